@@ -1,0 +1,72 @@
+/**
+ * The one error class of the library. `code` is part of the public contract (scripts match on it);
+ * the CLI maps each code to an exit code in exactly one place (`exitCodeFor`).
+ */
+export const ERROR_CODES = {
+  // 2: usage or invalid input
+  INVALID_INPUT: 2,
+  INVALID_ACCOUNT_ID: 2,
+  INVALID_MNEMONIC: 2,
+  INVALID_NAME: 2,
+  PROFILE_EXISTS: 2,
+  CONFIRMATION_REQUIRED: 2,
+  TOO_LARGE: 2,
+  // 3: network unreachable, no path, timeout
+  NETWORK_UNREACHABLE: 3,
+  PATH_FAILED: 3,
+  TIMEOUT: 3,
+  // 4: the remote rejected the request
+  REMOTE_REJECTED: 4,
+  WRONG_SWARM: 4,
+  // 5: cryptographic failure
+  DECRYPT_FAILED: 5,
+  BAD_SIGNATURE: 5,
+  // 6: missing local state
+  NO_IDENTITY: 6,
+  NOT_FOUND: 6,
+  SECRET_STORE_LOCKED: 6,
+  NO_NETWORK: 6,
+  // 7: retry later
+  RATE_LIMITED: 7,
+  CLOCK_SKEW: 7,
+  // 130: interrupted
+  INTERRUPTED: 130,
+  // 1: a bug
+  INTERNAL: 1,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface SessionErrorOptions {
+  cause?: unknown;
+  /** The next step for a person, e.g. "run `session identity create`". */
+  hint?: string;
+  /** Machine-readable context. Never put secrets here. */
+  details?: Record<string, unknown>;
+}
+
+export class SessionError extends Error {
+  override readonly name = 'SessionError';
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(code: ErrorCode, message: string, options: SessionErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details;
+  }
+
+  get exitCode(): number {
+    return exitCodeFor(this.code);
+  }
+}
+
+export function exitCodeFor(code: ErrorCode): number {
+  return ERROR_CODES[code];
+}
+
+export function isSessionError(e: unknown, code?: ErrorCode): e is SessionError {
+  return e instanceof SessionError && (code === undefined || e.code === code);
+}
