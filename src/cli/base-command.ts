@@ -9,7 +9,13 @@ export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['a
 /** The `--json` failure document (docs/architecture.md §4). */
 export interface ErrorJson {
   ok: false;
-  error: { code: string; message: string; hint?: string; exitCode: number; details?: Record<string, unknown> };
+  error: {
+    code: string;
+    message: string;
+    hint?: string;
+    exitCode: number;
+    details?: Record<string, unknown>;
+  };
 }
 
 /** The `--json` success document. */
@@ -33,7 +39,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
     }),
     'data-dir': Flags.string({
-      description: 'Directory for profiles, keystores and local databases (default: $XDG_DATA_HOME/session-cli).',
+      description:
+        'Directory for profiles, keystores and local databases (default: $XDG_DATA_HOME/session-cli).',
       env: 'SESSION_DATA_DIR',
       helpGroup: 'GLOBAL',
     }),
@@ -112,7 +119,9 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       if (e.hint) process.stderr.write(`Hint: ${e.hint}\n`);
       if (e.code === 'INTERNAL') {
         if (err.stack && this.flags?.verbose) process.stderr.write(`${err.stack}\n`);
-        process.stderr.write('This is a bug in session-cli; please report it with the command you ran (without secrets).\n');
+        process.stderr.write(
+          'This is a bug in session-cli; please report it with the command you ran (without secrets).\n',
+        );
       }
     }
     return this.exit(exitCode);
@@ -124,7 +133,12 @@ export function toSessionError(err: unknown): SessionError {
   if (err instanceof SessionError) return err;
   const e = err as { oclif?: { exit?: number }; message?: string; code?: string } | undefined;
   // oclif's own parse errors (missing argument, unknown flag, bad option) are usage errors.
-  if (e && typeof e === 'object' && e.oclif && (e.oclif.exit === 2 || /flag|argument|Expected/i.test(e.message ?? ''))) {
+  if (
+    e &&
+    typeof e === 'object' &&
+    e.oclif &&
+    (e.oclif.exit === 2 || /flag|argument|Expected/i.test(e.message ?? ''))
+  ) {
     return new SessionError('INVALID_INPUT', firstLine(e.message ?? 'invalid usage'), {
       hint: 'see --help for usage',
     });
@@ -136,5 +150,10 @@ export function toSessionError(err: unknown): SessionError {
 }
 
 function firstLine(text: string): string {
-  return text.split('\n').find((l) => l.trim() !== '')?.trim() ?? text;
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? text
+  );
 }
