@@ -109,6 +109,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- oclif awaits catch(); nothing to await here
   override async catch(err: Error & { exitCode?: number }): Promise<never> {
     const e = toSessionError(err);
     const exitCode = exitCodeFor(e.code);
