@@ -1,0 +1,52 @@
+/**
+ * Versioned schema migrations, applied in order inside one transaction each; the database's
+ * `user_version` is the number of migrations applied. Never edit a released migration: append.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 1: the local store of a profile.
+  `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE conversations (
+    id TEXT PRIMARY KEY,                 -- other party's Account ID; our own for Note to Self
+    kind TEXT NOT NULL DEFAULT 'direct',
+    display_name TEXT,
+    state TEXT NOT NULL DEFAULT 'accepted' CHECK (state IN ('accepted', 'request', 'declined')),
+    blocked INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    last_message_at INTEGER,
+    unread INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE messages (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, -- local id; also the resume cursor of receive streams
+    conversation_id TEXT NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+    hash TEXT UNIQUE,                     -- storage-server hash (the copy we sent or retrieved)
+    author TEXT NOT NULL,
+    sent_timestamp INTEGER NOT NULL,      -- the sender's T: a message's identity across devices
+    received_at INTEGER NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('in', 'out')),
+    body TEXT,
+    extras TEXT,                          -- JSON: expiration settings, profile, etc.
+    expires_at INTEGER,
+    read_at INTEGER,
+    deleted INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX messages_by_conversation ON messages (conversation_id, sent_timestamp);
+  CREATE UNIQUE INDEX messages_by_author_time ON messages (author, sent_timestamp, conversation_id);
+  CREATE TABLE cursors (
+    swarm_pubkey TEXT NOT NULL,
+    namespace INTEGER NOT NULL,
+    node_ed25519 TEXT NOT NULL,
+    last_hash TEXT NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (swarm_pubkey, namespace, node_ed25519)
+  );
+  CREATE TABLE seen_hashes (hash TEXT PRIMARY KEY, seen_at INTEGER NOT NULL);
+  CREATE TABLE contacts (
+    account_id TEXT PRIMARY KEY,
+    name TEXT,
+    blocked INTEGER NOT NULL DEFAULT 0,
+    approved INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE kv_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL);
+  `,
+];
