@@ -354,8 +354,8 @@ export class StorageEngine {
       p.signature !== undefined || p.pubkey_ed25519 !== undefined || p.timestamp !== undefined;
     if (authGiven || (p.namespace !== undefined && !noAuthNs)) {
       // errata E3: a named namespace that needs auth demands the signature field first.
-      const ts = timestampParam(p, 'timestamp');
       signatureParam(p);
+      const ts = timestampParam(p, 'timestamp');
       within(this.now(), ts!, SIG_WINDOW, 'retrieve timestamp too far from current time');
       await this.verifyAuth(p, pk, utf8(`retrieve${nsStr(ns)}${ts}`), 'retrieve');
     } else if (!noAuthNs) {
