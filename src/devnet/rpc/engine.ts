@@ -384,9 +384,9 @@ export class StorageEngine {
     }
     const rows = db
       .prepare(
-        'SELECT id, hash, data, timestamp, expiry FROM messages WHERE pubkey = ? AND namespace = ? AND id > ? AND expiry > ? ORDER BY id',
+        'SELECT id, hash, data, timestamp, expiry FROM messages WHERE pubkey = ? AND namespace = ? AND id > ? AND expiry > ? ORDER BY id LIMIT ?',
       )
-      .all(pk.hex, ns, afterId, now) as StoredMessage[];
+      .all(pk.hex, ns, afterId, now, maxCount === undefined ? 100_000 : maxCount + 1) as StoredMessage[];
     const messages: { hash: string; timestamp: number; expiration: number; data: string }[] = [];
     let size = 0;
     let more = false;
