@@ -10,6 +10,7 @@ export default tseslint.config(
       'src/encoding/proto/generated/**',
       'bin/**',
       'eslint.config.js',
+      'scripts/**',
     ],
   },
   ...tseslint.configs.recommendedTypeChecked,

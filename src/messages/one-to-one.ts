@@ -1,0 +1,231 @@
+import { SessionError } from '../errors.js';
+import { fromHex } from '../encoding/bytes.js';
+import {
+  decryptIncoming,
+  encryptForRecipient,
+  encryptForRecipientDeterministic,
+  type SenderKeys,
+} from './encrypt.js';
+import { padMessage, unpadMessage } from './padding.js';
+import { SessionProtos, toNumber } from './proto.js';
+
+/**
+ * A 1:1 message on the wire (messages.md §3.1): Content -> pad -> encrypt_for_recipient ->
+ * Envelope{type 6, timestamp T} -> WebSocketMessage{REQUEST, body} -> bytes (base64 in `store`).
+ */
+export type ExpirationMode = 'after-send' | 'after-read';
+
+export type ParsedContent =
+  | {
+      kind: 'visible';
+      body: string;
+      displayName?: string;
+      syncTarget?: string;
+      expiration?: { mode: ExpirationMode; seconds: number };
+    }
+  | { kind: 'read-receipt'; timestamps: number[] }
+  | { kind: 'typing'; action: 'started' | 'stopped' }
+  | { kind: 'unsend'; timestamp: number; author: string }
+  | { kind: 'request-response'; approved: boolean; displayName?: string }
+  | { kind: 'unknown' };
+
+export type OutgoingContent =
+  | {
+      kind: 'visible';
+      body: string;
+      displayName?: string;
+      syncTarget?: string;
+      expiration?: { mode: ExpirationMode; seconds: number };
+    }
+  | { kind: 'read-receipt'; timestamps: number[] }
+  | { kind: 'typing'; action: 'started' | 'stopped' }
+  | { kind: 'unsend'; timestamp: number; author: string }
+  | { kind: 'request-response'; displayName?: string };
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export function buildContent(c: OutgoingContent, timestamp: number): Uint8Array {
+  const C = SessionProtos.Content;
+  const base: SessionProtos.IContent = { sigTimestamp: timestamp };
+  switch (c.kind) {
+    case 'visible':
+      base.dataMessage = {
+        body: c.body,
+        ...(c.displayName === undefined ? {} : { profile: { displayName: c.displayName } }),
+        ...(c.syncTarget === undefined ? {} : { syncTarget: c.syncTarget }),
+      };
+      if (c.expiration) {
+        base.expirationType =
+          c.expiration.mode === 'after-send'
+            ? SessionProtos.Content.ExpirationType.DELETE_AFTER_SEND
+            : SessionProtos.Content.ExpirationType.DELETE_AFTER_READ;
+        base.expirationTimer = c.expiration.seconds;
+      }
+      break;
+    case 'read-receipt':
+      base.receiptMessage = { type: SessionProtos.ReceiptMessage.Type.READ, timestamp: c.timestamps };
+      break;
+    case 'typing':
+      base.typingMessage = {
+        timestamp,
+        action:
+          c.action === 'started'
+            ? SessionProtos.TypingMessage.Action.STARTED
+            : SessionProtos.TypingMessage.Action.STOPPED,
+      };
+      break;
+    case 'unsend':
+      base.unsendRequest = { timestamp: c.timestamp, author: c.author };
+      break;
+    case 'request-response':
+      base.messageRequestResponse = {
+        isApproved: true,
+        ...(c.displayName === undefined ? {} : { profile: { displayName: c.displayName } }),
+      };
+      break;
+  }
+  return C.encode(C.create(base)).finish();
+}
+
+export function parseContent(bytes: Uint8Array, envelopeTimestamp: number): ParsedContent {
+  let c: SessionProtos.Content;
+  try {
+    c = SessionProtos.Content.decode(bytes);
+  } catch (cause) {
+    throw new SessionError('DECRYPT_FAILED', 'Content is not valid protobuf', { cause });
+  }
+  const sigTs = toNumber(c.sigTimestamp);
+  // §3.6: the signed Content timestamp authenticates the (unsigned) envelope timestamp.
+  if (sigTs !== undefined && sigTs !== 0 && sigTs !== envelopeTimestamp) {
+    throw new SessionError('BAD_SIGNATURE', 'sigTimestamp does not match the envelope timestamp');
+  }
+  if (c.dataMessage) {
+    const d = c.dataMessage;
+    const body = d.body ?? '';
+    const out: ParsedContent = { kind: 'visible', body };
+    if (d.profile?.displayName) out.displayName = d.profile.displayName;
+    if (d.syncTarget) out.syncTarget = d.syncTarget;
+    const t = c.expirationTimer ?? 0;
+    if (t > 0 && c.expirationType) {
+      out.expiration = {
+        mode:
+          c.expirationType === SessionProtos.Content.ExpirationType.DELETE_AFTER_SEND
+            ? 'after-send'
+            : 'after-read',
+        seconds: t,
+      };
+    }
+    return out;
+  }
+  if (c.receiptMessage) {
+    return {
+      kind: 'read-receipt',
+      timestamps: (c.receiptMessage.timestamp ?? []).map((x) => toNumber(x as number)!),
+    };
+  }
+  if (c.typingMessage) {
+    if (toNumber(c.typingMessage.timestamp) !== envelopeTimestamp) {
+      throw new SessionError('BAD_SIGNATURE', 'typing timestamp does not match the envelope timestamp');
+    }
+    return {
+      kind: 'typing',
+      action: c.typingMessage.action === SessionProtos.TypingMessage.Action.STOPPED ? 'stopped' : 'started',
+    };
+  }
+  if (c.unsendRequest) {
+    return {
+      kind: 'unsend',
+      timestamp: toNumber(c.unsendRequest.timestamp)!,
+      author: c.unsendRequest.author,
+    };
+  }
+  if (c.messageRequestResponse) {
+    const r = c.messageRequestResponse;
+    return {
+      kind: 'request-response',
+      approved: r.isApproved,
+      ...(r.profile?.displayName ? { displayName: r.profile.displayName } : {}),
+    };
+  }
+  return { kind: 'unknown' };
+}
+
+/** TTL of the `store` request (§3.7). */
+export function ttlFor(c: OutgoingContent): number {
+  if (c.kind === 'typing') return 20_000;
+  if (c.kind === 'visible' && c.expiration?.mode === 'after-send') return c.expiration.seconds * 1000;
+  return 14 * DAY_MS;
+}
+
+export function wrapEnvelope(ciphertext: Uint8Array, timestamp: number): Uint8Array {
+  const env = SessionProtos.Envelope.encode(
+    SessionProtos.Envelope.create({
+      type: SessionProtos.Envelope.Type.SESSION_MESSAGE,
+      timestamp,
+      content: ciphertext,
+    }),
+  ).finish();
+  return SessionProtos.WebSocketMessage.encode(
+    SessionProtos.WebSocketMessage.create({
+      type: SessionProtos.WebSocketMessage.Type.REQUEST,
+      request: { verb: '', path: '', body: env, requestId: 0 },
+    }),
+  ).finish();
+}
+
+export function unwrapEnvelope(ws: Uint8Array): { ciphertext: Uint8Array; timestamp: number } {
+  let env: SessionProtos.Envelope;
+  try {
+    const msg = SessionProtos.WebSocketMessage.decode(ws);
+    if (!msg.request?.body) throw new Error('no request body');
+    env = SessionProtos.Envelope.decode(msg.request.body);
+  } catch (cause) {
+    throw new SessionError('DECRYPT_FAILED', 'not a Session envelope', { cause });
+  }
+  if (!env.content || env.content.length === 0)
+    throw new SessionError('DECRYPT_FAILED', 'envelope without content');
+  if (env.proSig && env.proSig.length !== 64 && env.proSig.length !== 0) {
+    throw new SessionError('DECRYPT_FAILED', 'envelope proSig must be 64 bytes');
+  }
+  return { ciphertext: env.content, timestamp: toNumber(env.timestamp)! };
+}
+
+export interface EncodeParams {
+  content: OutgoingContent;
+  timestamp: number;
+  sender: SenderKeys;
+  /** "05…" Account ID of the recipient (our own for sync copies). */
+  recipient: string;
+  deterministic?: boolean;
+}
+
+export async function encodeOutgoing(p: EncodeParams): Promise<Uint8Array> {
+  const padded = padMessage(buildContent(p.content, p.timestamp));
+  const y = fromHex(p.recipient).subarray(1);
+  const ct =
+    p.deterministic && p.sender.seed32
+      ? await encryptForRecipientDeterministic({ ...p.sender, seed32: p.sender.seed32 }, y, padded)
+      : await encryptForRecipient(p.sender, y, padded);
+  return wrapEnvelope(ct, p.timestamp);
+}
+
+export interface DecodedIncoming {
+  sender: string;
+  senderEd25519Pk: Uint8Array;
+  timestamp: number;
+  content: ParsedContent;
+}
+
+export async function decodeIncoming(
+  ws: Uint8Array,
+  own: { x25519Pk: Uint8Array; x25519Sk: Uint8Array },
+): Promise<DecodedIncoming> {
+  const { ciphertext, timestamp } = unwrapEnvelope(ws);
+  const d = await decryptIncoming(own, ciphertext);
+  return {
+    sender: d.sender,
+    senderEd25519Pk: d.senderEd25519Pk,
+    timestamp,
+    content: parseContent(unpadMessage(d.plaintext), timestamp),
+  };
+}
