@@ -1,0 +1,52 @@
+import { openIdentity, type OpenedIdentity } from './identity/account.js';
+import { loadNetworkConfig } from './network/config.js';
+import { SessionNetwork } from './network/session-network.js';
+import { UndiciTransport, type Transport } from './network/transport.js';
+import { KvCache, openDatabase, type Database } from './store/database.js';
+import { MessageStore } from './store/messages.js';
+
+/**
+ * Everything a messaging action needs for one profile: its keys, its local store, and the
+ * network (pool and paths cached in the profile's database so the next process reuses them).
+ */
+export interface SessionClient extends OpenedIdentity {
+  db: Database;
+  store: MessageStore;
+  net: SessionNetwork;
+  close(): Promise<void>;
+}
+
+export interface OpenClientOptions {
+  dataDir: string;
+  profile?: string | undefined;
+  passphrase: () => Promise<string | undefined>;
+  /** "mainnet" (default) or the path of a devnet.json. */
+  network?: string | undefined;
+  transport?: Transport;
+  clock?: () => number;
+  logger?: (line: string) => void;
+}
+
+export async function openClient(o: OpenClientOptions): Promise<SessionClient> {
+  const config = loadNetworkConfig(o.network);
+  const identity = await openIdentity({ dataDir: o.dataDir, profile: o.profile, passphrase: o.passphrase });
+  const db = await openDatabase(identity.dirs.databasePath(identity.info.name));
+  const transport = o.transport ?? new UndiciTransport();
+  const net = new SessionNetwork({
+    config,
+    transport,
+    cache: new KvCache(db),
+    ...(o.clock ? { clock: o.clock } : {}),
+    ...(o.logger ? { logger: o.logger } : {}),
+  });
+  return {
+    ...identity,
+    db,
+    store: new MessageStore(db),
+    net,
+    async close() {
+      await transport.close?.();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,380 @@
+import { randomInt } from 'node:crypto';
+import { fromHex } from '../encoding/bytes.js';
+import type { V4Request, V4Response } from '../encoding/v4.js';
+import { SessionError, isSessionError } from '../errors.js';
+import type { NetworkConfig } from './config.js';
+import {
+  buildServerOnion,
+  buildSnodeOnion,
+  openServerReply,
+  openSnodeReply,
+  type SnodeReply,
+} from './onion-request.js';
+import { fetchFromSeeds, parseServiceNodes, subnet, type SnodeRecord } from './pool.js';
+import { closestSwarm, swarmIdFromHex, swarmSpace } from './swarm.js';
+import type { Transport } from './transport.js';
+
+/**
+ * The client's view of the Session network: a node pool bootstrapped from the seeds, onion paths
+ * (2 paths of 3 nodes, /24-diverse, guards first), swarm lookup, a clock offset learnt from node
+ * replies, and the error handling of network.md §4.9 (drop named nodes, rebuild paths, resync the
+ * clock on 406, follow 421 redirects) within a bounded number of attempts. Pool and paths are
+ * cached so the next process reuses them.
+ */
+export interface NetworkCache {
+  get(key: string): unknown;
+  set(key: string, value: unknown): void;
+}
+
+export class MemoryCache implements NetworkCache {
+  private readonly m = new Map<string, unknown>();
+  get(key: string): unknown {
+    return this.m.get(key);
+  }
+  set(key: string, value: unknown): void {
+    this.m.set(key, value);
+  }
+}
+
+export interface NetworkOptions {
+  config: NetworkConfig;
+  transport: Transport;
+  cache?: NetworkCache;
+  /** The local clock (ms); the network offset is added to it. */
+  clock?: () => number;
+  logger?: (line: string) => void;
+}
+
+interface PoolCache {
+  nodes: SnodeRecord[];
+  fetchedAt: number;
+}
+
+const POOL_MAX_AGE = 2 * 3600 * 1000;
+const PATHS = 2;
+const HOPS = 3;
+const MAX_ATTEMPTS = 4;
+const RPC_TIMEOUT = 10_000;
+
+export class SessionNetwork {
+  private pool: SnodeRecord[] = [];
+  private paths: SnodeRecord[][] = [];
+  private offsets: number[] = [];
+  private readonly cache: NetworkCache;
+  private readonly clock: () => number;
+  private readonly log: (line: string) => void;
+  readonly stats = { onionRequests: 0, pathRebuilds: 0, droppedNodes: 0, clockResyncs: 0 };
+
+  constructor(private readonly o: NetworkOptions) {
+    this.cache = o.cache ?? new MemoryCache();
+    this.clock = o.clock ?? Date.now;
+    this.log = o.logger ?? (() => undefined);
+  }
+
+  private key(what: string): string {
+    return `${what}:${this.o.config.id}`;
+  }
+
+  /** Network-adjusted time (ms): signatures and store timestamps must use it (§7). */
+  now(): number {
+    if (this.offsets.length === 0) return Math.round(this.clock());
+    const sorted = [...this.offsets].sort((a, b) => a - b);
+    return Math.round(this.clock() + sorted[sorted.length >> 1]!);
+  }
+
+  private learnTime(t: unknown, sentAt: number): void {
+    if (typeof t !== 'number' || t < 1_609_419_600_000) return;
+    const local = (sentAt + this.clock()) / 2;
+    this.offsets.push(t - local);
+    if (this.offsets.length > 10) this.offsets.shift();
+    this.cache.set(this.key('clock'), this.offsets);
+  }
+
+  // ---- pool ---------------------------------------------------------------------------------
+  async bootstrap(signal?: AbortSignal): Promise<SnodeRecord[]> {
+    if (this.pool.length >= this.o.config.minPool) return this.pool;
+    const cached = this.cache.get(this.key('pool')) as PoolCache | undefined;
+    const offsets = this.cache.get(this.key('clock'));
+    if (Array.isArray(offsets) && this.offsets.length === 0)
+      this.offsets = offsets.filter((x): x is number => typeof x === 'number');
+    if (
+      cached &&
+      cached.nodes.length >= this.o.config.minPool &&
+      this.clock() - cached.fetchedAt < POOL_MAX_AGE
+    ) {
+      this.pool = cached.nodes;
+    } else {
+      this.log('bootstrapping the node pool from the seed nodes');
+      this.pool = await fetchFromSeeds(this.o.config, this.o.transport, signal);
+      this.cache.set(this.key('pool'), { nodes: this.pool, fetchedAt: this.clock() } satisfies PoolCache);
+    }
+    const savedPaths = this.cache.get(this.key('paths')) as string[][] | undefined;
+    if (Array.isArray(savedPaths)) {
+      const byEd = new Map(this.pool.map((n) => [n.ed25519, n]));
+      const restored = savedPaths.map((p) => p.map((ed) => byEd.get(ed)));
+      this.paths = restored.filter((p): p is SnodeRecord[] => p.length === HOPS && p.every(Boolean));
+    }
+    return this.pool;
+  }
+
+  private dropNode(ed: string): void {
+    const before = this.pool.length;
+    this.pool = this.pool.filter((n) => n.ed25519 !== ed);
+    if (this.pool.length !== before) {
+      this.stats.droppedNodes++;
+      this.log(`dropping node ${ed.slice(0, 12)}… from the pool`);
+    }
+    this.paths = this.paths.filter((p) => !p.some((n) => n.ed25519 === ed));
+    this.cache.set(this.key('pool'), { nodes: this.pool, fetchedAt: this.clock() } satisfies PoolCache);
+    this.savePaths();
+  }
+
+  private savePaths(): void {
+    this.cache.set(
+      this.key('paths'),
+      this.paths.map((p) => p.map((n) => n.ed25519)),
+    );
+  }
+
+  // ---- paths --------------------------------------------------------------------------------
+  /** A path that avoids `exclude`, built if needed: no two nodes of any path share a /24. */
+  private pathAvoiding(exclude: string | undefined): SnodeRecord[] {
+    const ok = this.paths.filter((p) => !p.some((n) => n.ed25519 === exclude));
+    if (ok.length > 0) return ok[randomInt(ok.length)]!;
+    this.buildPaths(exclude);
+    const built = this.paths.filter((p) => !p.some((n) => n.ed25519 === exclude));
+    if (built.length === 0) {
+      throw new SessionError('PATH_FAILED', 'not enough nodes for an onion path', {
+        hint: 'the node pool is too small; check the network',
+      });
+    }
+    return built[randomInt(built.length)]!;
+  }
+
+  private buildPaths(exclude: string | undefined): void {
+    this.stats.pathRebuilds++;
+    const used = new Set<string>();
+    const paths: SnodeRecord[][] = [];
+    const candidates = this.pool.filter((n) => n.ed25519 !== exclude);
+    for (let p = 0; p < PATHS; p++) {
+      const path: SnodeRecord[] = [];
+      const shuffled = [...candidates].sort(() => randomInt(3) - 1);
+      for (const n of shuffled) {
+        const s = subnet(n.ip);
+        if (used.has(s)) continue;
+        path.push(n);
+        used.add(s);
+        if (path.length === HOPS) break;
+      }
+      if (path.length === HOPS) paths.push(path);
+    }
+    // A small network may not have 6 distinct /24s: allow sharing across paths, never within one.
+    if (paths.length === 0) {
+      const seen = new Set<string>();
+      const path = candidates
+        .filter((n) => (seen.has(subnet(n.ip)) ? false : (seen.add(subnet(n.ip)), true)))
+        .slice(0, HOPS);
+      if (path.length === HOPS) paths.push(path);
+    }
+    this.paths = paths;
+    this.savePaths();
+    this.log(`built ${paths.length} onion path(s)`);
+  }
+
+  // ---- requests -------------------------------------------------------------------------------
+  /** One storage RPC to `dest`, onion-routed, retried on path failures (§4.9). */
+  async rpcToNode(
+    dest: SnodeRecord,
+    method: string,
+    params: object,
+    signal?: AbortSignal,
+  ): Promise<SnodeReply> {
+    await this.bootstrap(signal);
+    let lastError: SessionError | undefined;
+    let resynced = false;
+    let undecryptable = 0;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const path = this.pathAvoiding(dest.ed25519);
+      const guard = path[0]!;
+      const built = await buildSnodeOnion(path.slice(1).length === HOPS - 1 ? path : path, dest, {
+        method,
+        params,
+      });
+      const sentAt = this.clock();
+      this.stats.onionRequests++;
+      let res;
+      try {
+        res = await this.o.transport.request(
+          { url: `https://${guard.ip}:${guard.port}/onion_req/v2`, tls: { insecure: true } },
+          built.body,
+          {
+            timeoutMs: RPC_TIMEOUT,
+            ...(signal ? { signal } : {}),
+          },
+        );
+      } catch (e) {
+        if (isSessionError(e, 'INTERRUPTED')) throw e;
+        // Guard unreachable: that path is unusable; drop the guard and rebuild.
+        lastError = new SessionError('PATH_FAILED', `guard ${guard.ip} unreachable`, { cause: e });
+        this.dropNode(guard.ed25519);
+        continue;
+      }
+      if (res.status !== 200) {
+        const text = Buffer.from(res.body).toString('utf8');
+        const named = /^Next node (?:not found|is currently unreachable): ([0-9a-f]{64})/.exec(text);
+        lastError = new SessionError('PATH_FAILED', `onion path failed: ${res.status} ${text.slice(0, 120)}`);
+        if (named) {
+          this.dropNode(named[1]!);
+          if (named[1] === dest.ed25519)
+            throw new SessionError('NETWORK_UNREACHABLE', `node ${dest.ip} is unreachable`);
+        } else {
+          this.paths = this.paths.filter((p) => p !== path);
+          this.savePaths();
+        }
+        continue;
+      }
+      let reply: SnodeReply;
+      try {
+        reply = await openSnodeReply(built, res.body);
+      } catch (e) {
+        lastError = new SessionError('PATH_FAILED', 'undecryptable onion reply', { cause: e });
+        if (++undecryptable >= 2) this.paths = this.paths.filter((p) => p !== path);
+        continue;
+      }
+      const body = reply.body as { t?: unknown; results?: { body?: { t?: unknown } }[] } | undefined;
+      this.learnTime(body?.t, sentAt);
+      for (const r of body?.results ?? []) this.learnTime(r.body?.t, sentAt);
+      if (reply.status === 406 && !resynced) {
+        resynced = true;
+        await this.resyncClock(dest, signal);
+        throw new SessionError('CLOCK_SKEW', 'the node rejected our clock; resynced, retry', {
+          details: { retry: true },
+        });
+      }
+      if (reply.status === 406)
+        throw new SessionError('CLOCK_SKEW', 'the network rejected our clock even after a resync');
+      return reply;
+    }
+    throw lastError ?? new SessionError('PATH_FAILED', 'onion request failed');
+  }
+
+  /** §7: `info` to up to 3 nodes, offset = t − midpoint of the request, median. */
+  async resyncClock(avoid?: SnodeRecord, signal?: AbortSignal): Promise<void> {
+    this.stats.clockResyncs++;
+    this.offsets = [];
+    const nodes = this.pool.filter((n) => n.ed25519 !== avoid?.ed25519).slice(0, 3);
+    await Promise.all(
+      nodes.map(async (n) => {
+        try {
+          await this.rpcToNode(n, 'info', {}, signal);
+        } catch {
+          // one silent node does not stop the others
+        }
+      }),
+    );
+  }
+
+  /** The swarm of an account, computed from the pool's swarm ids (§3.2). */
+  swarmOf(accountId: string): SnodeRecord[] {
+    const ids = [...new Set(this.pool.map((n) => n.swarm))].map(swarmIdFromHex);
+    if (ids.length === 0) return [];
+    const s = closestSwarm(swarmSpace(fromHex(accountId)), ids).toString(16);
+    return this.pool.filter((n) => n.swarm === s);
+  }
+
+  /**
+   * A storage RPC to the account's swarm: a random member; on 421 the body's swarm replaces ours;
+   * a failing member is tried no more; a clock resync is retried once. The request bytes are the
+   * caller's, so a retried store has the same message hash.
+   */
+  async rpcToSwarm(
+    accountId: string,
+    method: string,
+    params: object | (() => object),
+    signal?: AbortSignal,
+  ): Promise<SnodeReply & { node: SnodeRecord }> {
+    await this.bootstrap(signal);
+    let members = this.swarmOf(accountId);
+    const tried = new Set<string>();
+    let lastError: unknown;
+    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+      const choices = members.filter((m) => !tried.has(m.ed25519));
+      if (choices.length === 0) break;
+      const node = choices[randomInt(choices.length)]!;
+      try {
+        const reply = await this.rpcToNode(
+          node,
+          method,
+          typeof params === 'function' ? (params as () => object)() : params,
+          signal,
+        );
+        if (reply.status === 421) {
+          const snodes = parseServiceNodes(
+            ((reply.body as { snodes?: unknown[] }).snodes ?? []).map((s) => {
+              const r = s as Record<string, unknown>;
+              return {
+                ...r,
+                public_ip: r.ip,
+                storage_port: r.port_https,
+                swarm: (reply.body as { swarm?: string }).swarm,
+              };
+            }),
+          );
+          this.log(`421 from ${node.ip}: following the swarm redirect`);
+          if (snodes.length > 0) {
+            members = snodes;
+            for (const s of snodes) if (!this.pool.some((p) => p.ed25519 === s.ed25519)) this.pool.push(s);
+          } else tried.add(node.ed25519);
+          continue;
+        }
+        return { ...reply, node };
+      } catch (e) {
+        lastError = e;
+        if (isSessionError(e, 'CLOCK_SKEW') && (e.details as { retry?: boolean } | undefined)?.retry)
+          continue;
+        if (isSessionError(e, 'INTERRUPTED') || isSessionError(e, 'CLOCK_SKEW')) throw e;
+        tried.add(node.ed25519);
+      }
+    }
+    if (lastError instanceof SessionError) throw lastError;
+    throw new SessionError(
+      'NETWORK_UNREACHABLE',
+      `no member of the swarm of ${accountId.slice(0, 10)}… answered`,
+      { cause: lastError },
+    );
+  }
+
+  /** A v4 request to an HTTP server (file server) through an onion path. */
+  async v4ToServer(req: V4Request, signal?: AbortSignal): Promise<V4Response> {
+    await this.bootstrap(signal);
+    const fs = this.o.config.fileServer;
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const path = this.pathAvoiding(undefined);
+      const guard = path[0]!;
+      const built = await buildServerOnion(
+        path,
+        { host: fs.host, port: fs.port, protocol: fs.protocol, x25519Hex: fs.x25519Hex },
+        req,
+      );
+      try {
+        const res = await this.o.transport.request(
+          { url: `https://${guard.ip}:${guard.port}/onion_req/v2`, tls: { insecure: true } },
+          built.body,
+          {
+            timeoutMs: 30_000,
+            ...(signal ? { signal } : {}),
+          },
+        );
+        if (res.status !== 200) throw new SessionError('PATH_FAILED', `server request failed: ${res.status}`);
+        return await openServerReply(built, res.body);
+      } catch (e) {
+        lastError = e;
+        if (isSessionError(e, 'INTERRUPTED')) throw e;
+      }
+    }
+    throw lastError instanceof SessionError
+      ? lastError
+      : new SessionError('PATH_FAILED', 'server request failed');
+  }
+}
