@@ -37,7 +37,7 @@ export type OutgoingContent =
       syncTarget?: string;
       expiration?: { mode: ExpirationMode; seconds: number };
     }
-  | { kind: 'read-receipt'; timestamps: number[] }
+  | { kind: 'read-receipt'; timestamps: readonly number[] }
   | { kind: 'typing'; action: 'started' | 'stopped' }
   | { kind: 'unsend'; timestamp: number; author: string }
   | { kind: 'request-response'; displayName?: string };
@@ -63,7 +63,7 @@ export function buildContent(c: OutgoingContent, timestamp: number): Uint8Array 
       }
       break;
     case 'read-receipt':
-      base.receiptMessage = { type: SessionProtos.ReceiptMessage.Type.READ, timestamp: c.timestamps };
+      base.receiptMessage = { type: SessionProtos.ReceiptMessage.Type.READ, timestamp: [...c.timestamps] };
       break;
     case 'typing':
       base.typingMessage = {

@@ -48,6 +48,7 @@ export interface NetworkOptions {
 interface PoolCache {
   nodes: SnodeRecord[];
   fetchedAt: number;
+  seedSize?: number;
 }
 
 const POOL_MAX_AGE = 2 * 3600 * 1000;
@@ -60,6 +61,10 @@ export class SessionNetwork {
   private pool: SnodeRecord[] = [];
   private paths: SnodeRecord[][] = [];
   private offsets: number[] = [];
+  private syncing = false;
+  private bootstrapped = false;
+  /** How many nodes the seed gave: a devnet may have fewer than mainnet's minimum pool. */
+  private seedSize = 0;
   private readonly cache: NetworkCache;
   private readonly clock: () => number;
   private readonly log: (line: string) => void;
@@ -75,6 +80,11 @@ export class SessionNetwork {
     return `${what}:${this.o.config.id}`;
   }
 
+  /** The current onion paths (ed25519 keys), for diagnostics and tests. */
+  currentPaths(): string[][] {
+    return this.paths.map((p) => p.map((n) => n.ed25519));
+  }
+
   /** Network-adjusted time (ms): signatures and store timestamps must use it (§7). */
   now(): number {
     if (this.offsets.length === 0) return Math.round(this.clock());
@@ -87,26 +97,26 @@ export class SessionNetwork {
     const local = (sentAt + this.clock()) / 2;
     this.offsets.push(t - local);
     if (this.offsets.length > 10) this.offsets.shift();
-    this.cache.set(this.key('clock'), this.offsets);
   }
 
   // ---- pool ---------------------------------------------------------------------------------
   async bootstrap(signal?: AbortSignal): Promise<SnodeRecord[]> {
-    if (this.pool.length >= this.o.config.minPool) return this.pool;
+    if (this.bootstrapped && this.pool.length >= Math.min(this.o.config.minPool, this.seedSize))
+      return this.pool;
     const cached = this.cache.get(this.key('pool')) as PoolCache | undefined;
-    const offsets = this.cache.get(this.key('clock'));
-    if (Array.isArray(offsets) && this.offsets.length === 0)
-      this.offsets = offsets.filter((x): x is number => typeof x === 'number');
+    const fresh = cached && this.clock() - cached.fetchedAt < POOL_MAX_AGE;
     if (
-      cached &&
-      cached.nodes.length >= this.o.config.minPool &&
-      this.clock() - cached.fetchedAt < POOL_MAX_AGE
+      !this.bootstrapped &&
+      fresh &&
+      cached.nodes.length >= Math.min(this.o.config.minPool, cached.seedSize ?? 0)
     ) {
       this.pool = cached.nodes;
+      this.seedSize = cached.seedSize ?? cached.nodes.length;
     } else {
       this.log('bootstrapping the node pool from the seed nodes');
       this.pool = await fetchFromSeeds(this.o.config, this.o.transport, signal);
-      this.cache.set(this.key('pool'), { nodes: this.pool, fetchedAt: this.clock() } satisfies PoolCache);
+      this.seedSize = this.pool.length;
+      this.savePool();
     }
     const savedPaths = this.cache.get(this.key('paths')) as string[][] | undefined;
     if (Array.isArray(savedPaths)) {
@@ -114,7 +124,26 @@ export class SessionNetwork {
       const restored = savedPaths.map((p) => p.map((ed) => byEd.get(ed)));
       this.paths = restored.filter((p): p is SnodeRecord[] => p.length === HOPS && p.every(Boolean));
     }
+    this.bootstrapped = true;
+    if (this.offsets.length === 0 && !this.syncing) {
+      // §7 (AND/LS-new): learn the network time before signing anything, median of 3 nodes. Not
+      // cached across processes: the local clock may have moved since.
+      this.syncing = true;
+      try {
+        await this.resyncClock(undefined, signal);
+      } finally {
+        this.syncing = false;
+      }
+    }
     return this.pool;
+  }
+
+  private savePool(): void {
+    this.cache.set(this.key('pool'), {
+      nodes: this.pool,
+      fetchedAt: this.clock(),
+      seedSize: this.seedSize,
+    } satisfies PoolCache);
   }
 
   private dropNode(ed: string): void {
@@ -125,7 +154,7 @@ export class SessionNetwork {
       this.log(`dropping node ${ed.slice(0, 12)}… from the pool`);
     }
     this.paths = this.paths.filter((p) => !p.some((n) => n.ed25519 === ed));
-    this.cache.set(this.key('pool'), { nodes: this.pool, fetchedAt: this.clock() } satisfies PoolCache);
+    this.savePool();
     this.savePaths();
   }
 
@@ -290,7 +319,7 @@ export class SessionNetwork {
   async rpcToSwarm(
     accountId: string,
     method: string,
-    params: object | (() => object),
+    params: object | (() => object | Promise<object>),
     signal?: AbortSignal,
   ): Promise<SnodeReply & { node: SnodeRecord }> {
     await this.bootstrap(signal);
@@ -305,7 +334,7 @@ export class SessionNetwork {
         const reply = await this.rpcToNode(
           node,
           method,
-          typeof params === 'function' ? (params as () => object)() : params,
+          typeof params === 'function' ? await (params as () => object | Promise<object>)() : params,
           signal,
         );
         if (reply.status === 421) {

@@ -68,18 +68,9 @@ export async function storeMessage(
       ...(p.signer ? await signedAuth(p.signer, signatureMessages.store(p.namespace, timestamp)) : {}),
     };
   };
-  // Sign once per attempt inside rpcToSwarm (a clock resync changes the timestamp); data is fixed,
-  // so every retry stores the same message hash.
-  let current = await params();
-  const reply = await net
-    .rpcToSwarm(p.to, 'store', () => current, signal)
-    .catch(async (e: unknown) => {
-      if (e instanceof SessionError && e.code === 'CLOCK_SKEW') {
-        current = await params();
-        return net.rpcToSwarm(p.to, 'store', () => current, signal);
-      }
-      throw e;
-    });
+  // Params are rebuilt per attempt (a clock resync changes the timestamp); data is fixed, so every
+  // retry stores the same message hash and nothing is stored twice.
+  const reply = await net.rpcToSwarm(p.to, 'store', params, signal);
   if (reply.status !== 200) throw rejected('store', reply.status, reply.text);
   const body = reply.body as {
     hash?: string;
