@@ -14,6 +14,8 @@ export interface ReceiveResult {
   messages: StoredMessageRow[];
   skipped: { hash: string; code: string }[];
   batches: number;
+  /** Messages deleted for everyone by their authors. */
+  unsent: { author: string; timestamp: number }[];
 }
 
 export async function receiveMessages(
@@ -22,7 +24,7 @@ export async function receiveMessages(
 ): Promise<ReceiveResult> {
   const own = ctx.keys.accountId;
   const signer = { accountId: own, ed25519Pk: ctx.keys.ed25519Pk, ed25519Sk: ctx.keys.ed25519Sk };
-  const result: ReceiveResult = { messages: [], skipped: [], batches: 0 };
+  const result: ReceiveResult = { messages: [], skipped: [], batches: 0, unsent: [] };
   const maxBatches = opts.maxBatches ?? 1000;
   for (let i = 0; i < maxBatches; i++) {
     const batch = await retrieveMessages(
@@ -33,14 +35,22 @@ export async function receiveMessages(
     result.batches++;
     const seen: string[] = [];
     const fresh: NewMessage[] = [];
+    const unsends: { author: string; timestamp: number }[] = [];
     for (const m of batch.messages) {
       if (ctx.store.isSeen(m.hash)) continue;
       seen.push(m.hash);
       try {
         const d = await decodeIncoming(m.data, ctx.keys);
         const c = d.content;
-        if (c.kind !== 'visible') continue; // control messages: handled by later issues
+        if (c.kind === 'unsend') {
+          // §7: only the author may unsend; applied after this batch's inserts.
+          if (c.author === d.sender) unsends.push({ author: c.author, timestamp: c.timestamp });
+          continue;
+        }
+        if (c.kind !== 'visible') continue; // receipts, typing, request responses: not stored yet
         const fromUs = d.sender === own;
+        // Blocked senders are dropped (their hashes still count as seen, §3.10).
+        if (!fromUs && ctx.store.isBlocked(d.sender)) continue;
         const conversation = fromUs ? (c.syncTarget ?? own) : d.sender;
         const known = ctx.store.hasConversation(conversation);
         fresh.push({
@@ -75,6 +85,7 @@ export async function receiveMessages(
         Date.now(),
       ),
     );
+    for (const u of unsends) if (ctx.store.markDeleted(u.author, u.timestamp) > 0) result.unsent.push(u);
     if (!batch.more || batch.messages.length === 0) break;
   }
   result.messages.sort((a, b) => a.timestamp - b.timestamp || a.id - b.id);

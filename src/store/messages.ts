@@ -176,4 +176,62 @@ export class MessageStore {
   hasConversation(id: string): boolean {
     return this.db.prepare('SELECT 1 FROM conversations WHERE id = ?').get(id) !== undefined;
   }
+
+  /** Message requests: first contacts not yet accepted or declined (messages.md §4). */
+  requests(): ConversationRow[] {
+    return this.conversations().filter((c) => c.state === 'request' && !c.blocked);
+  }
+
+  conversation(id: string): ConversationRow | undefined {
+    return this.conversations().find((c) => c.id === id);
+  }
+
+  setState(id: string, state: 'accepted' | 'request' | 'declined', now: number): void {
+    this.db
+      .prepare(
+        'INSERT INTO conversations (id, state, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state',
+      )
+      .run(id, state, now);
+  }
+
+  setBlocked(id: string, blocked: boolean, now: number): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          'INSERT INTO contacts (account_id, blocked) VALUES (?, ?) ON CONFLICT(account_id) DO UPDATE SET blocked = excluded.blocked',
+        )
+        .run(id, blocked ? 1 : 0);
+      this.db
+        .prepare(
+          'INSERT INTO conversations (id, created_at, blocked) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET blocked = excluded.blocked',
+        )
+        .run(id, now, blocked ? 1 : 0);
+    })();
+  }
+
+  isBlocked(id: string): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM contacts WHERE account_id = ? AND blocked = 1').get(id) !== undefined
+    );
+  }
+
+  /** A message by its local cursor or its stable id (`author:timestamp`). */
+  find(id: string): StoredMessageRow | undefined {
+    const m = /^(05[0-9a-f]{64}):(\d+)$/.exec(id);
+    const row = m
+      ? this.db
+          .prepare('SELECT * FROM messages WHERE author = ? AND sent_timestamp = ?')
+          .get(m[1], Number(m[2]))
+      : /^\d+$/.test(id)
+        ? this.db.prepare('SELECT * FROM messages WHERE id = ?').get(Number(id))
+        : undefined;
+    return row ? rowToMessage(row as Record<string, unknown>) : undefined;
+  }
+
+  /** Marks (author, timestamp) deleted; returns how many rows changed. */
+  markDeleted(author: string, timestamp: number): number {
+    return this.db
+      .prepare('UPDATE messages SET deleted = 1, body = NULL WHERE author = ? AND sent_timestamp = ?')
+      .run(author, timestamp).changes;
+  }
 }

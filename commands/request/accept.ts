@@ -1,0 +1,32 @@
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../../src/cli/base-command.js';
+import { secretFlags } from '../../src/cli/context.js';
+import { SessionError } from '../../src/errors.js';
+import { parseAccountId } from '../../src/identity/ids.js';
+
+export default class RequestAccept extends BaseCommand<typeof RequestAccept> {
+  static override summary =
+    'Accept a message request: the conversation becomes normal and the sender is told.';
+  static override description =
+    'Sends a MessageRequestResponse (approved, with your display name) to the requester (messages.md §4).';
+  static override examples = ['<%= config.bin %> request accept 05…'];
+  static override args = {
+    accountId: Args.string({ description: 'Account ID of the requester.', required: true }),
+  };
+  static override flags = { ...secretFlags };
+
+  async run(): Promise<{ accountId: string; state: 'accepted'; responseHash: string }> {
+    const id = parseAccountId(this.args.accountId);
+    const { clientFromFlags } = await import('../../src/cli/client-flags.js');
+    const { respondToRequest } = await import('../../src/actions/requests.js');
+    const client = await clientFromFlags(this.flags);
+    try {
+      if (!client.store.conversation(id)) throw new SessionError('NOT_FOUND', `no conversation with ${id}`);
+      const r = await respondToRequest(client, id);
+      this.log(`Accepted ${id}`);
+      return { accountId: id, state: 'accepted', responseHash: r.hash };
+    } finally {
+      await client.close();
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../../src/cli/base-command.js';
+import { withStore } from '../../src/cli/store-flags.js';
+import { SessionError } from '../../src/errors.js';
+import { parseAccountId } from '../../src/identity/ids.js';
+
+export default class RequestDecline extends BaseCommand<typeof RequestDecline> {
+  static override summary = 'Decline a message request (hidden locally; the sender is not told).';
+  static override examples = ['<%= config.bin %> request decline 05…'];
+  static override args = {
+    accountId: Args.string({ description: 'Account ID of the requester.', required: true }),
+  };
+
+  async run(): Promise<{ accountId: string; state: 'declined' }> {
+    const id = parseAccountId(this.args.accountId);
+    await withStore(this.flags, (s) => {
+      if (!s.conversation(id)) throw new SessionError('NOT_FOUND', `no conversation with ${id}`);
+      s.setState(id, 'declined', Date.now());
+    });
+    this.log(`Declined ${id}`);
+    return { accountId: id, state: 'declined' };
+  }
+}
