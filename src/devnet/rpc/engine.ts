@@ -134,7 +134,7 @@ export class StorageEngine {
 
   /** Token bucket per client IPv4 (errata E9): 600 requests, refilled at 300 per second. */
   private allow(ip: string): boolean {
-    const now = Date.now();
+    const now = this.now();
     const b = this.buckets.get(ip) ?? { tokens: 600, at: now };
     b.tokens = Math.min(600, b.tokens + ((now - b.at) / 1000) * 300);
     b.at = now;
