@@ -12,7 +12,7 @@ export async function respondToRequest(
   signal?: AbortSignal,
 ): Promise<{ hash: string }> {
   await ctx.net.bootstrap(signal);
-  const timestamp = ctx.net.now();
+  const timestamp = ctx.net.messageTimestamp();
   const wire = await encodeOutgoing({
     content: {
       kind: 'request-response',

@@ -38,7 +38,7 @@ export async function sendMessage(
     });
   }
   await ctx.net.bootstrap(p.signal);
-  const timestamp = ctx.net.now();
+  const timestamp = ctx.net.messageTimestamp();
   const content: OutgoingContent = {
     kind: 'visible',
     body: p.text,

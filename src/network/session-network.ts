@@ -62,6 +62,7 @@ export class SessionNetwork {
   private paths: SnodeRecord[][] = [];
   private offsets: number[] = [];
   private syncing = false;
+  private lastMessageT = 0;
   private bootstrapped = false;
   /** How many nodes the seed gave: a devnet may have fewer than mainnet's minimum pool. */
   private seedSize = 0;
@@ -83,6 +84,15 @@ export class SessionNetwork {
   /** The current onion paths (ed25519 keys), for diagnostics and tests. */
   currentPaths(): string[][] {
     return this.paths.map((p) => p.map((n) => n.ed25519));
+  }
+
+  /**
+   * A message timestamp T: network time, strictly increasing within this client, because T is a
+   * message's identity across devices (messages.md §3.6) and concurrent sends share a millisecond.
+   */
+  messageTimestamp(): number {
+    this.lastMessageT = Math.max(this.now(), this.lastMessageT + 1);
+    return this.lastMessageT;
   }
 
   /** Network-adjusted time (ms): signatures and store timestamps must use it (§7). */
