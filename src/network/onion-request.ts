@@ -1,4 +1,4 @@
-import { hopDecryptWithKey, hopEncrypt, type EncType } from '../crypto/hop.js';
+import { hopDecryptWithKey, hopEncrypt, type EncType, type HopEncryptOptions } from '../crypto/hop.js';
 import { fromBase64, fromHex, fromUtf8, toHex, utf8 } from '../encoding/bytes.js';
 import { encodeFrame } from '../encoding/frame.js';
 import { decodeV4Response, encodeV4Request, type V4Request, type V4Response } from '../encoding/v4.js';
@@ -22,17 +22,29 @@ export interface BuiltOnion {
   encType: EncType;
 }
 
+/**
+ * Fixed ephemeral keys and ivs per layer, innermost first (destination, last relay, …, guard):
+ * only for reproducing the spec's deterministic vectors.
+ */
+export type LayerOptions = HopEncryptOptions[];
+
 async function wrapRelays(
   path: SnodeRecord[],
   inner: Uint8Array,
   route: Record<string, unknown>,
   encType: EncType,
+  layers: LayerOptions = [],
 ): Promise<Uint8Array> {
   let ct = inner;
   let r = route;
   for (let i = path.length - 1; i >= 0; i--) {
     const hop = path[i]!;
-    const l = await hopEncrypt(encType, encodeFrame(ct, r), fromHex(hop.x25519));
+    const l = await hopEncrypt(
+      encType,
+      encodeFrame(ct, r),
+      fromHex(hop.x25519),
+      layers[path.length - i] ?? {},
+    );
     ct = l.ciphertext;
     r = {
       destination: hop.ed25519,
@@ -49,18 +61,20 @@ export async function buildSnodeOnion(
   dest: SnodeRecord,
   rpc: object,
   encType: EncType = 'aes-gcm',
+  layers: LayerOptions = [],
 ): Promise<BuiltOnion> {
   const d = await hopEncrypt(
     encType,
     encodeFrame(utf8(JSON.stringify(rpc)), { headers: {} }),
     fromHex(dest.x25519),
+    layers[0] ?? {},
   );
   const route = {
     destination: dest.ed25519,
     ephemeral_key: toHex(d.ephemeralPublic),
     ...(encType === 'aes-gcm' ? {} : { enc_type: encType }),
   };
-  return { body: await wrapRelays(path, d.ciphertext, route, encType), key: d.key, encType };
+  return { body: await wrapRelays(path, d.ciphertext, route, encType, layers), key: d.key, encType };
 }
 
 /** To an HTTP server (file server, SOGS): a v4 request proxied by the last hop (§4.6b). */
