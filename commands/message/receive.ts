@@ -68,22 +68,24 @@ consumer that restarts resumes exactly where it stopped.`;
         return { messages: events, skipped: r.skipped.length };
       }
       const write = (e: MessageEvent) => process.stdout.write(`${JSON.stringify(e)}\n`);
-      let cursor = this.flags.since ?? Number.MAX_SAFE_INTEGER;
-      if (this.flags.since !== undefined)
-        for (const m of client.store.since(this.flags.since)) write(toEvent(m));
+      // Without --since, only what arrives from now on; with it, the stored backlog first.
+      let cursor = this.flags.since ?? client.store.maxCursor();
+      const emit = () => {
+        for (const m of client.store.since(cursor)) {
+          write(toEvent(m));
+          cursor = m.id;
+        }
+      };
+      emit();
       while (!controller.signal.aborted) {
         try {
           await receiveMessages(client, { signal: controller.signal });
-          if (cursor === Number.MAX_SAFE_INTEGER) cursor = 0;
         } catch (e) {
           if (controller.signal.aborted) break;
           process.stderr.write(`[session] poll failed: ${(e as Error).message}\n`);
         }
         // Emit from the store, in insertion order: the store is the source of truth for cursors.
-        for (const m of client.store.since(cursor === Number.MAX_SAFE_INTEGER ? 0 : cursor)) {
-          write(toEvent(m));
-          cursor = m.id;
-        }
+        emit();
         await new Promise((r) => {
           const t = setTimeout(r, this.flags.interval * 1000);
           controller.signal.addEventListener('abort', () => {

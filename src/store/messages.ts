@@ -234,4 +234,9 @@ export class MessageStore {
       .prepare('UPDATE messages SET deleted = 1, body = NULL WHERE author = ? AND sent_timestamp = ?')
       .run(author, timestamp).changes;
   }
+
+  /** The newest local cursor (0 when empty). */
+  maxCursor(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM messages').get() as { m: number }).m;
+  }
 }

@@ -207,6 +207,65 @@ describe('resilience (library, same devnet)', () => {
     }
   });
 
+  it('concurrent sends get distinct timestamps, so none collapses into another', async () => {
+    const sent = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => sendMessage(alice, { to: ids.bob!, text: `burst ${i}` })),
+    );
+    expect(new Set(sent.map((s) => s.timestamp)).size).toBe(10);
+    const got = await receiveMessages(bob);
+    expect(got.messages.filter((m) => m.text?.startsWith('burst ')).length).toBe(10);
+  });
+
+  it('receive --follow prints NDJSON events as they arrive and resumes with --since', async () => {
+    const { spawn } = await import('node:child_process');
+    const { repoRoot } = await import('../helpers/spec.js');
+    const child = spawn(
+      process.execPath,
+      [
+        join(repoRoot, 'bin', 'run.js'),
+        'message',
+        'receive',
+        '--follow',
+        '--interval',
+        '1',
+        '--since',
+        '0',
+        '--profile',
+        'carol',
+        '--data-dir',
+        dataDir,
+        '--network',
+        network,
+      ],
+      { env: { ...process.env, SESSION_SECRET_BACKEND: 'file' } },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await sendMessage(alice, { to: ids.carol!, text: 'follow me' });
+      const deadline = Date.now() + 20_000;
+      while (!out.includes('follow me') && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      child.kill('SIGINT');
+      await new Promise((r) => child.once('close', r));
+    }
+    const events = out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const ev = events.find((e) => e.text === 'follow me');
+    expect(ev).toMatchObject({
+      type: 'message',
+      from: ids.alice,
+      conversation: ids.alice,
+      cursor: expect.any(Number),
+    });
+    expect(new Set(events.map((e) => e.cursor)).size).toBe(events.length);
+    const replay = await cli(['message', 'receive', '--profile', 'carol', '--since', String(ev.cursor - 1)]);
+    expect(replay.json.result.messages[0].text).toBe('follow me');
+  });
+
   it('1,000 messages waiting: one receive takes them all, in order, once', async () => {
     const sender = { ed25519Sk: alice.keys.ed25519Sk, ed25519Pk: alice.keys.ed25519Pk };
     const members = dn.descriptor.nodes.filter((n) =>
