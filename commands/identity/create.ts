@@ -1,6 +1,5 @@
-import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { backendChoice, dataDirFrom, passphraseSource, secretFlags } from '../../src/cli/context.js';
+import { backendChoice, dataDirFrom, newIdentityFlags, passphraseSource } from '../../src/cli/context.js';
 import { createIdentity } from '../../src/identity/account.js';
 
 export default class IdentityCreate extends BaseCommand<typeof IdentityCreate> {
@@ -20,13 +19,7 @@ Exit codes: 0 ok, 2 invalid name or identity exists, 6 no passphrase available.`
     '<%= config.bin %> identity create --name ci-bot --no-passphrase --json',
   ];
   static override flags = {
-    name: Flags.string({ description: 'Profile name for this identity.', default: 'default' }),
-    'display-name': Flags.string({ description: 'Display name shown to people you message.' }),
-    'no-passphrase': Flags.boolean({
-      description: 'Keep the seed in an unencrypted 0600 keystore file (unattended hosts).',
-      default: false,
-    }),
-    ...secretFlags,
+    ...newIdentityFlags,
   };
 
   async run(): Promise<{ accountId: string; profile: string; secretBackend: string; current: boolean }> {

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { backendChoice, dataDirFrom, passphraseSource, secretFlags } from '../../src/cli/context.js';
+import { backendChoice, dataDirFrom, newIdentityFlags, passphraseSource } from '../../src/cli/context.js';
 import { promptHidden, readStdin } from '../../src/cli/prompt.js';
 import { SessionError } from '../../src/errors.js';
 import { createIdentity } from '../../src/identity/account.js';
@@ -18,14 +18,8 @@ INVALID_MNEMONIC and creates nothing.`;
     '<%= config.bin %> identity restore --name alice   # prompts without echo',
   ];
   static override flags = {
-    name: Flags.string({ description: 'Profile name for this identity.', default: 'default' }),
     file: Flags.string({ description: 'Read the Recovery Password from this file.' }),
-    'display-name': Flags.string({ description: 'Display name shown to people you message.' }),
-    'no-passphrase': Flags.boolean({
-      description: 'Keep the seed in an unencrypted 0600 keystore file.',
-      default: false,
-    }),
-    ...secretFlags,
+    ...newIdentityFlags,
   };
 
   async run(): Promise<{ accountId: string; profile: string; secretBackend: string; current: boolean }> {

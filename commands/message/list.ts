@@ -1,10 +1,8 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { dataDirFrom } from '../../src/cli/context.js';
+import { withStore } from '../../src/cli/store-flags.js';
 import { parseAccountId } from '../../src/identity/ids.js';
-import { openDatabase } from '../../src/store/database.js';
-import { MessageStore, type StoredMessageRow } from '../../src/store/messages.js';
-import { ProfileDirectory } from '../../src/store/profiles.js';
+import type { StoredMessageRow } from '../../src/store/messages.js';
 
 export default class MessageList extends BaseCommand<typeof MessageList> {
   static override summary = 'List the stored messages of a conversation (no network).';
@@ -23,19 +21,12 @@ export default class MessageList extends BaseCommand<typeof MessageList> {
 
   async run(): Promise<{ conversation: string; messages: StoredMessageRow[] }> {
     const conversation = parseAccountId(this.args.conversation);
-    const dirs = new ProfileDirectory(dataDirFrom(this.flags['data-dir']));
-    const info = await dirs.resolve(this.flags.profile);
-    const db = await openDatabase(dirs.databasePath(info.name));
-    try {
-      const messages = new MessageStore(db).messages(conversation, this.flags.limit);
-      for (const m of messages) {
-        this.log(
-          `${new Date(m.timestamp).toISOString()}  ${m.direction === 'out' ? 'me' : m.author.slice(0, 10) + '…'}  ${m.text ?? ''}`,
-        );
-      }
-      return { conversation, messages };
-    } finally {
-      db.close();
+    const messages = await withStore(this.flags, (store) => store.messages(conversation, this.flags.limit));
+    for (const m of messages) {
+      this.log(
+        `${new Date(m.timestamp).toISOString()}  ${m.direction === 'out' ? 'me' : m.author.slice(0, 10) + '…'}  ${m.text ?? ''}`,
+      );
     }
+    return { conversation, messages };
   }
 }

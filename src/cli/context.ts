@@ -67,3 +67,14 @@ export function backendChoice(noPassphrase: boolean): BackendChoice {
     `SESSION_SECRET_BACKEND must be keyring, file or auto (got "${env}")`,
   );
 }
+
+/** Flags shared by `identity create` and `identity restore`. */
+export const newIdentityFlags = {
+  name: Flags.string({ description: 'Profile name for this identity.', default: 'default' }),
+  'display-name': Flags.string({ description: 'Display name shown to people you message.' }),
+  'no-passphrase': Flags.boolean({
+    description: 'Keep the seed in an unencrypted 0600 keystore file (unattended hosts).',
+    default: false,
+  }),
+  ...secretFlags,
+};

@@ -19,6 +19,13 @@ function recipientKey(y: Uint8Array): Uint8Array {
   return y;
 }
 
+/** `M ‖ A ‖ sig(M ‖ A ‖ Y)`: what both variants seal (Y itself is signed but not included). */
+async function signedInner(sender: SenderKeys, y: Uint8Array, message: Uint8Array): Promise<Uint8Array> {
+  const sodium = await loadSodium();
+  const sig = sodium.crypto_sign_detached(concatBytes(message, sender.ed25519Pk, y), sender.ed25519Sk);
+  return concatBytes(message, sender.ed25519Pk, sig);
+}
+
 export async function encryptForRecipient(
   sender: SenderKeys,
   recipientX25519: Uint8Array,
@@ -26,8 +33,7 @@ export async function encryptForRecipient(
 ): Promise<Uint8Array> {
   const sodium = await loadSodium();
   const y = recipientKey(recipientX25519);
-  const sig = sodium.crypto_sign_detached(concatBytes(message, sender.ed25519Pk, y), sender.ed25519Sk);
-  return sodium.crypto_box_seal(concatBytes(message, sender.ed25519Pk, sig), y);
+  return sodium.crypto_box_seal(await signedInner(sender, y, message), y);
 }
 
 /** §2.3: the sealed box's ephemeral key derived from seed, recipient and message (test vectors). */
@@ -38,8 +44,7 @@ export async function encryptForRecipientDeterministic(
 ): Promise<Uint8Array> {
   const sodium = await loadSodium();
   const y = recipientKey(recipientX25519);
-  const sig = sodium.crypto_sign_detached(concatBytes(message, sender.ed25519Pk, y), sender.ed25519Sk);
-  const inner = concatBytes(message, sender.ed25519Pk, sig);
+  const inner = await signedInner(sender, y, message);
   const ephSeed = sodium.crypto_generichash(
     32,
     concatBytes(sender.seed32, y, message),
