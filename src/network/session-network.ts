@@ -10,7 +10,7 @@ import {
   openSnodeReply,
   type SnodeReply,
 } from './onion-request.js';
-import { fetchFromSeeds, parseServiceNodes, subnet, type SnodeRecord } from './pool.js';
+import { NODE_FIELDS, fetchFromSeeds, parseServiceNodes, subnet, type SnodeRecord } from './pool.js';
 import { closestSwarm, swarmIdFromHex, swarmSpace } from './swarm.js';
 import type { Transport } from './transport.js';
 
@@ -69,7 +69,7 @@ export class SessionNetwork {
   private readonly cache: NetworkCache;
   private readonly clock: () => number;
   private readonly log: (line: string) => void;
-  readonly stats = { onionRequests: 0, pathRebuilds: 0, droppedNodes: 0, clockResyncs: 0 };
+  readonly stats = { onionRequests: 0, pathRebuilds: 0, droppedNodes: 0, clockResyncs: 0, poolRefreshes: 0 };
 
   constructor(private readonly o: NetworkOptions) {
     this.cache = o.cache ?? new MemoryCache();
@@ -123,8 +123,19 @@ export class SessionNetwork {
       this.pool = cached.nodes;
       this.seedSize = cached.seedSize ?? cached.nodes.length;
     } else {
-      this.log('bootstrapping the node pool from the seed nodes');
-      this.pool = await fetchFromSeeds(this.o.config, this.o.transport, signal);
+      const stale =
+        !this.bootstrapped &&
+        cached &&
+        cached.nodes.length >= Math.min(this.o.config.minPool, cached.seedSize ?? 0);
+      const refreshed = stale
+        ? await this.refreshFromNodes(cached.nodes, cached.seedSize ?? cached.nodes.length, signal)
+        : undefined;
+      if (refreshed) {
+        this.pool = refreshed;
+      } else {
+        this.log('bootstrapping the node pool from the seed nodes');
+        this.pool = await fetchFromSeeds(this.o.config, this.o.transport, signal);
+      }
       this.seedSize = this.pool.length;
       this.savePool();
     }
@@ -146,6 +157,66 @@ export class SessionNetwork {
       }
     }
     return this.pool;
+  }
+
+  /**
+   * §2.4: refresh an old pool from 3 of its own nodes (distinct /24s) instead of the seeds, keeping
+   * only nodes that at least 2 of the 3 lists agree on; too few -> undefined (use the seeds).
+   */
+  private async refreshFromNodes(
+    old: SnodeRecord[],
+    expected: number,
+    signal?: AbortSignal,
+  ): Promise<SnodeRecord[] | undefined> {
+    this.pool = old;
+    const askers: SnodeRecord[] = [];
+    const subnets = new Set<string>();
+    for (const n of [...old].sort(() => randomInt(3) - 1)) {
+      if (subnets.has(subnet(n.ip))) continue;
+      subnets.add(subnet(n.ip));
+      askers.push(n);
+      if (askers.length === 3) break;
+    }
+    if (askers.length < 3) return undefined;
+    this.log('refreshing the node pool from 3 nodes');
+    this.syncing = true; // the refresh's own requests must not trigger a clock resync or another refresh
+    this.bootstrapped = true;
+    try {
+      const lists = await Promise.all(
+        askers.map(async (n) => {
+          try {
+            const r = await this.rpcToNode(
+              n,
+              'oxend_request',
+              {
+                endpoint: 'get_service_nodes',
+                params: { active_only: true, fields: Object.fromEntries(NODE_FIELDS.map((f) => [f, true])) },
+              },
+              signal,
+            );
+            return r.status === 200
+              ? parseServiceNodes(
+                  (r.body as { result?: { service_node_states?: unknown } }).result?.service_node_states,
+                )
+              : undefined;
+          } catch {
+            return undefined;
+          }
+        }),
+      );
+      if (lists.some((l) => l === undefined)) return undefined;
+      const count = new Map<string, { n: SnodeRecord; seen: number }>();
+      for (const l of lists)
+        for (const n of l!) count.set(n.ed25519, { n, seen: (count.get(n.ed25519)?.seen ?? 0) + 1 });
+      const agreed = [...count.values()].filter((c) => c.seen >= 2).map((c) => c.n);
+      this.stats.poolRefreshes++;
+      return agreed.length >= Math.min(this.o.config.minPool, Math.max(HOPS + 1, expected - 2))
+        ? agreed
+        : undefined;
+    } finally {
+      this.syncing = false;
+      this.bootstrapped = false;
+    }
   }
 
   private savePool(): void {
