@@ -44,12 +44,17 @@ consumer that restarts resumes exactly where it stopped.`;
     follow: Flags.boolean({ description: 'Keep polling; print NDJSON events.', default: false }),
     since: Flags.integer({ description: 'Replay stored messages after this cursor first.', min: 0 }),
     interval: Flags.integer({ description: 'Seconds between polls with --follow.', default: 5, min: 1 }),
+    'read-receipts': Flags.boolean({
+      description: 'Opt-in: tell senders (accepted conversations only) that you read their messages.',
+      default: false,
+    }),
     ...secretFlags,
   };
 
   async run(): Promise<{ messages: MessageEvent[]; skipped: number }> {
     const { clientFromFlags } = await import('../../src/cli/client-flags.js');
     const { receiveMessages } = await import('../../src/actions/receive.js');
+    const { markRead } = await import('../../src/actions/read.js');
     const client = await clientFromFlags(this.flags);
     const controller = new AbortController();
     const stop = () => controller.abort();
@@ -59,6 +64,11 @@ consumer that restarts resumes exactly where it stopped.`;
       if (!this.flags.follow) {
         const replay = this.flags.since === undefined ? [] : client.store.since(this.flags.since);
         const r = await receiveMessages(client, { signal: controller.signal });
+        // Printing them is reading them: after-read timers start, opted-in receipts go out.
+        await markRead(client, r.messages, {
+          sendReceipts: this.flags['read-receipts'],
+          signal: controller.signal,
+        });
         const seen = new Set(replay.map((m) => m.id));
         const events = [...replay, ...r.messages.filter((m) => !seen.has(m.id))].map(toEvent);
         for (const e of events)
@@ -79,7 +89,11 @@ consumer that restarts resumes exactly where it stopped.`;
       emit();
       while (!controller.signal.aborted) {
         try {
-          await receiveMessages(client, { signal: controller.signal });
+          const r = await receiveMessages(client, { signal: controller.signal });
+          await markRead(client, r.messages, {
+            sendReceipts: this.flags['read-receipts'],
+            signal: controller.signal,
+          });
         } catch (e) {
           if (controller.signal.aborted) break;
           process.stderr.write(`[session] poll failed: ${(e as Error).message}\n`);

@@ -41,6 +41,10 @@ unreachable, 4 refused by the network, 6 no identity or locked keystore, 7 clock
         'Disappearing message: MODE DURATION, MODE = after-send | after-read (e.g. "after-send 1h").',
       multiple: true,
     }),
+    typing: Flags.boolean({
+      description: 'Opt-in: show a typing indicator to the recipient first.',
+      default: false,
+    }),
     ...secretFlags,
   };
 
@@ -89,6 +93,7 @@ unreachable, 4 refused by the network, 6 no identity or locked keystore, 7 clock
         text,
         ...(ttlMs === undefined ? {} : { ttlMs }),
         ...(disappear ? { disappear } : {}),
+        typing: f.typing,
         ...(client.info.displayName ? { displayName: client.info.displayName } : {}),
       });
       this.log(`Sent to ${r.to} (hash ${r.messageHash}, ${r.confirmations} swarm confirmations)`);

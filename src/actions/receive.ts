@@ -16,6 +16,9 @@ export interface ReceiveResult {
   batches: number;
   /** Messages deleted for everyone by their authors. */
   unsent: { author: string; timestamp: number }[];
+  /** Our messages newly marked read by their recipients. */
+  readReceipts: number;
+  typing: { from: string; action: 'started' | 'stopped'; timestamp: number }[];
 }
 
 export async function receiveMessages(
@@ -24,7 +27,14 @@ export async function receiveMessages(
 ): Promise<ReceiveResult> {
   const own = ctx.keys.accountId;
   const signer = { accountId: own, ed25519Pk: ctx.keys.ed25519Pk, ed25519Sk: ctx.keys.ed25519Sk };
-  const result: ReceiveResult = { messages: [], skipped: [], batches: 0, unsent: [] };
+  const result: ReceiveResult = {
+    messages: [],
+    skipped: [],
+    batches: 0,
+    unsent: [],
+    readReceipts: 0,
+    typing: [],
+  };
   const maxBatches = opts.maxBatches ?? 1000;
   for (let i = 0; i < maxBatches; i++) {
     const batch = await retrieveMessages(
@@ -36,6 +46,7 @@ export async function receiveMessages(
     const seen: string[] = [];
     const fresh: NewMessage[] = [];
     const unsends: { author: string; timestamp: number }[] = [];
+    const receipts: { reader: string; timestamps: number[] }[] = [];
     for (const m of batch.messages) {
       if (ctx.store.isSeen(m.hash)) continue;
       seen.push(m.hash);
@@ -47,7 +58,15 @@ export async function receiveMessages(
           if (c.author === d.sender) unsends.push({ author: c.author, timestamp: c.timestamp });
           continue;
         }
-        if (c.kind !== 'visible') continue; // receipts, typing, request responses: not stored yet
+        if (c.kind === 'read-receipt') {
+          receipts.push({ reader: d.sender, timestamps: c.timestamps });
+          continue;
+        }
+        if (c.kind === 'typing') {
+          result.typing.push({ from: d.sender, action: c.action, timestamp: d.timestamp });
+          continue;
+        }
+        if (c.kind !== 'visible') continue; // request responses: not stored yet
         const fromUs = d.sender === own;
         // Blocked senders are dropped (their hashes still count as seen, §3.10).
         if (!fromUs && ctx.store.isBlocked(d.sender)) continue;
@@ -86,6 +105,8 @@ export async function receiveMessages(
       ),
     );
     for (const u of unsends) if (ctx.store.markDeleted(u.author, u.timestamp) > 0) result.unsent.push(u);
+    for (const r of receipts)
+      result.readReceipts += ctx.store.markRead(r.reader, own, r.timestamps, Date.now());
     if (!batch.more || batch.messages.length === 0) break;
   }
   result.messages.sort((a, b) => a.timestamp - b.timestamp || a.id - b.id);

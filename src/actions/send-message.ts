@@ -13,6 +13,8 @@ export interface SendMessageParams {
   ttlMs?: number;
   disappear?: { mode: ExpirationMode; seconds: number };
   displayName?: string;
+  /** Opt-in: show a typing indicator to the recipient first. */
+  typing?: boolean;
   signal?: AbortSignal;
 }
 
@@ -38,6 +40,21 @@ export async function sendMessage(
     });
   }
   await ctx.net.bootstrap(p.signal);
+  const sender = { ed25519Sk: ctx.keys.ed25519Sk, ed25519Pk: ctx.keys.ed25519Pk };
+  if (p.typing) {
+    const t = ctx.net.messageTimestamp();
+    const typingWire = await encodeOutgoing({
+      content: { kind: 'typing', action: 'started' },
+      timestamp: t,
+      sender,
+      recipient: to,
+    });
+    await storeMessage(
+      ctx.net,
+      { to, namespace: 0, data: typingWire, ttl: ttlFor({ kind: 'typing', action: 'started' }) },
+      p.signal,
+    );
+  }
   const timestamp = ctx.net.messageTimestamp();
   const content: OutgoingContent = {
     kind: 'visible',
@@ -46,7 +63,6 @@ export async function sendMessage(
     ...(p.disappear === undefined ? {} : { expiration: p.disappear }),
   };
   const ttl = p.ttlMs ?? ttlFor(content);
-  const sender = { ed25519Sk: ctx.keys.ed25519Sk, ed25519Pk: ctx.keys.ed25519Pk };
   const wire = await encodeOutgoing({ content, timestamp, sender, recipient: to });
   const stored = await storeMessage(ctx.net, { to, namespace: 0, data: wire, ttl }, p.signal);
   // Sync copy: same T, encrypted to ourselves, with syncTarget; no profile (§3.9).

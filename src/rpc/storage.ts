@@ -180,3 +180,23 @@ export async function deleteMessages(
   const swarm = (reply.body as { swarm?: Record<string, { deleted?: string[] }> }).swarm ?? {};
   return [...new Set(Object.values(swarm).flatMap((r) => r.deleted ?? []))];
 }
+
+/** Shortens the expiry of our own messages (after-read disappearing, messages.md §6). */
+export async function shortenExpiry(
+  net: SessionNetwork,
+  signer: AccountSigner,
+  hashes: string[],
+  expiry: number,
+  signal?: AbortSignal,
+): Promise<string[]> {
+  const auth = await signedAuth(signer, signatureMessages.expire('shorten', expiry, hashes));
+  const reply = await net.rpcToSwarm(
+    signer.accountId,
+    'expire',
+    { pubkey: signer.accountId, messages: hashes, expiry, shorten: true, ...auth },
+    signal,
+  );
+  if (reply.status !== 200) throw rejected('expire', reply.status, reply.text);
+  const swarm = (reply.body as { swarm?: Record<string, { updated?: string[] }> }).swarm ?? {};
+  return [...new Set(Object.values(swarm).flatMap((r) => r.updated ?? []))];
+}

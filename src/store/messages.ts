@@ -12,6 +12,9 @@ export interface StoredMessageRow {
   receivedAt: number;
   expiresAt: number | null;
   deleted: boolean;
+  readAt: number | null;
+  /** Set for after-read disappearing messages: the timer, in seconds, started when read. */
+  afterReadSeconds?: number;
 }
 
 export interface NewMessage {
@@ -49,7 +52,17 @@ const rowToMessage = (r: Record<string, unknown>): StoredMessageRow => ({
   receivedAt: r.received_at as number,
   expiresAt: r.expires_at as number | null,
   deleted: r.deleted === 1,
+  readAt: r.read_at as number | null,
+  ...afterRead(r.extras),
 });
+
+function afterRead(extras: unknown): { afterReadSeconds?: number } {
+  if (typeof extras !== 'string') return {};
+  const e = JSON.parse(extras) as { expiration?: { mode?: string; seconds?: number } };
+  return e.expiration?.mode === 'after-read' && typeof e.expiration.seconds === 'number'
+    ? { afterReadSeconds: e.expiration.seconds }
+    : {};
+}
 
 export class MessageStore {
   constructor(readonly db: Database) {}
@@ -155,6 +168,7 @@ export class MessageStore {
   }
 
   messages(conversation: string, limit: number): StoredMessageRow[] {
+    this.purgeExpired(Date.now());
     const rows = this.db
       .prepare(
         'SELECT * FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY sent_timestamp DESC, id DESC LIMIT ?',
@@ -238,5 +252,25 @@ export class MessageStore {
   /** The newest local cursor (0 when empty). */
   maxCursor(): number {
     return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM messages').get() as { m: number }).m;
+  }
+
+  /** Read receipts from `reader` for our messages sent at these timestamps. */
+  markRead(conversation: string, author: string, timestamps: readonly number[], at: number): number {
+    let n = 0;
+    const stmt = this.db.prepare(
+      'UPDATE messages SET read_at = COALESCE(read_at, ?) WHERE conversation_id = ? AND author = ? AND sent_timestamp = ?',
+    );
+    for (const t of timestamps) n += stmt.run(at, conversation, author, t).changes;
+    return n;
+  }
+
+  /** Disappearing messages: removes what has expired locally (messages.md §6). */
+  purgeExpired(now: number): number {
+    return this.db.prepare('DELETE FROM messages WHERE expires_at IS NOT NULL AND expires_at <= ?').run(now)
+      .changes;
+  }
+
+  setExpiry(id: number, expiresAt: number): void {
+    this.db.prepare('UPDATE messages SET expires_at = ? WHERE id = ?').run(expiresAt, id);
   }
 }

@@ -88,6 +88,38 @@ describe('requests, contacts, profile, delete', () => {
     expect(after.json.result.messages.map((m: any) => m.id)).not.toContain(first.id);
   });
 
+  it('opt-in typing and read receipts; after-read timers start when read; after-send sets the TTL', async () => {
+    const s = await cli(
+      ['message', 'send', ids.erin!, 'read me', '--typing', '--disappear', 'after-read 1h'],
+      'dave',
+    );
+    expect(s.code).toBe(0);
+    const t0 = Date.now();
+    const r = await cli(['message', 'receive', '--read-receipts'], 'erin');
+    expect(r.json.result.messages.map((m: any) => m.text)).toEqual(['read me']);
+    const erinSide = (await cli(['message', 'list', ids.dave!], 'erin')).json.result.messages.find(
+      (m: any) => m.text === 'read me',
+    );
+    expect(erinSide.expiresAt).toBeGreaterThan(t0 + 3_500_000);
+    expect(erinSide.expiresAt).toBeLessThan(Date.now() + 3_700_000);
+    await cli(['message', 'receive'], 'dave');
+    const daveSide = (await cli(['message', 'list', ids.erin!], 'dave')).json.result.messages.find(
+      (m: any) => m.text === 'read me',
+    );
+    expect(daveSide.readAt).toEqual(expect.any(Number));
+    const as = await cli(
+      ['message', 'send', ids.erin!, 'gone soon', '--disappear', 'after-send 30s'],
+      'dave',
+    );
+    const mine = (await cli(['message', 'list', ids.erin!], 'dave')).json.result.messages.find(
+      (m: any) => m.text === 'gone soon',
+    );
+    expect(mine.expiresAt).toBe(as.json.result.timestamp + 30_000);
+    expect((await cli(['message', 'send', ids.erin!, 'x', '--disappear', 'sometimes 1h'], 'dave')).code).toBe(
+      2,
+    );
+  });
+
   it('conversation list shows both sides', async () => {
     const c = await cli(['conversation', 'list'], 'dave');
     expect(c.json.result.conversations.map((x: any) => x.id)).toContain(ids.erin);
