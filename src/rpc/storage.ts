@@ -200,3 +200,18 @@ export async function shortenExpiry(
   const swarm = (reply.body as { swarm?: Record<string, { updated?: string[] }> }).swarm ?? {};
   return [...new Set(Object.values(swarm).flatMap((r) => r.updated ?? []))];
 }
+
+/** Up to 20 sub-requests to one node in one onion request (§6.1); results in request order. */
+export async function batch(
+  net: SessionNetwork,
+  node: Parameters<SessionNetwork['rpcToNode']>[0],
+  requests: { method: string; params: object }[],
+  signal?: AbortSignal,
+): Promise<{ code: number; body: unknown }[]> {
+  if (requests.length === 0 || requests.length > 20) {
+    throw new SessionError('INVALID_INPUT', 'a batch holds 1 to 20 requests');
+  }
+  const reply = await net.rpcToNode(node, 'batch', { requests }, signal);
+  if (reply.status !== 200) throw rejected('batch', reply.status, reply.text);
+  return (reply.body as { results: { code: number; body: unknown }[] }).results;
+}

@@ -7,6 +7,9 @@ import { isSessionError } from '../../src/errors.js';
 import { loadNetworkConfig } from '../../src/network/config.js';
 import { MemoryCache, SessionNetwork } from '../../src/network/session-network.js';
 import { UndiciTransport, type Transport } from '../../src/network/transport.js';
+import { batch, retrieveMessages, storeMessage } from '../../src/rpc/storage.js';
+import { SessionError } from '../../src/errors.js';
+import { deriveIdentity } from '../../src/identity/keys.js';
 
 /** The client network stack against a real local network: pinning, pool refresh, 421, retries. */
 let dn: Devnet;
@@ -111,6 +114,56 @@ describe('network client on a devnet', () => {
       }
     } finally {
       await transport.close();
+    }
+  });
+
+  it('batch: sub-requests in order, refused sub-requests keep their own code', async () => {
+    const config = loadNetworkConfig(descriptor);
+    const transport = new UndiciTransport();
+    try {
+      const net = new SessionNetwork({ config, transport });
+      const node = (await net.bootstrap())[0]!;
+      const results = await batch(net, node, [
+        { method: 'info', params: {} },
+        { method: 'retrieve', params: { pubkey: '05' + '12'.repeat(32) } },
+      ]);
+      expect(results.map((r) => r.code)).toEqual([200, 401]);
+      await expect(batch(net, node, [])).rejects.toSatisfy((e) => isSessionError(e, 'INVALID_INPUT'));
+    } finally {
+      await transport.close();
+    }
+  });
+
+  it('a store whose reply is lost is retried with the same bytes: one message, one hash', async () => {
+    const config = loadNetworkConfig(descriptor);
+    const inner = new UndiciTransport();
+    let drop = 0;
+    const lossy: Transport = {
+      request: async (target, body, opts) => {
+        const res = await inner.request(target, body, opts);
+        if (drop > 0 && target.url.endsWith('/onion_req/v2')) {
+          drop--;
+          throw new SessionError('NETWORK_UNREACHABLE', 'reply lost');
+        }
+        return res;
+      },
+    };
+    try {
+      const net = new SessionNetwork({ config, transport: lossy });
+      await net.bootstrap();
+      const me = await deriveIdentity(new Uint8Array(16).fill(9));
+      drop = 1; // the store reaches the swarm, its reply does not reach us
+      const stored = await storeMessage(net, {
+        to: me.accountId,
+        namespace: 0,
+        data: new Uint8Array([1, 2, 3]),
+        ttl: 60_000,
+      });
+      const signer = { accountId: me.accountId, ed25519Pk: me.ed25519Pk, ed25519Sk: me.ed25519Sk };
+      const got = await retrieveMessages(net, { signer, namespace: 0, lastHash: () => undefined });
+      expect(got.messages.map((m) => m.hash)).toEqual([stored.hash]);
+    } finally {
+      await inner.close();
     }
   });
 });
