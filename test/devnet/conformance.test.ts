@@ -596,6 +596,17 @@ describe('faults and names', () => {
     }
   });
 
+  it('a delayed node answers late', async () => {
+    dn.delayNode(7, 300);
+    try {
+      const t0 = Date.now();
+      expect((await rpc(nodes[7]!, 'info', {})).status).toBe(200);
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
+    } finally {
+      dn.delayNode(7, 0);
+    }
+  });
+
   it('corrupt replies cannot be decrypted by the client', async () => {
     dn.corruptReplies(2, true);
     try {
@@ -663,5 +674,55 @@ describe('faults and names', () => {
     );
     expect(r.result.service_node_states).toHaveLength(9);
     expect(Object.keys(r.result.service_node_states[0]).sort()).toEqual(['pubkey_ed25519', 'public_ip']);
+  });
+});
+
+describe('subaccounts (§6.2): group members sign with a token issued by the group key', () => {
+  it('accepts a valid token, refuses a missing permission, a bad token signature and a revoked token', async () => {
+    const groupSeed = Buffer.from(v.group.seed, 'hex');
+    const group = sodium.crypto_sign_seed_keypair(groupSeed);
+    const groupId = `03${Buffer.from(group.publicKey).toString('hex')}`;
+    const member = sodium.crypto_sign_seed_keypair(Buffer.alloc(32, 7));
+    const token = (flags: number) =>
+      Buffer.concat([Buffer.from([0x03, flags, 0, 0]), Buffer.from(member.publicKey)]);
+    const [entry] = await swarmOf(groupId);
+    const req = (flags: number, tokenSigner = group.privateKey, ns = 11) => {
+      const ts = Date.now();
+      const t = token(flags);
+      return {
+        pubkey: groupId,
+        namespace: ns,
+        timestamp: ts,
+        subaccount: t.toString('hex'),
+        subaccount_sig: b64(sodium.crypto_sign_detached(t, tokenSigner)),
+        signature: b64(sodium.crypto_sign_detached(Buffer.from(`retrieve${ns}${ts}`), member.privateKey)),
+      };
+    };
+    expect((await rpc(entry!, 'retrieve', req(0x03))).status).toBe(200);
+    const noRead = await rpc(entry!, 'retrieve', req(0x02));
+    expect([noRead.status, text(noRead)]).toEqual([
+      401,
+      'retrieve: subaccount token lacks the required permission',
+    ]);
+    const forged = await rpc(entry!, 'retrieve', req(0x03, member.privateKey));
+    expect(forged.status).toBe(401);
+    // The group admin revokes the token; reads stop, except in the unrevocable namespace -11.
+    const ts = Date.now();
+    const t = token(0x03);
+    const rev = await rpc(entry!, 'revoke_subaccount', {
+      pubkey: groupId,
+      revoke: t.toString('hex'),
+      timestamp: ts,
+      signature: b64(
+        sodium.crypto_sign_detached(
+          Buffer.concat([Buffer.from(`revoke_subaccount${ts}`), t]),
+          group.privateKey,
+        ),
+      ),
+    });
+    expect(rev.status).toBe(200);
+    const revoked = await rpc(entry!, 'retrieve', req(0x03));
+    expect([revoked.status, text(revoked)]).toEqual([401, 'retrieve: subaccount token has been revoked']);
+    expect((await rpc(entry!, 'retrieve', req(0x03, group.privateKey, -11))).status).toBe(200);
   });
 });

@@ -74,6 +74,13 @@ const METHODS = new Set([
 ]);
 
 const isPublicInbox = (ns: number) => ns % 10 === 0;
+const isUnrevocable = (ns: number) => ns < 0 && -ns % 100 === 11;
+/** Subaccount permission flags (§6.2). */
+const READ = 0x01;
+const WRITE = 0x02;
+const DELETE = 0x04;
+const ANY_PREFIX = 0x08;
+type SubaccountRule = { flags: number; unrevocable?: boolean } | 'forbidden';
 const isPublicOutbox = (ns: number) => ns < 0 && -ns % 20 === 1;
 const nsStr = (ns: number | 'all') => (ns === 0 ? '' : String(ns));
 
@@ -260,8 +267,13 @@ export class StorageEngine {
     pubkey: { hex: string; bytes: Uint8Array },
     message: Uint8Array,
     what: string,
+    sub: SubaccountRule = { flags: READ },
   ): Promise<void> {
     const sig = signatureParam(p);
+    if (p.subaccount !== undefined || p.subaccount_sig !== undefined) {
+      await this.verifySubaccount(p, pubkey, message, what, sub, sig);
+      return;
+    }
     let edPk: Uint8Array;
     const given = p.pubkey_ed25519;
     if (given !== undefined) {
@@ -281,6 +293,48 @@ export class StorageEngine {
       edPk = pubkey.bytes.subarray(1);
     }
     if (!(await verify(sig, message, edPk))) throw new RpcError(401, `${what} signature verification failed`);
+  }
+
+  /**
+   * §6.2 subaccounts (group members): a 36-byte token `prefix | flags | 0 | 0 | ed25519 pk` signed by
+   * the account key, with the request itself signed by the token's key. The token must carry the
+   * method's permission flags, match the account prefix (or allow any prefix) and not be revoked.
+   */
+  private async verifySubaccount(
+    p: Params,
+    pubkey: { hex: string; bytes: Uint8Array },
+    message: Uint8Array,
+    what: string,
+    rule: SubaccountRule,
+    sig: Uint8Array,
+  ): Promise<void> {
+    if (rule === 'forbidden') throw invalid(`${what}: subaccount authentication is not permitted`);
+    if (typeof p.subaccount !== 'string' || typeof p.subaccount_sig !== 'string') {
+      throw invalid("Required fields 'subaccount' and 'subaccount_sig' must both be given");
+    }
+    let token: Uint8Array;
+    if (/^[0-9a-fA-F]{72}$/.test(p.subaccount)) token = new Uint8Array(Buffer.from(p.subaccount, 'hex'));
+    else if (p.subaccount.length === 48) token = fromBase64(p.subaccount);
+    else throw invalid('invalid subaccount token');
+    if (token.length !== 36) throw invalid('invalid subaccount token');
+    const tokenSig = signatureParam({ signature: p.subaccount_sig });
+    const [prefix, flags] = [token[0]!, token[1]!];
+    if (prefix !== pubkey.bytes[0] && (flags & ANY_PREFIX) === 0) {
+      throw new RpcError(401, `${what}: subaccount token is not valid for this account`);
+    }
+    if ((flags & rule.flags) !== rule.flags)
+      throw new RpcError(401, `${what}: subaccount token lacks the required permission`);
+    if (!rule.unrevocable) {
+      const revoked = this.o.db
+        .prepare('SELECT 1 FROM revocations WHERE pubkey = ? AND token = ?')
+        .get(pubkey.hex, token);
+      if (revoked) throw new RpcError(401, `${what}: subaccount token has been revoked`);
+    }
+    if (!(await verify(tokenSig, token, pubkey.bytes.subarray(1)))) {
+      throw new RpcError(401, `${what}: subaccount token signature verification failed`);
+    }
+    if (!(await verify(sig, message, token.subarray(4))))
+      throw new RpcError(401, `${what} signature verification failed`);
   }
 
   // ---- store ---------------------------------------------------------------------------------
@@ -319,7 +373,9 @@ export class StorageEngine {
         forwarded ? FORWARDED_WINDOW : SIG_WINDOW,
         'store signature timestamp too far from current time',
       );
-      await this.verifyAuth(p, pk, utf8(`store${nsStr(ns)}${sigTs}`), 'store');
+      await this.verifyAuth(p, pk, utf8(`store${nsStr(ns)}${sigTs}`), 'store', {
+        flags: isPublicOutbox(ns) ? WRITE | DELETE : WRITE,
+      });
     }
     const hash = await messageHash(pk.bytes, ns, data);
     const db = this.o.db;
@@ -357,7 +413,10 @@ export class StorageEngine {
       signatureParam(p);
       const ts = timestampParam(p, 'timestamp');
       within(this.now(), ts!, SIG_WINDOW, 'retrieve timestamp too far from current time');
-      await this.verifyAuth(p, pk, utf8(`retrieve${nsStr(ns)}${ts}`), 'retrieve');
+      await this.verifyAuth(p, pk, utf8(`retrieve${nsStr(ns)}${ts}`), 'retrieve', {
+        flags: READ,
+        unrevocable: isUnrevocable(ns),
+      });
     } else if (!noAuthNs) {
       throw new RpcError(401, 'retrieve: request signature required');
     }
@@ -500,7 +559,7 @@ export class StorageEngine {
   private async deleteLocal(p: Params): Promise<Record<string, unknown>> {
     const pk = pubkeyParam(p, 'delete');
     const hashes = stringArray(p, 'messages');
-    await this.verifyAuth(p, pk, utf8(`delete${hashes.join('')}`), 'delete');
+    await this.verifyAuth(p, pk, utf8(`delete${hashes.join('')}`), 'delete', { flags: DELETE });
     const deleted: string[] = [];
     const db = this.o.db;
     db.transaction(() => {
@@ -546,7 +605,9 @@ export class StorageEngine {
       forwarded ? FORWARDED_WINDOW : SIG_WINDOW,
       'delete_all timestamp too far from current time',
     );
-    await this.verifyAuth(p, pk, utf8(`delete_all${ns === 'all' ? 'all' : nsStr(ns)}${ts}`), 'delete_all');
+    await this.verifyAuth(p, pk, utf8(`delete_all${ns === 'all' ? 'all' : nsStr(ns)}${ts}`), 'delete_all', {
+      flags: DELETE,
+    });
     const deleted = this.deleteWhere(pk.hex, ns, 'id >= ?', 0);
     const flat = Array.isArray(deleted) ? deleted : Object.values(deleted).flat().sort();
     return { deleted, signature: await this.nodeSig(pk.hex, String(ts), ...flat) };
@@ -563,6 +624,7 @@ export class StorageEngine {
       pk,
       utf8(`delete_before${ns === 'all' ? 'all' : nsStr(ns)}${before}`),
       'delete_before',
+      { flags: DELETE },
     );
     const deleted = this.deleteWhere(pk.hex, ns, 'timestamp < ?', before);
     const flat = Array.isArray(deleted) ? deleted : Object.values(deleted).flat().sort();
@@ -590,7 +652,9 @@ export class StorageEngine {
     if (requested.some((e) => e < now - 60_000))
       throw new RpcError(401, 'expire: timestamp should be >= current time');
     const mode = shorten ? 'shorten' : extend ? 'extend' : '';
-    await this.verifyAuth(p, pk, utf8(`expire${mode}${requested.join('')}${hashes.join('')}`), 'expire');
+    await this.verifyAuth(p, pk, utf8(`expire${mode}${requested.join('')}${hashes.join('')}`), 'expire', {
+      flags: WRITE,
+    });
     const applied = requested.map((e) => Math.min(e, now + 30 * DAY));
     const updated: string[] = [];
     const unchanged: Record<string, number> = {};
@@ -632,6 +696,7 @@ export class StorageEngine {
       pk,
       utf8(`expire_all${ns === 'all' ? 'all' : nsStr(ns)}${expiry}`),
       'expire_all',
+      { flags: DELETE },
     );
     const db = this.o.db;
     const nsClause = ns === 'all' ? '' : ' AND namespace = ?';
@@ -675,7 +740,7 @@ export class StorageEngine {
       forwarded ? FORWARDED_WINDOW : SIG_WINDOW,
       `${method} timestamp too far from current time`,
     );
-    await this.verifyAuth(p, pk, concatBytes(utf8(`${method}${ts}`), ...tokens), method);
+    await this.verifyAuth(p, pk, concatBytes(utf8(`${method}${ts}`), ...tokens), method, 'forbidden');
     const db = this.o.db;
     db.transaction(() => {
       for (const t of tokens) {
