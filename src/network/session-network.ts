@@ -56,6 +56,7 @@ const PATHS = 2;
 const HOPS = 3;
 const MAX_ATTEMPTS = 4;
 const RPC_TIMEOUT = 10_000;
+const STRIKE_LIMIT = 3;
 
 export class SessionNetwork {
   private pool: SnodeRecord[] = [];
@@ -63,6 +64,8 @@ export class SessionNetwork {
   private offsets: number[] = [];
   private syncing = false;
   private lastMessageT = 0;
+  private readonly nodeStrikes = new Map<string, number>();
+  private readonly pathStrikes = new Map<string, number>();
   private bootstrapped = false;
   /** How many nodes the seed gave: a devnet may have fewer than mainnet's minimum pool. */
   private seedSize = 0;
@@ -210,6 +213,8 @@ export class SessionNetwork {
         for (const n of l!) count.set(n.ed25519, { n, seen: (count.get(n.ed25519)?.seen ?? 0) + 1 });
       const agreed = [...count.values()].filter((c) => c.seen >= 2).map((c) => c.n);
       this.stats.poolRefreshes++;
+      this.nodeStrikes.clear();
+      this.pathStrikes.clear();
       return agreed.length >= Math.min(this.o.config.minPool, Math.max(HOPS + 1, expected - 2))
         ? agreed
         : undefined;
@@ -236,6 +241,34 @@ export class SessionNetwork {
     }
     this.paths = this.paths.filter((p) => !p.some((n) => n.ed25519 === ed));
     this.savePool();
+    this.savePaths();
+  }
+
+  /** §4.9 node strikes: 3 and the node leaves the pool (and every path). */
+  private strikeNode(ed: string): void {
+    const n = (this.nodeStrikes.get(ed) ?? 0) + 1;
+    this.nodeStrikes.set(ed, n);
+    if (n >= STRIKE_LIMIT) {
+      this.nodeStrikes.delete(ed);
+      this.dropNode(ed);
+    }
+  }
+
+  /** §4.9 path strikes: each relay gets a node strike; 3 path strikes drop the path and its guard. */
+  private strikePath(path: SnodeRecord[]): void {
+    const key = path.map((p) => p.ed25519).join(',');
+    const n = (this.pathStrikes.get(key) ?? 0) + 1;
+    this.pathStrikes.set(key, n);
+    for (const relay of path.slice(1)) this.strikeNode(relay.ed25519);
+    this.forgetPath(path);
+    if (n >= STRIKE_LIMIT) {
+      this.pathStrikes.delete(key);
+      this.dropNode(path[0]!.ed25519);
+    }
+  }
+
+  private forgetPath(path: SnodeRecord[]): void {
+    this.paths = this.paths.filter((p) => p !== path);
     this.savePaths();
   }
 
@@ -268,7 +301,11 @@ export class SessionNetwork {
     const candidates = this.pool.filter((n) => n.ed25519 !== exclude);
     for (let p = 0; p < PATHS; p++) {
       const path: SnodeRecord[] = [];
-      const shuffled = [...candidates].sort(() => randomInt(3) - 1);
+      // Random order, nodes with strikes last: a struck node is only used if nothing else fits.
+      const shuffled = [...candidates]
+        .map((n) => ({ n, k: (this.nodeStrikes.get(n.ed25519) ?? 0) * 10 + randomInt(10) }))
+        .sort((a, b) => a.k - b.k)
+        .map((x) => x.n);
       for (const n of shuffled) {
         const s = subnet(n.ip);
         if (used.has(s)) continue;
@@ -324,9 +361,10 @@ export class SessionNetwork {
         );
       } catch (e) {
         if (isSessionError(e, 'INTERRUPTED')) throw e;
-        // Guard unreachable: that path is unusable; drop the guard and rebuild.
+        // Guard unreachable: strike it (3 strikes drop it) and use another path meanwhile.
         lastError = new SessionError('PATH_FAILED', `guard ${guard.ip} unreachable`, { cause: e });
-        this.dropNode(guard.ed25519);
+        this.strikeNode(guard.ed25519);
+        this.forgetPath(path);
         continue;
       }
       if (res.status !== 200) {
@@ -338,8 +376,7 @@ export class SessionNetwork {
           if (named[1] === dest.ed25519)
             throw new SessionError('NETWORK_UNREACHABLE', `node ${dest.ip} is unreachable`);
         } else {
-          this.paths = this.paths.filter((p) => p !== path);
-          this.savePaths();
+          this.strikePath(path);
         }
         continue;
       }
@@ -348,7 +385,8 @@ export class SessionNetwork {
         reply = await openSnodeReply(built, res.body);
       } catch (e) {
         lastError = new SessionError('PATH_FAILED', 'undecryptable onion reply', { cause: e });
-        if (++undecryptable >= 2) this.paths = this.paths.filter((p) => p !== path);
+        // Retried once as is (LS-old); a second undecryptable reply counts against the path.
+        if (++undecryptable >= 2) this.strikePath(path);
         continue;
       }
       const body = reply.body as { t?: unknown; results?: { body?: { t?: unknown } }[] } | undefined;
@@ -363,6 +401,17 @@ export class SessionNetwork {
       }
       if (reply.status === 406)
         throw new SessionError('CLOCK_SKEW', 'the network rejected our clock even after a resync');
+      if (reply.status >= 500 && reply.status <= 504) {
+        // §4.9: the destination failed; strike it and let the caller try another swarm member.
+        this.strikeNode(dest.ed25519);
+        throw new SessionError(
+          'REMOTE_REJECTED',
+          `node ${dest.ip} answered ${reply.status}: ${reply.text.slice(0, 120)}`,
+          {
+            details: { status: reply.status },
+          },
+        );
+      }
       return reply;
     }
     throw lastError ?? new SessionError('PATH_FAILED', 'onion request failed');

@@ -166,4 +166,34 @@ describe('network client on a devnet', () => {
       await inner.close();
     }
   });
+
+  it('a path that answers 504 is struck and replaced; the request succeeds within the bound', async () => {
+    const config = loadNetworkConfig(descriptor);
+    const inner = new UndiciTransport();
+    let failures = 0;
+    const flaky: Transport = {
+      request: async (target, body, opts) => {
+        if (failures > 0 && target.url.endsWith('/onion_req/v2')) {
+          failures--;
+          return { status: 504, body: new TextEncoder().encode('Request time out') };
+        }
+        return inner.request(target, body, opts);
+      },
+    };
+    try {
+      const net = new SessionNetwork({ config, transport: flaky });
+      const pool = await net.bootstrap();
+      const rebuilds = net.stats.pathRebuilds;
+      failures = 2;
+      expect((await net.rpcToNode(pool[0]!, 'info', {})).status).toBe(200);
+      expect(net.stats.pathRebuilds).toBeGreaterThan(rebuilds);
+      failures = 10; // every attempt fails: a bounded number of tries, then PATH_FAILED (exit 3)
+      await expect(net.rpcToNode(pool[0]!, 'info', {})).rejects.toSatisfy((e) =>
+        isSessionError(e, 'PATH_FAILED'),
+      );
+      expect(failures).toBeGreaterThan(0);
+    } finally {
+      await inner.close();
+    }
+  });
 });
