@@ -18,6 +18,8 @@ export const ERROR_CODES = {
   // 4: the remote rejected the request
   REMOTE_REJECTED: 4,
   WRONG_SWARM: 4,
+  /** A node or server answered something that is not a valid reply (it is struck, not trusted). */
+  BAD_REPLY: 4,
   // 5: cryptographic failure
   DECRYPT_FAILED: 5,
   BAD_SIGNATURE: 5,
@@ -29,6 +31,9 @@ export const ERROR_CODES = {
   // 7: retry later
   RATE_LIMITED: 7,
   CLOCK_SKEW: 7,
+  // 8: a store may have reached the swarm, but no member confirmed it: resend the same bytes
+  // (same hash, never a second copy) or check with `message list`
+  DELIVERY_UNKNOWN: 8,
   // 130: interrupted
   INTERRUPTED: 130,
   // 1: a bug
