@@ -55,43 +55,73 @@ export function encodeV4Response(res: V4Response): Uint8Array {
 }
 
 export function decodeV4Response(buf: Uint8Array): V4Response {
-  const [metaBytes, body] = decodeParts(buf, 'v4 response');
-  const meta = parseJsonObject(metaBytes, 'v4 response metadata');
-  if (typeof meta.code !== 'number')
-    throw new SessionError('INVALID_INPUT', 'v4 response has no numeric code');
-  return { code: meta.code, headers: stringMap(meta.headers), body: body ?? new Uint8Array(0) };
+  const [metaBytes, body] = decodeParts(buf, 'v4 response', 'BAD_REPLY');
+  const meta = parseJsonObject(metaBytes, 'v4 response metadata', 'BAD_REPLY');
+  const { code } = meta;
+  if (typeof code !== 'number' || !Number.isInteger(code) || code < 100 || code > 599)
+    throw new SessionError('BAD_REPLY', 'v4 response code is not an HTTP status');
+  return { code, headers: stringMap(meta.headers), body: body ?? new Uint8Array(0) };
 }
 
-function decodeParts(buf: Uint8Array, what: string): [Uint8Array, Uint8Array | undefined] {
-  let value: unknown;
-  try {
-    value = bencode.decode(buf);
-  } catch (cause) {
-    throw new SessionError('INVALID_INPUT', `${what} is not valid bencode`, { cause });
+const L = 0x6c; // 'l'
+const E = 0x65; // 'e'
+const COLON = 0x3a;
+const ZERO = 0x30;
+const NINE = 0x39;
+/** Enough for any length that fits a buffer; more digits cannot be a length we could hold. */
+const MAX_LENGTH_DIGITS = 10;
+
+/**
+ * `l<n>:<bytes>[<m>:<bytes>]e` and nothing else (§4.7). Parsed by hand rather than with a general
+ * bencode decoder: lengths are plain decimal digits (no sign, no leading zero, at most 10), never
+ * beyond the end of the buffer, and nothing may follow the list — so a hostile length can neither
+ * move the cursor backwards (a loop) nor read past the end.
+ */
+function decodeParts(
+  buf: Uint8Array,
+  what: string,
+  code: 'INVALID_INPUT' | 'BAD_REPLY' = 'INVALID_INPUT',
+): [Uint8Array, Uint8Array | undefined] {
+  const fail = (why: string) =>
+    new SessionError(code, `${what} must be a bencoded list of one or two byte strings: ${why}`);
+  if (buf[0] !== L) throw fail('no list');
+  const parts: Uint8Array[] = [];
+  let pos = 1;
+  while (buf[pos] !== E) {
+    if (pos >= buf.length) throw fail('unterminated list');
+    if (parts.length === 2) throw fail('more than two items');
+    const start = pos;
+    while (pos < buf.length && buf[pos]! >= ZERO && buf[pos]! <= NINE) pos++;
+    const digits = pos - start;
+    if (digits === 0) throw fail('an item is not a byte string');
+    if (digits > MAX_LENGTH_DIGITS) throw fail('length too long');
+    if (digits > 1 && buf[start] === ZERO) throw fail('length with a leading zero');
+    if (buf[pos] !== COLON) throw fail('length without ":"');
+    let len = 0;
+    for (let i = start; i < pos; i++) len = len * 10 + (buf[i]! - ZERO);
+    pos++;
+    if (len > buf.length - pos) throw fail('length beyond the end');
+    parts.push(buf.slice(pos, pos + len));
+    pos += len;
   }
-  if (
-    !Array.isArray(value) ||
-    value.length < 1 ||
-    value.length > 2 ||
-    !value.every((v): v is Uint8Array => v instanceof Uint8Array)
-  ) {
-    throw new SessionError('INVALID_INPUT', `${what} must be a list of one or two byte strings`);
-  }
-  return [value[0]!, value[1]];
+  if (pos + 1 !== buf.length) throw fail('data after the list');
+  if (parts.length === 0) throw fail('empty list');
+  return [parts[0]!, parts[1]];
 }
 
 function parseJsonObject(
   bytes: Uint8Array,
   what: string,
+  code: 'INVALID_INPUT' | 'BAD_REPLY' = 'INVALID_INPUT',
 ): Record<string, unknown> & { [k: string]: unknown } {
   let parsed: unknown;
   try {
     parsed = JSON.parse(fromUtf8(bytes));
   } catch (cause) {
-    throw new SessionError('INVALID_INPUT', `${what} is not valid JSON`, { cause });
+    throw new SessionError(code, `${what} is not valid JSON`, { cause });
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new SessionError('INVALID_INPUT', `${what} is not a JSON object`);
+    throw new SessionError(code, `${what} is not a JSON object`);
   }
   return parsed as Record<string, unknown>;
 }

@@ -102,34 +102,79 @@ export interface SnodeReply {
   text: string;
 }
 
-export async function openSnodeReply(o: BuiltOnion, httpBody: Uint8Array): Promise<SnodeReply> {
-  let blob: Uint8Array;
-  try {
-    const text = fromUtf8(httpBody).trim();
-    blob = text.startsWith('{')
-      ? fromBase64((JSON.parse(text) as { result: string }).result)
-      : fromBase64(text);
-  } catch (cause) {
-    throw new SessionError('DECRYPT_FAILED', 'onion reply is not base64', { cause });
-  }
-  const plain = await hopDecryptWithKey(o.encType, o.key, blob);
-  let outer: { status?: number; status_code?: number; body?: unknown };
-  try {
-    outer = JSON.parse(fromUtf8(plain)) as typeof outer;
-  } catch (cause) {
-    throw new SessionError('DECRYPT_FAILED', 'onion reply is not JSON', { cause });
-  }
-  const status = outer.status_code ?? outer.status ?? 0;
-  const text = typeof outer.body === 'string' ? outer.body : JSON.stringify(outer.body ?? null);
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = text;
-  }
-  return { status, body, text };
+/** An HTTP status a destination can put in its reply: an integer 100..599. */
+function isHttpStatus(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 599;
 }
 
+function badReply(what: string, cause?: unknown): SessionError {
+  return new SessionError('BAD_REPLY', `onion reply: ${what}`, cause === undefined ? {} : { cause });
+}
+
+/** The reply blob of a snode destination: base64 text, or legacy `{"result":"<b64>"}` (§4.7). */
+function replyBlob(httpBody: Uint8Array): Uint8Array {
+  const undecodable = (cause?: unknown) =>
+    new SessionError('DECRYPT_FAILED', 'onion reply is not base64', cause === undefined ? {} : { cause });
+  let text: string;
+  try {
+    text = fromUtf8(httpBody).trim();
+  } catch (cause) {
+    throw undecodable(cause);
+  }
+  if (text.startsWith('{')) {
+    let legacy: unknown;
+    try {
+      legacy = JSON.parse(text);
+    } catch (cause) {
+      throw undecodable(cause);
+    }
+    const result = (legacy as { result?: unknown } | null)?.result;
+    if (typeof result !== 'string') throw undecodable();
+    text = result;
+  }
+  try {
+    return fromBase64(text);
+  } catch (cause) {
+    throw undecodable(cause);
+  }
+}
+
+/**
+ * Opens a snode destination's reply. A blob that does not decrypt is DECRYPT_FAILED (a relay or
+ * the key is wrong); one that decrypts to something other than `{"status"|"status_code", "body"}`
+ * is BAD_REPLY (only the destination holds the key, so the destination is to blame).
+ */
+export async function openSnodeReply(o: BuiltOnion, httpBody: Uint8Array): Promise<SnodeReply> {
+  const plain = await hopDecryptWithKey(o.encType, o.key, replyBlob(httpBody));
+  let outer: unknown;
+  try {
+    outer = JSON.parse(fromUtf8(plain));
+  } catch (cause) {
+    throw badReply('decrypted reply is not JSON', cause);
+  }
+  if (typeof outer !== 'object' || outer === null || Array.isArray(outer))
+    throw badReply('decrypted reply is not a JSON object');
+  const { status_code: statusCode, status: plainStatus, body: rawBody } = outer as Record<string, unknown>;
+  // §4.7: `status_code` wins over `status` when present.
+  const status = statusCode !== undefined ? statusCode : plainStatus;
+  if (!isHttpStatus(status)) throw badReply('status is not an HTTP status code');
+  if (rawBody === undefined) throw badReply('no body');
+  if (typeof rawBody !== 'string') return { status, body: rawBody, text: JSON.stringify(rawBody) };
+  let body: unknown;
+  try {
+    body = JSON.parse(rawBody);
+  } catch {
+    // A plain-text error message (§4.8), not JSON.
+    body = rawBody;
+  }
+  return { status, body, text: rawBody };
+}
+
+/**
+ * Opens a server (v4) destination's reply: undecryptable → DECRYPT_FAILED; decrypted but not a
+ * v4 response (bencoded `l<meta><body>e`, §4.7) → BAD_REPLY.
+ */
 export async function openServerReply(o: BuiltOnion, httpBody: Uint8Array): Promise<V4Response> {
+  // decodeV4Response throws BAD_REPLY for anything that is not a v4 response.
   return decodeV4Response(await hopDecryptWithKey(o.encType, o.key, httpBody));
 }
