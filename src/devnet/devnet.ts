@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { ed25519KeyPairFromSeed, ed25519PkToX25519, ed25519SkToX25519 } from '../crypto/keys.js';
 import { fromHex, toHex, utf8 } from '../encoding/bytes.js';
-import { swarmIdToHex } from '../network/swarm.js';
+import { closestSwarm, swarmIdFromHex, swarmIdToHex, swarmSpace } from '../network/swarm.js';
 import { FileServer } from './file-server.js';
 import { OnsRegistry } from './ons.js';
 import { processOnion, type OnionHop, type OnionReply } from './onion-server.js';
@@ -16,6 +16,7 @@ import {
   serviceNodeStates,
   type NetworkView,
   type NodeIdentity,
+  type StorageDb,
 } from './rpc/index.js';
 import { loadOrCreateTls, type TlsMaterial } from './tls.js';
 
@@ -23,8 +24,10 @@ import { loadOrCreateTls, type TlsMaterial } from './tls.js';
  * The local Session network: a seed node, N storage nodes in swarms (each on its own loopback
  * address 127.0.K.1 so /24-diverse path selection means something), a file server and ONS
  * records, in one process. State (keys, certificates, messages, files, names) lives in `dir`, so
- * a restarted devnet keeps its identities and data. Fault hooks let tests stop nodes, delay them,
- * corrupt their replies or skew their clocks.
+ * a restarted devnet keeps its identities and data. Fault hooks make nodes fail the way real
+ * session-storage-server 2.8.0 nodes fail (errata E10–E14): stopped (connection refused), hung
+ * (connects, never answers), slow, not ready (503), corrupt, clock-skewed, moved to another swarm
+ * or deregistered.
  */
 export interface DevnetOptions {
   dir: string;
@@ -36,6 +39,12 @@ export interface DevnetOptions {
   clock?: () => number;
   /** Bind every node on 127.0.0.1 instead of 127.0.K.1 (for hosts without the 127/8 range). */
   singleAddress?: boolean;
+  /** How long a relay waits for a dead or hung next hop before `504 Request time out` (E10: 30 s). */
+  relayTimeoutMs?: number;
+  /** How long an entry node waits for a swarm peer of a recursive request (E11: 5 s). */
+  peerTimeoutMs?: number;
+  /** How long a last hop waits for an HTTP server it proxies to before 504 (§4.5: 25 s). */
+  proxyTimeoutMs?: number;
 }
 
 export interface DevnetNodeInfo {
@@ -66,7 +75,7 @@ export interface DevnetDescriptor {
 }
 
 interface PersistedState {
-  nodes: { seedHex: string; port: number; swarmId: string }[];
+  nodes: { seedHex: string; port: number; swarmId: string; deregistered?: boolean }[];
   seedPort: number;
   controlPort: number;
   fileServer: { seedHex: string; port: number };
@@ -76,12 +85,40 @@ interface PersistedState {
 const HF: [number, number] = [21, 0];
 const MAX_BODY = 10 * 1024 * 1024;
 
+/** A promise that never settles: what waiting on a dead host looks like (the caller's timeout decides). */
+const never = <T>(): Promise<T> => new Promise<T>(() => undefined);
+
+/** `p`, or 'timeout' if it has not settled within `ms`. */
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timedOut = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([p, timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const plain = (status: number, message: string): OnionReply => ({
+  status,
+  body: utf8(message),
+  contentType: 'text/plain',
+});
+
 class DevnetNode {
   server: HttpsServer | undefined;
   engine!: StorageEngine;
+  db: StorageDb | undefined;
   delayMs = 0;
   corrupt = false;
   skewMs = 0;
+  /** Why the node is not ready (it answers 503), or undefined when it is ready. */
+  notReadyReason: string | undefined;
+  /** Left out of the service-node list (seed, oxend, swarms, relays' node lists). */
+  deregistered = false;
+  private hang: { gate: Promise<void>; release: () => void } | undefined;
 
   constructor(
     readonly index: number,
@@ -97,18 +134,46 @@ class DevnetNode {
   get running(): boolean {
     return this.server !== undefined;
   }
+  get hung(): boolean {
+    return this.hang !== undefined;
+  }
+
+  /** Like SIGSTOP/SIGCONT: while hung, connections are accepted and nothing is answered. */
+  setHung(on: boolean): void {
+    if (on && !this.hang) {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      this.hang = { gate, release };
+    } else if (!on && this.hang) {
+      const h = this.hang;
+      this.hang = undefined;
+      h.release();
+    }
+  }
+
+  /** Waits while the node is hung; false if it is (or became) stopped. */
+  private async awake(): Promise<boolean> {
+    while (this.hang) await this.hang.gate;
+    return this.running;
+  }
 
   async start(): Promise<void> {
     if (this.server) return;
+    this.db = openStorageDb(this.dbPath);
     this.engine = new StorageEngine({
       identity: this.identity,
-      db: openStorageDb(this.dbPath),
+      db: this.db,
       clock: () => this.net.now() + this.skewMs,
       network: this.net.view,
       rateLimit: this.net.rateLimit,
     });
     const server = createHttpsServer({ cert: this.tls.certPem, key: this.tls.keyPem }, (req, res) => {
       void (async () => {
+        // A hung node has accepted the connection (TLS included) but never gets to the request.
+        if (!(await this.awake())) {
+          req.destroy();
+          return;
+        }
         const reply = await this.onRequest(req);
         res.writeHead(reply.status, {
           'content-type': reply.contentType,
@@ -125,16 +190,25 @@ class DevnetNode {
     this.server = server;
   }
 
+  /** A dead host: the listener is closed, so connections are refused (ECONNREFUSED). */
   async stop(): Promise<void> {
     const s = this.server;
     this.server = undefined;
+    // Requests held by a hang wake up, see the node stopped and are dropped.
+    this.setHung(false);
     if (!s) return;
     s.closeAllConnections();
     await new Promise<void>((resolve) => s.close(() => resolve()));
-    (this.engine as unknown as { close?: () => void }).close?.();
+    this.engine.close();
+    this.db = undefined;
   }
 
   private async onRequest(req: IncomingMessage): Promise<OnionReply & { close?: boolean }> {
+    const route = req.method === 'POST' ? req.url : undefined;
+    if ((route === '/storage_rpc/v1' || route === '/onion_req/v2') && this.notReadyReason !== undefined) {
+      // SS checks readiness from the headers, before the body, the rate limit and the size limit.
+      return plain(503, `Service node is not ready: ${this.notReadyReason}\n`);
+    }
     const declared = Number(req.headers['content-length'] ?? 0);
     if (declared > MAX_BODY) {
       // errata E4: answered from the headers alone, then the connection is closed.
@@ -159,24 +233,36 @@ class DevnetNode {
     return { status: 404, body: utf8('Not found'), contentType: 'text/plain' };
   }
 
+  /** A layer relayed to this node by another one; a dead or hung node never answers. */
+  async relayed(body: Uint8Array, hopNo: number): Promise<OnionReply> {
+    if (!(await this.awake())) return never();
+    return this.onion(body, hopNo, false);
+  }
+
+  /** A recursive request forwarded by a swarm peer; a dead or hung node never answers. */
+  async peerRequest(method: string, params: unknown, storedAt: number): Promise<Record<string, unknown>> {
+    if (!(await this.awake())) return never();
+    await this.delay();
+    return this.engine.handlePeer(method, params, storedAt);
+  }
+
   /** One onion layer at this node (as guard from HTTPS, or as a relay in-process). */
   async onion(body: Uint8Array, hopNo: number, isGuard: boolean): Promise<OnionReply> {
     await this.delay();
+    // §4.5 step 2 (a guard that is not ready was already answered from the headers).
+    if (this.notReadyReason !== undefined) return plain(503, `Snode not ready: ${this.edHex}`);
     const hop: OnionHop = {
       ed25519Hex: this.edHex,
       x25519Pk: this.identity.x25519Pk,
       x25519Sk: this.identity.x25519Sk,
       runRpc: (json) => this.engine.handleRpc(json, { via: 'onion' }),
       relay: async (hex, next, n) => {
-        const node = this.net.nodeByEd(hex);
+        // Only the node list counts: a listed node that is down is waited for (errata E10).
+        const node = this.net.registeredByEd(hex);
         if (!node) return undefined;
-        return node.onion(next, n, false);
+        return withTimeout(node.relayed(next, n), this.net.relayTimeoutMs);
       },
-      isUnreachable: (hex) => {
-        const node = this.net.nodeByEd(hex);
-        return node !== undefined && !node.running;
-      },
-      proxy: (url, payload) => proxyPost(url, payload),
+      proxy: (url, payload) => proxyPost(url, payload, this.net.proxyTimeoutMs),
     };
     return this.faulty(await processOnion(hop, body, hopNo, isGuard));
   }
@@ -197,6 +283,8 @@ class DevnetNode {
 export class Devnet {
   readonly nodes: DevnetNode[] = [];
   readonly rateLimit: boolean;
+  readonly relayTimeoutMs: number;
+  readonly proxyTimeoutMs: number;
   readonly view: NetworkView;
   descriptor!: DevnetDescriptor;
   private seedServer: HttpsServer | undefined;
@@ -212,13 +300,19 @@ export class Devnet {
     private readonly opts: Required<Pick<DevnetOptions, 'dir' | 'nodes' | 'swarmSize'>> & DevnetOptions,
   ) {
     this.rateLimit = opts.rateLimit ?? true;
+    this.relayTimeoutMs = opts.relayTimeoutMs ?? 30_000;
+    this.proxyTimeoutMs = opts.proxyTimeoutMs ?? 25_000;
     this.ons = new OnsRegistry(join(opts.dir, 'ons.json'));
     this.view = {
-      nodes: () => this.nodes.filter((n) => n.running).map((n) => n.identity),
-      peer: (hex) => {
-        const n = this.nodeByEd(hex);
-        return n?.running ? n.engine : undefined;
+      // Registered nodes, whether running or not: a node leaves the list (and its swarm) only by
+      // an explicit deregistration, as on the real network.
+      nodes: () => this.registered().map((n) => n.identity),
+      forward: async (hex, method, params, storedAt) => {
+        const n = this.registeredByEd(hex);
+        if (!n) throw new Error(`unknown peer ${hex}`);
+        return n.peerRequest(method, params, storedAt);
       },
+      peerTimeoutMs: opts.peerTimeoutMs ?? 5_000,
       onsLookup: (hash) => {
         const r = this.ons.lookup(hash);
         return r && { encrypted_value: r.encrypted_value, nonce: r.nonce };
@@ -233,6 +327,16 @@ export class Devnet {
 
   nodeByEd(hex: string): DevnetNode | undefined {
     return this.nodes.find((n) => n.edHex === hex);
+  }
+
+  /** The service-node list every node (and the seed) knows. */
+  registered(): DevnetNode[] {
+    return this.nodes.filter((n) => !n.deregistered);
+  }
+
+  registeredByEd(hex: string): DevnetNode | undefined {
+    const n = this.nodeByEd(hex);
+    return n && !n.deregistered ? n : undefined;
   }
 
   private node(k: number): DevnetNode {
@@ -260,7 +364,9 @@ export class Devnet {
           swarmId: BigInt(`0x${s.swarmId}`),
         };
         const tls = await loadOrCreateTls(join(dir, 'nodes', `${k}-tls.json`), `snode-${k}`, [identity.ip]);
-        this.nodes[k] = new DevnetNode(k, identity, tls, join(dir, 'nodes', `${k}.db`), this);
+        const node = new DevnetNode(k, identity, tls, join(dir, 'nodes', `${k}.db`), this);
+        node.deregistered = s.deregistered === true;
+        this.nodes[k] = node;
       }),
     );
     await Promise.all(this.nodes.map((n) => n.start().catch(() => ((n.identity.portHttps = 0), n.start()))));
@@ -389,6 +495,25 @@ export class Devnet {
       case '/node/start':
         await this.startNode(Number(args.k));
         return { status: 200, body: this.status() };
+      case '/node/hang':
+        this.hangNode(Number(args.k), args.on !== false);
+        return { status: 200, body: this.status() };
+      case '/node/delay':
+        this.delayNode(Number(args.k), Number(args.ms ?? 0));
+        return { status: 200, body: this.status() };
+      case '/node/not-ready':
+        this.notReady(
+          Number(args.k),
+          args.on !== false,
+          typeof args.reason === 'string' && args.reason !== '' ? args.reason : undefined,
+        );
+        return { status: 200, body: this.status() };
+      case '/node/move':
+        await this.moveNode(Number(args.k), String(args.swarmId));
+        return { status: 200, body: this.status() };
+      case '/node/deregister':
+        await this.deregisterNode(Number(args.k), args.on !== false);
+        return { status: 200, body: this.status() };
       case '/name/register': {
         const rec = await this.registerName(String(args.name), String(args.accountId));
         return { status: 200, body: { name: rec.name, nameHash: rec.nameHashB64 } };
@@ -405,6 +530,10 @@ export class Devnet {
     nodes: {
       index: number;
       running: boolean;
+      hung: boolean;
+      ready: boolean;
+      registered: boolean;
+      delayMs: number;
       ip: string;
       port_https: number;
       pubkey_ed25519: string;
@@ -415,6 +544,10 @@ export class Devnet {
       nodes: this.nodes.map((n) => ({
         index: n.index,
         running: n.running,
+        hung: n.hung,
+        ready: n.notReadyReason === undefined,
+        registered: !n.deregistered,
+        delayMs: n.delayMs,
         ip: n.identity.ip,
         port_https: n.identity.portHttps,
         pubkey_ed25519: n.edHex,
@@ -429,7 +562,13 @@ export class Devnet {
     this.state.seedPort = seedPort;
     this.state.controlPort = controlPort;
     this.state.fileServer.port = this.fileServer.port;
-    this.state.nodes.forEach((s, k) => (s.port = this.nodes[k]!.identity.portHttps));
+    this.state.nodes.forEach((s, k) => {
+      const n = this.nodes[k]!;
+      s.port = n.identity.portHttps;
+      s.swarmId = swarmIdToHex(n.identity.swarmId);
+      if (n.deregistered) s.deregistered = true;
+      else delete s.deregistered;
+    });
     await atomicWrite(join(this.opts.dir, 'state.json'), JSON.stringify(this.state, null, 2));
     this.descriptor = {
       version: 1,
@@ -471,8 +610,67 @@ export class Devnet {
   async startNode(k: number): Promise<void> {
     await this.node(k).start();
   }
+  /** A hung node (SIGSTOP): accepts connections, answers nothing, as guard, relay or peer. */
+  hangNode(k: number, on: boolean): void {
+    this.node(k).setHung(on);
+  }
   delayNode(k: number, ms: number): void {
     this.node(k).delayMs = ms;
+  }
+  /**
+   * A node that is not ready (§4.5 steps 1–2): `503 Service node is not ready: <reason>` to direct
+   * requests and as guard, `503 Snode not ready: <ed25519>` as a later hop or destination.
+   */
+  notReady(k: number, on: boolean, reason = 'not done syncing'): void {
+    this.node(k).notReadyReason = on ? reason : undefined;
+  }
+  /**
+   * Moves node k to swarm `swarmIdHex` (persisted). Its new swarm's members push it the records of
+   * their accounts, as real nodes do on a swarm change; the old swarm keeps its data, and the moved
+   * node answers 421 for the accounts it no longer holds.
+   */
+  async moveNode(k: number, swarmIdHex: string): Promise<void> {
+    const node = this.node(k);
+    node.identity.swarmId = swarmIdFromHex(swarmIdHex);
+    this.pushSwarmRecords(node);
+    await this.writeDescriptor();
+  }
+  /** Takes node k out of the service-node list (or puts it back); it keeps running. */
+  async deregisterNode(k: number, on = true): Promise<void> {
+    this.node(k).deregistered = on;
+    await this.writeDescriptor();
+  }
+
+  private pushSwarmRecords(target: DevnetNode): void {
+    const into = target.db;
+    if (!into || target.deregistered) return;
+    const swarm = target.identity.swarmId;
+    const ids = this.view.nodes().map((n) => n.swarmId);
+    const now = this.now();
+    const insert = into.prepare(
+      'INSERT OR IGNORE INTO messages (pubkey, namespace, hash, data, timestamp, expiry) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    for (const m of this.registered()) {
+      if (m === target || !m.db || m.hung || m.identity.swarmId !== swarm) continue;
+      const rows = m.db
+        .prepare(
+          'SELECT pubkey, namespace, hash, data, timestamp, expiry FROM messages WHERE expiry > ? ORDER BY id',
+        )
+        .all(now) as {
+        pubkey: string;
+        namespace: number;
+        hash: string;
+        data: Buffer;
+        timestamp: number;
+        expiry: number;
+      }[];
+      into.transaction(() => {
+        for (const r of rows) {
+          if (closestSwarm(swarmSpace(fromHex(r.pubkey)), ids) !== swarm) continue;
+          insert.run(r.pubkey, r.namespace, r.hash, r.data, r.timestamp, r.expiry);
+        }
+      })();
+    }
   }
   corruptReplies(k: number, on: boolean): void {
     this.node(k).corrupt = on;
@@ -548,14 +746,14 @@ async function atomicWrite(path: string, text: string): Promise<void> {
   await rename(tmp, path);
 }
 
-/** The last hop's POST to an HTTP server (25 s timeout; 502/504 on failure, §4.5). */
-async function proxyPost(url: string, body: Uint8Array): Promise<OnionReply> {
+/** The last hop's POST to an HTTP server (25 s timeout by default; 502/504 on failure, §4.5). */
+async function proxyPost(url: string, body: Uint8Array, timeoutMs: number): Promise<OnionReply> {
   try {
     const res = await fetch(url, {
       method: 'POST',
       body,
       headers: { 'content-type': 'application/octet-stream' },
-      signal: AbortSignal.timeout(25_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
     return {
       status: res.status,

@@ -26,12 +26,13 @@ export interface OnionHop {
   x25519Sk: Uint8Array;
   /** Runs a storage RPC request arriving as the final destination. */
   runRpc(requestJson: Uint8Array): Promise<{ status: number; body: string }>;
-  /** Forwards a layer to another node; undefined if no such node is known. */
-  relay(ed25519Hex: string, body: Uint8Array, hopNo: number): Promise<OnionReply | undefined>;
+  /**
+   * Forwards a layer to another node: undefined if the key is not in this node's node list,
+   * 'timeout' if the next hop (dead or hung) did not answer within the relay timeout.
+   */
+  relay(ed25519Hex: string, body: Uint8Array, hopNo: number): Promise<OnionReply | undefined | 'timeout'>;
   /** POSTs to an HTTP server (file server, community server). */
   proxy(url: string, body: Uint8Array): Promise<OnionReply>;
-  /** Nodes known to the network but not answering (stopped). */
-  isUnreachable(ed25519Hex: string): boolean;
 }
 
 export const MAX_ONION_HOPS = 15;
@@ -139,8 +140,9 @@ export async function processOnion(
     ephemeral_key: ek,
     ...(j.enc_type === undefined ? {} : { enc_type: j.enc_type }),
   });
-  if (hop.isUnreachable(next)) return text(502, `Next node is currently unreachable: ${next}`);
+  // errata E10: 2.8.0 never reports a dead next hop early; it waits out the relay timeout.
   const reply = await hop.relay(next, nextBody, hopNo + 1);
   if (reply === undefined) return text(502, `Next node not found: ${next}`);
+  if (reply === 'timeout') return text(504, 'Request time out');
   return reply;
 }

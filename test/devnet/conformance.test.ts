@@ -482,16 +482,16 @@ describe('onion requests (§4)', () => {
     });
   });
 
-  it('502 Next node not found for an unknown node; 502 unreachable for a stopped one', async () => {
+  it('502 Next node not found for an unknown node; a stopped node refuses connections', async () => {
     const ghost = { ed: 'ab'.repeat(32), x: nodes[5]!.x };
     const o = await buildSnodeOnion([nodes[0]!], ghost, { method: 'info', params: {} });
     const r = await post(nodes[0]!.ip, nodes[0]!.port, '/onion_req/v2', o.body);
     expect([r.status, text(r)]).toEqual([502, `Next node not found: ${ghost.ed}`]);
     await dn.stopNode(6);
     try {
+      // A relay in front of a stopped node waits out its relay timeout (504, errata E10):
+      // test/devnet/faults.test.ts checks that with a short timeout.
       const o2 = await buildSnodeOnion([nodes[0]!, nodes[6]!], nodes[1]!, { method: 'info', params: {} });
-      const r2 = await post(nodes[0]!.ip, nodes[0]!.port, '/onion_req/v2', o2.body);
-      expect([r2.status, text(r2)]).toEqual([502, `Next node is currently unreachable: ${nodes[6]!.ed}`]);
       await expect(post(nodes[6]!.ip, nodes[6]!.port, '/onion_req/v2', o2.body)).rejects.toThrow();
     } finally {
       await dn.startNode(6);

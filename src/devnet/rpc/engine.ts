@@ -31,8 +31,21 @@ export interface NodeIdentity {
 }
 
 export interface NetworkView {
+  /** Every registered service node: stopped and hung ones too (real nodes stay listed until deregistered). */
   nodes(): NodeIdentity[];
-  peer(ed25519Hex: string): StorageEngine | undefined;
+  /**
+   * Delivers a recursive request to a swarm peer (the in-process `sn.storage_cc`). A dead or hung
+   * peer never settles: the entry node's peer timeout decides. `storedAt` is the entry node's
+   * clock, so every replica stores the same timestamp.
+   */
+  forward(
+    ed25519Hex: string,
+    method: string,
+    params: unknown,
+    storedAt: number,
+  ): Promise<Record<string, unknown>>;
+  /** How long the entry node waits for a peer (errata E11: 5 s on 2.8.0). */
+  peerTimeoutMs: number;
   onsLookup(nameHash: string, type: number): { encrypted_value: string; nonce: string } | undefined;
   hf(): [number, number];
 }
@@ -338,7 +351,11 @@ export class StorageEngine {
   }
 
   // ---- store ---------------------------------------------------------------------------------
-  private async storeLocal(p: Params, forwarded: boolean): Promise<Record<string, unknown>> {
+  private async storeLocal(
+    p: Params,
+    forwarded: boolean,
+    storedAt?: number,
+  ): Promise<Record<string, unknown>> {
     const pk = pubkeyParam(p, 'store');
     this.checkSwarm(pk.bytes);
     const ns = namespaceParam(p) as number;
@@ -393,7 +410,7 @@ export class StorageEngine {
           db.prepare('DELETE FROM messages WHERE pubkey = ? AND namespace = ?').run(pk.hex, ns);
         db.prepare(
           'INSERT INTO messages (pubkey, namespace, hash, data, timestamp, expiry) VALUES (?, ?, ?, ?, ?, ?)',
-        ).run(pk.hex, ns, hash, data, now, expiry);
+        ).run(pk.hex, ns, hash, data, storedAt ?? now, expiry);
       })();
     }
     const signature = toBase64(await sign(utf8(hash), this.o.identity.ed25519Sk));
@@ -487,7 +504,8 @@ export class StorageEngine {
     const pk = pubkeyParam(p, method);
     this.checkSwarm(pk.bytes);
     // The entry node runs the request itself first: its refusals are the request's refusals.
-    const mine = await this.local(method, p, false);
+    const storedAt = this.now();
+    const mine = await this.local(method, p, false, storedAt);
     if (method === 'store') mine.t = this.now(); // errata E2: kept by accident, kept for compatibility
     const swarm: Record<string, unknown> = { [this.edHex]: mine };
     const peers = this.o.network
@@ -496,18 +514,22 @@ export class StorageEngine {
     await Promise.all(
       peers.map(async (n) => {
         const hex = toHex(n.ed25519Pk);
-        const engine = this.o.network.peer(hex);
-        if (!engine) {
-          swarm[hex] = { failed: true, timeout: true };
-          return;
-        }
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        const timedOut = new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), this.o.network.peerTimeoutMs);
+        });
         try {
-          swarm[hex] = await engine.handlePeer(method, p);
+          const r = await Promise.race([this.o.network.forward(hex, method, p, storedAt), timedOut]);
+          // errata E11: a member that did not answer in time (dead, hung, too slow) is left out of
+          // `swarm` altogether; 2.8.0 answers with the confirmations it has.
+          if (r !== 'timeout') swarm[hex] = r;
         } catch (e) {
           swarm[hex] =
             e instanceof RpcError
               ? { failed: true, code: e.status, reason: e.message }
               : { failed: true, query_failure: true };
+        } finally {
+          clearTimeout(timer);
         }
       }),
     );
@@ -525,14 +547,19 @@ export class StorageEngine {
   }
 
   /** A swarm peer replicating a recursive request (bt-encoded on mainnet: booleans become 1). */
-  async handlePeer(method: string, params: unknown): Promise<Record<string, unknown>> {
-    return this.local(method, params as Params, true);
+  async handlePeer(method: string, params: unknown, storedAt?: number): Promise<Record<string, unknown>> {
+    return this.local(method, params as Params, true, storedAt);
   }
 
-  private async local(method: string, p: Params, forwarded: boolean): Promise<Record<string, unknown>> {
+  private async local(
+    method: string,
+    p: Params,
+    forwarded: boolean,
+    storedAt?: number,
+  ): Promise<Record<string, unknown>> {
     switch (method) {
       case 'store':
-        return this.storeLocal(p, forwarded);
+        return this.storeLocal(p, forwarded, storedAt);
       case 'delete':
         return this.deleteLocal(p);
       case 'delete_all':
