@@ -1,5 +1,8 @@
 #!/usr/bin/env -S node --import tsx
 // Development entry: runs the TypeScript sources directly (no build step).
-import { execute } from '@oclif/core';
+import { settings } from '@oclif/core';
+import { main } from '../src/cli/main.ts';
 
-await execute({ development: true, dir: import.meta.url });
+process.env.NODE_ENV = 'development';
+settings.debug = true;
+await main(process.argv.slice(2), import.meta.url);

@@ -11,6 +11,10 @@ export const ERROR_CODES = {
   PROFILE_EXISTS: 2,
   CONFIRMATION_REQUIRED: 2,
   TOO_LARGE: 2,
+  /** The first words of argv name no command (the words are never echoed: they may be secrets). */
+  UNKNOWN_COMMAND: 2,
+  /** `devnet start` on a directory whose network is alive (use --reuse to attach to it). */
+  DEVNET_RUNNING: 2,
   // 3: network unreachable, no path, timeout
   NETWORK_UNREACHABLE: 3,
   PATH_FAILED: 3,
@@ -28,6 +32,12 @@ export const ERROR_CODES = {
   NOT_FOUND: 6,
   SECRET_STORE_LOCKED: 6,
   NO_NETWORK: 6,
+  /** The profile's database is not a readable SQLite database (corrupt, truncated, no access). */
+  STORE_CORRUPT: 6,
+  /** The database was written by a newer session-cli (schema version above this build's). */
+  STORE_TOO_NEW: 6,
+  /** The disk (or the file system's quota) is full: SQLITE_FULL or ENOSPC. */
+  DISK_FULL: 6,
   // 7: retry later
   RATE_LIMITED: 7,
   CLOCK_SKEW: 7,

@@ -1,22 +1,15 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { SessionError, exitCodeFor } from '../errors.js';
+import type { CliConfig, ColorMode } from './config-file.js';
+import { errorJson, renderFailure, toSessionError, type ErrorJson } from './failure.js';
+import { boolSetting, colorFor, colorSetting, jsonWanted, loadConfigSafely } from './settings.js';
+
+export { toSessionError, type ErrorJson } from './failure.js';
 
 export type CommandFlags<T extends typeof Command> = Interfaces.InferredFlags<
   (typeof BaseCommand)['baseFlags'] & T['flags']
 >;
 export type CommandArgs<T extends typeof Command> = Interfaces.InferredArgs<T['args']>;
-
-/** The `--json` failure document (docs/architecture.md §4). */
-export interface ErrorJson {
-  ok: false;
-  error: {
-    code: string;
-    message: string;
-    hint?: string;
-    exitCode: number;
-    details?: Record<string, unknown>;
-  };
-}
 
 /** The `--json` success document. */
 export interface SuccessJson<R> {
@@ -26,8 +19,8 @@ export interface SuccessJson<R> {
 }
 
 /**
- * What every command shares: the global flags, the `--json` envelope and the single place where
- * errors become exit codes. Commands stay thin: parse -> one library call -> render.
+ * What every command shares: the global flags, the `--json` envelope, Ctrl-C, and the single
+ * place where errors become exit codes. Commands stay thin: parse -> one library call -> render.
  */
 export abstract class BaseCommand<T extends typeof Command> extends Command {
   static override enableJsonFlag = true;
@@ -55,15 +48,52 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
       default: false,
     }),
+    quiet: Flags.boolean({
+      char: 'q',
+      description: 'Suppress non-essential stderr output (warnings, progress); errors are still shown.',
+      env: 'SESSION_QUIET',
+      helpGroup: 'GLOBAL',
+      default: false,
+    }),
+    color: Flags.string({
+      description: 'Colour on stdout/stderr: auto (only on a terminal; NO_COLOR disables), always, never.',
+      options: ['auto', 'always', 'never'],
+      helpGroup: 'GLOBAL',
+    }),
   };
+
+  /** How long a command that ignores `this.signal` gets after Ctrl-C before the process exits 130. */
+  protected static interruptGraceMs = 300;
 
   protected flags!: CommandFlags<T>;
   protected args!: CommandArgs<T>;
   /** Non-fatal notes; printed to stderr, and returned under `warnings` with `--json`. */
   protected warnings: string[] = [];
 
+  private readonly interrupt = new AbortController();
+  private fileConfig: { config: CliConfig; error?: SessionError } | undefined;
+  private failureShown = false;
+  private readonly onSigint = (): void => this.interrupted();
+
+  /**
+   * Aborted on Ctrl-C (SIGINT). Pass it to every network call and long wait; a command that does
+   * not listen still exits 130 after a short grace period.
+   */
+  protected get signal(): AbortSignal {
+    return this.interrupt.signal;
+  }
+
+  /** The config file (read once per process, on first use; errors reported by init()). */
+  protected get cliConfig(): CliConfig {
+    this.fileConfig ??= loadConfigSafely();
+    return this.fileConfig.config;
+  }
+
   override async init(): Promise<void> {
+    process.on('SIGINT', this.onSigint);
     await super.init();
+    const cfgError = (this.fileConfig ??= loadConfigSafely()).error;
+    if (cfgError) throw cfgError;
     const { args, flags } = await this.parse({
       flags: this.ctor.flags,
       baseFlags: (super.ctor as typeof BaseCommand).baseFlags,
@@ -71,14 +101,44 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       args: this.ctor.args,
       strict: this.ctor.strict,
     });
+    // Precedence: flag > environment (both resolved by oclif) > config file > default.
+    const f = flags as Record<string, unknown>;
+    const file = this.cliConfig;
+    f.profile ??= file.profile;
+    f['data-dir'] ??= file['data-dir'];
+    f.network ??= file.network;
+    f.verbose = boolSetting('verbose', this.argv, process.env, file).value;
+    f.quiet = boolSetting('quiet', this.argv, process.env, file).value;
+    f.color = colorSetting(this.argv, process.env, file).value;
     this.flags = flags as CommandFlags<T>;
     this.args = args as CommandArgs<T>;
   }
 
-  /** Adds a warning: shown on stderr now in human mode, collected into the JSON envelope otherwise. */
+  /** `--json` anywhere before `--`, else SESSION_JSON, else `json` in the config file. */
+  override jsonEnabled(): boolean {
+    if (!this.ctor?.enableJsonFlag) return false;
+    return super.jsonEnabled() || jsonWanted(this.argv ?? [], process.env, this.cliConfig);
+  }
+
+  /** Whether output to `stream` may carry ANSI colour (--color, NO_COLOR, config, terminal). */
+  protected colorEnabled(stream: { isTTY?: boolean } = process.stdout): boolean {
+    let mode: ColorMode = 'auto';
+    try {
+      mode = colorSetting(this.argv ?? [], process.env, this.cliConfig).value;
+    } catch {
+      // an invalid colour setting was reported by init(); render plainly meanwhile
+    }
+    return colorFor(mode, stream);
+  }
+
+  protected get quiet(): boolean {
+    return (this.flags as { quiet?: boolean } | undefined)?.quiet === true;
+  }
+
+  /** Adds a warning: shown on stderr now in human mode (unless --quiet), collected into the JSON envelope. */
   protected note(message: string): void {
     this.warnings.push(message);
-    if (!this.jsonEnabled()) process.stderr.write(`Warning: ${message}\n`);
+    if (!this.jsonEnabled() && !this.quiet) process.stderr.write(`Warning: ${message}\n`);
   }
 
   /** Verbose diagnostics on stderr (never secrets). */
@@ -91,17 +151,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   protected override toErrorJson(err: unknown): ErrorJson {
-    const e = toSessionError(err);
-    return {
-      ok: false,
-      error: {
-        code: e.code,
-        message: e.message,
-        ...(e.hint === undefined ? {} : { hint: e.hint }),
-        exitCode: exitCodeFor(e.code),
-        ...(e.details === undefined ? {} : { details: e.details }),
-      },
-    };
+    return errorJson(this.sessionError(err));
   }
 
   protected override logJson(json: unknown): void {
@@ -109,52 +159,44 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   }
 
+  private sessionError(err: unknown): SessionError {
+    if (this.interrupt.signal.aborted) return new SessionError('INTERRUPTED', 'interrupted');
+    const ctor = this.ctor as typeof BaseCommand | undefined;
+    const flagNames = Object.keys({ ...ctor?.baseFlags, ...ctor?.flags, json: true });
+    return toSessionError(err, { flagNames });
+  }
+
+  /**
+   * Ctrl-C: abort `this.signal`; a command that installed its own SIGINT handler (`message receive
+   * --follow` stops cleanly) is left to finish; any other gets a grace period, then exits 130.
+   */
+  private interrupted(): void {
+    const first = !this.interrupt.signal.aborted;
+    this.interrupt.abort(new SessionError('INTERRUPTED', 'interrupted'));
+    if (first && process.listenerCount('SIGINT') > 1) return;
+    const finish = (): void => {
+      if (!this.failureShown) {
+        this.failureShown = true;
+        renderFailure(new SessionError('INTERRUPTED', 'interrupted'), { json: this.jsonEnabled() });
+      }
+      process.exit(exitCodeFor('INTERRUPTED'));
+    };
+    if (!first) finish();
+    else setTimeout(finish, (this.ctor as typeof BaseCommand).interruptGraceMs);
+  }
+
+  override async finally(err: Error | undefined): Promise<unknown> {
+    process.off('SIGINT', this.onSigint);
+    return super.finally(err);
+  }
+
   // eslint-disable-next-line @typescript-eslint/require-await -- oclif awaits catch(); nothing to await here
   override async catch(err: Error & { exitCode?: number }): Promise<never> {
-    const e = toSessionError(err);
-    const exitCode = exitCodeFor(e.code);
-    if (this.jsonEnabled()) {
-      this.logJson(this.toErrorJson(e));
-    } else {
-      process.stderr.write(`Error [${e.code}]: ${e.message}\n`);
-      if (e.hint) process.stderr.write(`Hint: ${e.hint}\n`);
-      if (e.code === 'INTERNAL') {
-        if (err.stack && this.flags?.verbose) process.stderr.write(`${err.stack}\n`);
-        process.stderr.write(
-          'This is a bug in session-cli; please report it with the command you ran (without secrets).\n',
-        );
-      }
+    const e = this.sessionError(err);
+    if (!this.failureShown) {
+      this.failureShown = true;
+      renderFailure(e, { json: this.jsonEnabled(), verbose: this.flags?.verbose, stack: err.stack });
     }
-    return this.exit(exitCode);
+    return this.exit(exitCodeFor(e.code));
   }
-}
-
-/** Turns anything thrown into a SessionError with a stable code. */
-export function toSessionError(err: unknown): SessionError {
-  if (err instanceof SessionError) return err;
-  const e = err as { oclif?: { exit?: number }; message?: string; code?: string } | undefined;
-  // oclif's own parse errors (missing argument, unknown flag, bad option) are usage errors.
-  if (
-    e &&
-    typeof e === 'object' &&
-    e.oclif &&
-    (e.oclif.exit === 2 || /flag|argument|Expected/i.test(e.message ?? ''))
-  ) {
-    return new SessionError('INVALID_INPUT', firstLine(e.message ?? 'invalid usage'), {
-      hint: 'see --help for usage',
-    });
-  }
-  if (e && typeof e === 'object' && (e as Error).name === 'AbortError') {
-    return new SessionError('INTERRUPTED', 'interrupted');
-  }
-  return new SessionError('INTERNAL', firstLine(e?.message ?? String(err)), { cause: err });
-}
-
-function firstLine(text: string): string {
-  return (
-    text
-      .split('\n')
-      .find((l) => l.trim() !== '')
-      ?.trim() ?? text
-  );
 }
