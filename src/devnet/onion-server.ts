@@ -7,6 +7,7 @@ import {
 } from '../crypto/hop.js';
 import { fromHex, toBase64, utf8 } from '../encoding/bytes.js';
 import { decodeFrame, encodeFrame, type DecodedFrame } from '../encoding/frame.js';
+import { guardParseError } from './onion-parse.js';
 
 /**
  * What a storage node does with `POST /onion_req/v2` (network.md §4.5): peel its layer, then run
@@ -49,6 +50,11 @@ export async function processOnion(
   hopNo: number,
   isGuard: boolean,
 ): Promise<OnionReply> {
+  if (isGuard) {
+    // The guard parses the outer frame as SS https.cpp does and sends its exception text.
+    const what = guardParseError(body);
+    if (what !== undefined) return text(400, `Error parsing onion request: ${what}`);
+  }
   let outer: DecodedFrame;
   try {
     outer = decodeFrame(body);
