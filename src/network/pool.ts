@@ -1,8 +1,5 @@
 import { fromUtf8 } from '../encoding/bytes.js';
 import { SessionError } from '../errors.js';
-import type { NetworkConfig } from './config.js';
-import type { Transport } from './transport.js';
-
 /** A storage node as the client knows it (network.md §2.3). */
 export interface SnodeRecord {
   ip: string;
@@ -84,38 +81,6 @@ export function parseSeedAnswer(bytes: Uint8Array): SnodeRecord[] {
   const states = (result as Record<string, unknown>).service_node_states;
   if (!Array.isArray(states)) throw bad('`service_node_states` is not a list');
   return parseServiceNodes(states);
-}
-
-/** §2.1: ask every seed in parallel, take the first valid answer. */
-export async function fetchFromSeeds(
-  config: NetworkConfig,
-  transport: Transport,
-  signal?: AbortSignal,
-): Promise<SnodeRecord[]> {
-  const body = JSON.stringify({
-    jsonrpc: '2.0',
-    method: 'get_n_service_nodes',
-    params: { active_only: true, fields: Object.fromEntries(NODE_FIELDS.map((f) => [f, true])) },
-  });
-  const attempts = config.seeds.map(async (seed) => {
-    const res = await transport.request({ url: `${seed.url}/json_rpc`, tls: seed.tls }, body, {
-      timeoutMs: 5000,
-      headers: { 'content-type': 'application/json' },
-      ...(signal ? { signal } : {}),
-    });
-    if (res.status !== 200) throw new Error(`seed answered ${res.status}`);
-    const nodes = parseSeedAnswer(res.body);
-    if (nodes.length === 0) throw new Error('seed returned no nodes');
-    return nodes;
-  });
-  try {
-    return await Promise.any(attempts);
-  } catch (cause) {
-    throw new SessionError('NETWORK_UNREACHABLE', 'no seed node answered', {
-      cause,
-      hint: 'check the network, or the --network descriptor (is the devnet running?)',
-    });
-  }
 }
 
 /** /24 of an IPv4 address: nodes sharing it never share a path (§5). */

@@ -1,25 +1,34 @@
 import { randomInt } from 'node:crypto';
-import { fromHex } from '../encoding/bytes.js';
 import type { V4Request, V4Response } from '../encoding/v4.js';
-import { SessionError, isSessionError } from '../errors.js';
+import { SessionError, isSessionError, type ErrorCode } from '../errors.js';
+import { parseInfoBody, parseSwarmBody } from '../rpc/replies.js';
+import { NetworkClock } from './clock.js';
 import type { NetworkConfig } from './config.js';
+import { NodePool } from './node-pool.js';
 import {
   buildServerOnion,
   buildSnodeOnion,
   openServerReply,
   openSnodeReply,
+  type BuiltOnion,
+  type ServerDestination,
   type SnodeReply,
 } from './onion-request.js';
-import { NODE_FIELDS, fetchFromSeeds, parseServiceNodes, subnet, type SnodeRecord } from './pool.js';
-import { closestSwarm, swarmIdFromHex, swarmSpace } from './swarm.js';
-import type { Transport } from './transport.js';
+import { PATH_HOPS, PathSet, pathKey } from './paths.js';
+import { BUDGETS, type RequestBudget, type RequestKind } from './policy/budget.js';
+import { blame, type AttemptFailure, type Verdict } from './policy/blame.js';
+import { hedged, type AttemptResult } from './policy/hedge.js';
+import { StrikeBook } from './policy/strikes.js';
+import { NODE_FIELDS, parseServiceNodes, type SnodeRecord } from './pool.js';
+import { fetchFromSeeds } from './seeds.js';
+import { failureStage, type Transport } from './transport.js';
 
 /**
- * The client's view of the Session network: a node pool bootstrapped from the seeds, onion paths
- * (2 paths of 3 nodes, /24-diverse, guards first), swarm lookup, a clock offset learnt from node
- * replies, and the error handling of network.md §4.9 (drop named nodes, rebuild paths, resync the
- * clock on 406, follow 421 redirects) within a bounded number of attempts. Pool and paths are
- * cached so the next process reuses them.
+ * The client's view of the Session network: a node pool bootstrapped from the seeds and refreshed
+ * every 2 h, onion paths, swarms, network time, and the reactions of network.md §4.9 to a network
+ * that misbehaves. The reactions themselves are small policies in ./policy (blame, strikes,
+ * budgets, hedging) and are applied here in one place (`apply`). Pool and paths are cached so the
+ * next process reuses them.
  */
 export interface NetworkCache {
   get(key: string): unknown;
@@ -43,6 +52,23 @@ export interface NetworkOptions {
   /** The local clock (ms); the network offset is added to it. */
   clock?: () => number;
   logger?: (line: string) => void;
+  /** Uniform integer in [0, n): injectable for deterministic tests. */
+  random?: (n: number) => number;
+  /** Per-kind overrides of the request budgets (tests shorten them). */
+  budgets?: Partial<Record<RequestKind, Partial<RequestBudget>>>;
+}
+
+export interface RequestOptions {
+  signal?: AbortSignal | undefined;
+  kind?: RequestKind;
+  /**
+   * The code to fail with when an attempt may have reached the destination (a store that timed out
+   * beyond the guard): `DELIVERY_UNKNOWN` for stores, so nobody reports "not sent" for a message
+   * that may have been stored.
+   */
+  unknownOutcome?: ErrorCode;
+  /** Validates a 2xx reply of a swarm member; a BAD_REPLY/BAD_SIGNATURE makes it a failed attempt. */
+  check?: (reply: SnodeReply, node: SnodeRecord) => void | Promise<void>;
 }
 
 interface PoolCache {
@@ -51,47 +77,104 @@ interface PoolCache {
   seedSize?: number;
 }
 
-const POOL_MAX_AGE = 2 * 3600 * 1000;
-const PATHS = 2;
-const HOPS = 3;
-const MAX_ATTEMPTS = 4;
-const RPC_TIMEOUT = 10_000;
-const STRIKE_LIMIT = 3;
+/** What one request chain has learnt so far; shared by its sequential and hedged attempts. */
+interface Chain {
+  /** Destinations that failed in this chain. */
+  tried: Set<string>;
+  /** Guards that could not be reached: not used again in this chain. */
+  unreachable: Set<string>;
+  /** Nodes of paths that failed in this chain: used only if nothing else fits. */
+  failedNodes: Set<string>;
+  /** Paths and destinations in use by an attempt still in flight. */
+  busyPaths: Set<string>;
+  busyDest: Set<string>;
+  resynced: boolean;
+  mayHaveReached: boolean;
+  last: SessionError | undefined;
+  /** The body of the last failed destination answer (a 421 carries the new swarm). */
+  lastBody: unknown;
+}
+
+const newChain = (): Chain => ({
+  tried: new Set(),
+  unreachable: new Set(),
+  failedNodes: new Set(),
+  busyPaths: new Set(),
+  busyDest: new Set(),
+  resynced: false,
+  mayHaveReached: false,
+  last: undefined,
+  lastBody: undefined,
+});
+
+/** Destination statuses that are the answer (the request itself was judged), not a failure. */
+const isFinalStatus = (s: number) =>
+  (s >= 200 && s < 300) || (s >= 400 && s < 500 && ![406, 421, 425, 429].includes(s));
 
 export class SessionNetwork {
-  private pool: SnodeRecord[] = [];
-  private paths: SnodeRecord[][] = [];
-  private offsets: number[] = [];
-  private syncing = false;
-  private lastMessageT = 0;
-  private readonly nodeStrikes = new Map<string, number>();
-  private readonly pathStrikes = new Map<string, number>();
+  private readonly pool: NodePool;
+  private readonly paths: PathSet;
+  private readonly clockState: NetworkClock;
+  private readonly nodeStrikes = new StrikeBook();
+  private readonly pathStrikes = new StrikeBook();
+  private readonly cache: NetworkCache;
+  private readonly log: (line: string) => void;
+  private readonly random: (n: number) => number;
   private bootstrapped = false;
+  private refreshing: Promise<void> | undefined;
+  private clockSynced = false;
+  private syncingClock: Promise<void> | undefined;
+  private lastMessageT = 0;
   /** How many nodes the seed gave: a devnet may have fewer than mainnet's minimum pool. */
   private seedSize = 0;
-  private readonly cache: NetworkCache;
-  private readonly clock: () => number;
-  private readonly log: (line: string) => void;
-  readonly stats = { onionRequests: 0, pathRebuilds: 0, droppedNodes: 0, clockResyncs: 0, poolRefreshes: 0 };
+  readonly stats = {
+    onionRequests: 0,
+    pathRebuilds: 0,
+    droppedNodes: 0,
+    clockResyncs: 0,
+    poolRefreshes: 0,
+    hedges: 0,
+  };
 
   constructor(private readonly o: NetworkOptions) {
     this.cache = o.cache ?? new MemoryCache();
-    this.clock = o.clock ?? Date.now;
+    this.clockState = new NetworkClock(o.clock ?? Date.now);
     this.log = o.logger ?? (() => undefined);
+    this.random = o.random ?? randomInt;
+    this.pool = new NodePool(this.random);
+    this.paths = new PathSet(this.pool, (ed) => this.nodeStrikes.count(ed), this.log);
   }
 
   private key(what: string): string {
     return `${what}:${this.o.config.id}`;
   }
 
+  private budget(kind: RequestKind): RequestBudget {
+    return { ...BUDGETS[kind], ...this.o.budgets?.[kind] };
+  }
+
   /** The current onion paths (ed25519 keys), for diagnostics and tests. */
   currentPaths(): string[][] {
-    return this.paths.map((p) => p.map((n) => n.ed25519));
+    return this.paths.save();
+  }
+
+  /** The pool as this process sees it (diagnostics: `doctor`, tests). */
+  poolInfo(): { size: number; fetchedAt: number; stale: boolean } {
+    return {
+      size: this.pool.size,
+      fetchedAt: this.pool.fetchedAt,
+      stale: this.pool.stale(this.clockState.localNow()),
+    };
+  }
+
+  /** The network clock's offset from the local clock (ms). */
+  clockOffsetMs(): number {
+    return this.clockState.offsetMs();
   }
 
   /**
-   * A message timestamp T: network time, strictly increasing within this client, because T is a
-   * message's identity across devices (messages.md §3.6) and concurrent sends share a millisecond.
+   * A message timestamp: network time, strictly increasing within this client. Across processes
+   * the store's allocator (which persists the last one) must be used instead.
    */
   messageTimestamp(): number {
     this.lastMessageT = Math.max(this.now(), this.lastMessageT + 1);
@@ -100,440 +183,567 @@ export class SessionNetwork {
 
   /** Network-adjusted time (ms): signatures and store timestamps must use it (§7). */
   now(): number {
-    if (this.offsets.length === 0) return Math.round(this.clock());
-    const sorted = [...this.offsets].sort((a, b) => a - b);
-    return Math.round(this.clock() + sorted[sorted.length >> 1]!);
-  }
-
-  private learnTime(t: unknown, sentAt: number): void {
-    if (typeof t !== 'number' || t < 1_609_419_600_000) return;
-    const local = (sentAt + this.clock()) / 2;
-    this.offsets.push(t - local);
-    if (this.offsets.length > 10) this.offsets.shift();
+    return this.clockState.now();
   }
 
   // ---- pool ---------------------------------------------------------------------------------
-  async bootstrap(signal?: AbortSignal): Promise<SnodeRecord[]> {
-    if (this.bootstrapped && this.pool.length >= Math.min(this.o.config.minPool, this.seedSize))
-      return this.pool;
-    const cached = this.cache.get(this.key('pool')) as PoolCache | undefined;
-    const fresh = cached && this.clock() - cached.fetchedAt < POOL_MAX_AGE;
-    if (
-      !this.bootstrapped &&
-      fresh &&
-      cached.nodes.length >= Math.min(this.o.config.minPool, cached.seedSize ?? 0)
-    ) {
-      this.pool = cached.nodes;
-      this.seedSize = cached.seedSize ?? cached.nodes.length;
-    } else {
-      const stale =
-        !this.bootstrapped &&
-        cached &&
-        cached.nodes.length >= Math.min(this.o.config.minPool, cached.seedSize ?? 0);
-      const refreshed = stale
-        ? await this.refreshFromNodes(cached.nodes, cached.seedSize ?? cached.nodes.length, signal)
-        : undefined;
-      if (refreshed) {
-        this.pool = refreshed;
-      } else {
-        this.log('bootstrapping the node pool from the seed nodes');
-        this.pool = await fetchFromSeeds(this.o.config, this.o.transport, signal);
-      }
-      this.seedSize = this.pool.length;
-      this.savePool();
-    }
-    const savedPaths = this.cache.get(this.key('paths')) as string[][] | undefined;
-    if (Array.isArray(savedPaths)) {
-      const byEd = new Map(this.pool.map((n) => [n.ed25519, n]));
-      const restored = savedPaths.map((p) => p.map((ed) => byEd.get(ed)));
-      this.paths = restored.filter((p): p is SnodeRecord[] => p.length === HOPS && p.every(Boolean));
-    }
-    this.bootstrapped = true;
-    if (this.offsets.length === 0 && !this.syncing) {
-      // §7 (AND/LS-new): learn the network time before signing anything, median of 3 nodes. Not
-      // cached across processes: the local clock may have moved since.
-      this.syncing = true;
-      try {
-        await this.resyncClock(undefined, signal);
-      } finally {
-        this.syncing = false;
-      }
-    }
-    return this.pool;
+
+  private minPool(): number {
+    return Math.max(PATH_HOPS + 1, Math.min(this.o.config.minPool, this.seedSize || this.o.config.minPool));
   }
 
   /**
-   * §2.4: refresh an old pool from 3 of its own nodes (distinct /24s) instead of the seeds, keeping
-   * only nodes that at least 2 of the 3 lists agree on; too few -> undefined (use the seeds).
+   * Makes sure there is a usable pool (cached, refreshed when older than 2 h or shown wrong by a
+   * 421, else from the seeds) and a network clock. Cheap when both are there.
    */
-  private async refreshFromNodes(
-    old: SnodeRecord[],
-    expected: number,
-    signal?: AbortSignal,
-  ): Promise<SnodeRecord[] | undefined> {
-    this.pool = old;
-    const askers: SnodeRecord[] = [];
-    const subnets = new Set<string>();
-    for (const n of [...old].sort(() => randomInt(3) - 1)) {
-      if (subnets.has(subnet(n.ip))) continue;
-      subnets.add(subnet(n.ip));
-      askers.push(n);
-      if (askers.length === 3) break;
+  async bootstrap(signal?: AbortSignal): Promise<readonly SnodeRecord[]> {
+    if (!this.bootstrapped) this.loadCache();
+    if (
+      !this.bootstrapped ||
+      this.pool.stale(this.clockState.localNow()) ||
+      this.pool.size < this.minPool()
+    ) {
+      this.refreshing ??= this.refreshPool(signal).finally(() => (this.refreshing = undefined));
+      await this.refreshing;
     }
-    if (askers.length < 3) return undefined;
-    this.log('refreshing the node pool from 3 nodes');
-    this.syncing = true; // the refresh's own requests must not trigger a clock resync or another refresh
-    this.bootstrapped = true;
-    try {
-      const lists = await Promise.all(
-        askers.map(async (n) => {
-          try {
-            const r = await this.rpcToNode(
-              n,
-              'oxend_request',
-              {
-                endpoint: 'get_service_nodes',
-                params: { active_only: true, fields: Object.fromEntries(NODE_FIELDS.map((f) => [f, true])) },
-              },
-              signal,
-            );
-            return r.status === 200
-              ? parseServiceNodes(
-                  (r.body as { result?: { service_node_states?: unknown } }).result?.service_node_states,
-                )
-              : undefined;
-          } catch {
-            return undefined;
-          }
-        }),
+    if (!this.clockSynced) {
+      // §7 (AND/LS-new): learn the network time before signing anything, median of 3 nodes. Not
+      // cached across processes: the local clock may have moved since.
+      this.syncingClock ??= this.resyncClock(undefined, signal).finally(
+        () => (this.syncingClock = undefined),
       );
-      if (lists.some((l) => l === undefined)) return undefined;
-      const count = new Map<string, { n: SnodeRecord; seen: number }>();
-      for (const l of lists)
-        for (const n of l!) count.set(n.ed25519, { n, seen: (count.get(n.ed25519)?.seen ?? 0) + 1 });
-      const agreed = [...count.values()].filter((c) => c.seen >= 2).map((c) => c.n);
-      this.stats.poolRefreshes++;
-      this.nodeStrikes.clear();
-      this.pathStrikes.clear();
-      return agreed.length >= Math.min(this.o.config.minPool, Math.max(HOPS + 1, expected - 2))
-        ? agreed
-        : undefined;
-    } finally {
-      this.syncing = false;
-      this.bootstrapped = false;
+      await this.syncingClock;
     }
+    return this.pool.all();
+  }
+
+  private loadCache(): void {
+    const cached = this.cache.get(this.key('pool')) as PoolCache | undefined;
+    if (cached && Array.isArray(cached.nodes)) {
+      const nodes = parseServiceNodes(
+        cached.nodes.map((n) => ({
+          public_ip: n.ip,
+          storage_port: n.port,
+          pubkey_ed25519: n.ed25519,
+          pubkey_x25519: n.x25519,
+          swarm: n.swarm,
+        })),
+      );
+      this.seedSize = typeof cached.seedSize === 'number' ? cached.seedSize : nodes.length;
+      this.pool.replace(nodes, typeof cached.fetchedAt === 'number' ? cached.fetchedAt : 0);
+      this.paths.restore(this.cache.get(this.key('paths')));
+      this.log(
+        `node pool from cache: ${nodes.length} nodes, ${Math.round((this.clockState.localNow() - this.pool.fetchedAt) / 60_000)} min old`,
+      );
+    }
+    this.bootstrapped = true;
+  }
+
+  private async refreshPool(signal?: AbortSignal): Promise<void> {
+    if (this.pool.size >= this.minPool()) {
+      const refreshed = await this.refreshFromNodes(signal);
+      if (refreshed) {
+        this.acceptPool(refreshed, 'refreshed from 3 nodes');
+        return;
+      }
+    }
+    this.log('bootstrapping the node pool from the seed nodes');
+    const nodes = await fetchFromSeeds(this.o.config, this.o.transport, { signal, log: this.log });
+    this.acceptPool(nodes, 'from the seeds');
+  }
+
+  private acceptPool(nodes: SnodeRecord[], how: string): void {
+    // §2.4: after a refresh, strikes and drops start over.
+    this.pool.forgiveDrops();
+    this.nodeStrikes.clear();
+    this.pathStrikes.clear();
+    this.pool.replace(nodes, this.clockState.localNow());
+    this.seedSize = nodes.length;
+    this.stats.poolRefreshes++;
+    this.paths.restore(this.paths.save());
+    this.savePool();
+    this.savePaths();
+    this.log(`node pool ${how}: ${nodes.length} nodes`);
+  }
+
+  /**
+   * §2.4: refresh from 3 pool nodes in distinct /24s (via onion), keeping the nodes that at least
+   * 2 of the 3 lists agree on; too few, or any list missing -> undefined (use the seeds).
+   */
+  private async refreshFromNodes(signal?: AbortSignal): Promise<SnodeRecord[] | undefined> {
+    const askers = this.pool.pick(3);
+    if (askers.length < 3) return undefined;
+    this.log(`refreshing the node pool from ${askers.map((n) => n.ip).join(', ')}`);
+    const lists = await Promise.all(
+      askers.map(async (n) => {
+        try {
+          const r = await this.rpcToNode(
+            n,
+            'oxend_request',
+            {
+              endpoint: 'get_service_nodes',
+              params: { active_only: true, fields: Object.fromEntries(NODE_FIELDS.map((f) => [f, true])) },
+            },
+            { signal, kind: 'control' },
+            true,
+          );
+          if (r.status !== 200) return undefined;
+          const result = (r.body as { result?: unknown } | null)?.result;
+          const states =
+            result !== null && typeof result === 'object'
+              ? (result as { service_node_states?: unknown }).service_node_states
+              : undefined;
+          return parseServiceNodes(states);
+        } catch (e) {
+          if (isSessionError(e, 'INTERRUPTED')) throw e;
+          return undefined;
+        }
+      }),
+    );
+    if (lists.some((l) => l === undefined || l.length === 0)) return undefined;
+    const count = new Map<string, { n: SnodeRecord; seen: number }>();
+    for (const l of lists)
+      for (const n of l!) count.set(n.ed25519, { n, seen: (count.get(n.ed25519)?.seen ?? 0) + 1 });
+    const agreed = [...count.values()].filter((c) => c.seen >= 2).map((c) => c.n);
+    const needed = Math.min(this.o.config.minPool, Math.max(PATH_HOPS + 1, this.seedSize - 2));
+    return agreed.length >= needed ? agreed : undefined;
   }
 
   private savePool(): void {
     this.cache.set(this.key('pool'), {
-      nodes: this.pool,
-      fetchedAt: this.clock(),
+      nodes: [...this.pool.all()],
+      fetchedAt: this.pool.suspect ? 0 : this.pool.fetchedAt,
       seedSize: this.seedSize,
     } satisfies PoolCache);
   }
 
-  private dropNode(ed: string): void {
-    const before = this.pool.length;
-    this.pool = this.pool.filter((n) => n.ed25519 !== ed);
-    if (this.pool.length !== before) {
-      this.stats.droppedNodes++;
-      this.log(`dropping node ${ed.slice(0, 12)}… from the pool`);
-    }
-    this.paths = this.paths.filter((p) => !p.some((n) => n.ed25519 === ed));
+  private savePaths(): void {
+    this.cache.set(this.key('paths'), this.paths.save());
+  }
+
+  private dropNode(ed: string, why: string): void {
+    if (this.pool.drop(ed)) this.stats.droppedNodes++;
+    this.paths.removeNode(ed);
+    this.log(`dropping node ${ed.slice(0, 12)}… (${why})`);
     this.savePool();
     this.savePaths();
   }
 
-  /** §4.9 node strikes: 3 and the node leaves the pool (and every path). */
-  private strikeNode(ed: string): void {
-    const n = (this.nodeStrikes.get(ed) ?? 0) + 1;
-    this.nodeStrikes.set(ed, n);
-    if (n >= STRIKE_LIMIT) {
-      this.nodeStrikes.delete(ed);
-      this.dropNode(ed);
+  /** Applies a verdict of the blame policy: strikes, drops, path changes, chain bookkeeping. */
+  private apply(v: Verdict, path: SnodeRecord[], dest: string | undefined, chain: Chain): void {
+    for (const ed of v.dropNodes) this.dropNode(ed, 'named as missing by a relay');
+    for (const ed of v.strikeNodes) {
+      if (this.nodeStrikes.strike(ed)) this.dropNode(ed, '3 strikes');
     }
-  }
-
-  /** §4.9 path strikes: each relay gets a node strike; 3 path strikes drop the path and its guard. */
-  private strikePath(path: SnodeRecord[]): void {
-    const key = path.map((p) => p.ed25519).join(',');
-    const n = (this.pathStrikes.get(key) ?? 0) + 1;
-    this.pathStrikes.set(key, n);
-    for (const relay of path.slice(1)) this.strikeNode(relay.ed25519);
-    this.forgetPath(path);
-    if (n >= STRIKE_LIMIT) {
-      this.pathStrikes.delete(key);
-      this.dropNode(path[0]!.ed25519);
-    }
-  }
-
-  private forgetPath(path: SnodeRecord[]): void {
-    this.paths = this.paths.filter((p) => p !== path);
-    this.savePaths();
-  }
-
-  private savePaths(): void {
-    this.cache.set(
-      this.key('paths'),
-      this.paths.map((p) => p.map((n) => n.ed25519)),
-    );
-  }
-
-  // ---- paths --------------------------------------------------------------------------------
-  /** A path that avoids `exclude`, built if needed: no two nodes of any path share a /24. */
-  private pathAvoiding(exclude: string | undefined): SnodeRecord[] {
-    const ok = this.paths.filter((p) => !p.some((n) => n.ed25519 === exclude));
-    if (ok.length > 0) return ok[randomInt(ok.length)]!;
-    this.buildPaths(exclude);
-    const built = this.paths.filter((p) => !p.some((n) => n.ed25519 === exclude));
-    if (built.length === 0) {
-      throw new SessionError('PATH_FAILED', 'not enough nodes for an onion path', {
-        hint: 'the node pool is too small; check the network',
-      });
-    }
-    return built[randomInt(built.length)]!;
-  }
-
-  private buildPaths(exclude: string | undefined): void {
-    this.stats.pathRebuilds++;
-    const used = new Set<string>();
-    const paths: SnodeRecord[][] = [];
-    const candidates = this.pool.filter((n) => n.ed25519 !== exclude);
-    for (let p = 0; p < PATHS; p++) {
-      const path: SnodeRecord[] = [];
-      // Random order, nodes with strikes last: a struck node is only used if nothing else fits.
-      const shuffled = [...candidates]
-        .map((n) => ({ n, k: (this.nodeStrikes.get(n.ed25519) ?? 0) * 10 + randomInt(10) }))
-        .sort((a, b) => a.k - b.k)
-        .map((x) => x.n);
-      for (const n of shuffled) {
-        const s = subnet(n.ip);
-        if (used.has(s)) continue;
-        path.push(n);
-        used.add(s);
-        if (path.length === HOPS) break;
+    if (v.strikePath) {
+      for (const n of path.slice(1)) chain.failedNodes.add(n.ed25519);
+      if (this.pathStrikes.strike(pathKey(path))) {
+        this.log(`replacing path through ${path[0]!.ip} (3 strikes)`);
+        this.paths.remove(path);
+        this.savePaths();
       }
-      if (path.length === HOPS) paths.push(path);
     }
-    // A small network may not have 6 distinct /24s: allow sharing across paths, never within one.
-    if (paths.length === 0) {
-      const seen = new Set<string>();
-      const path = candidates
-        .filter((n) => (seen.has(subnet(n.ip)) ? false : (seen.add(subnet(n.ip)), true)))
-        .slice(0, HOPS);
-      if (path.length === HOPS) paths.push(path);
+    if (v.abandonPath) {
+      chain.unreachable.add(path[0]!.ed25519);
+      this.paths.remove(path);
+      this.savePaths();
     }
-    this.paths = paths;
-    this.savePaths();
-    this.log(`built ${paths.length} onion path(s)`);
+    if (v.avoidDestination && dest) chain.tried.add(dest);
+    if (v.mayHaveReachedDestination) chain.mayHaveReached = true;
+    chain.last = v.error;
   }
 
-  // ---- requests -------------------------------------------------------------------------------
-  /** One storage RPC to `dest`, onion-routed, retried on path failures (§4.9). */
-  async rpcToNode(
-    dest: SnodeRecord,
-    method: string,
-    params: object,
-    signal?: AbortSignal,
-  ): Promise<SnodeReply> {
-    await this.bootstrap(signal);
-    let lastError: SessionError | undefined;
-    let resynced = false;
-    let undecryptable = 0;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const path = this.pathAvoiding(dest.ed25519);
-      const guard = path[0]!;
-      const built = await buildSnodeOnion(path.slice(1).length === HOPS - 1 ? path : path, dest, {
-        method,
-        params,
+  // ---- one attempt ----------------------------------------------------------------------------
+
+  private choosePath(dest: string | undefined, chain: Chain): SnodeRecord[] {
+    const exclude = new Set(chain.unreachable);
+    if (dest) exclude.add(dest);
+    const before = this.paths.builds;
+    const path = this.paths.pick({ exclude, avoid: chain.failedNodes, busy: chain.busyPaths });
+    this.stats.pathRebuilds += this.paths.builds - before;
+    if (this.paths.builds !== before) this.savePaths();
+    if (!path) {
+      throw new SessionError('PATH_FAILED', 'not enough reachable nodes for an onion path', {
+        hint: 'the node pool is too small or unreachable; check the network (`session doctor`)',
       });
-      const sentAt = this.clock();
+    }
+    return path;
+  }
+
+  /** Sends one onion request over one path; classifies any failure with the blame policy. */
+  private async sendOnce<T>(
+    path: SnodeRecord[],
+    dest: SnodeRecord | undefined,
+    build: (path: SnodeRecord[]) => Promise<BuiltOnion>,
+    open: (built: BuiltOnion, body: Uint8Array) => Promise<{ value: T; failure?: AttemptFailure }>,
+    what: string,
+    budget: RequestBudget,
+    chain: Chain,
+    signal: AbortSignal,
+  ): Promise<AttemptResult<T> & { failure?: AttemptFailure['kind'] }> {
+    const guard = path[0]!;
+    const key = pathKey(path);
+    chain.busyPaths.add(key);
+    if (dest) chain.busyDest.add(dest.ed25519);
+    const started = performance.now();
+    const sentAt = this.clockState.localNow();
+    let failure: AttemptFailure | undefined;
+    let value: T | undefined;
+    try {
+      const built = await build(path);
       this.stats.onionRequests++;
       let res;
       try {
         res = await this.o.transport.request(
           { url: `https://${guard.ip}:${guard.port}/onion_req/v2`, tls: { insecure: true } },
           built.body,
-          {
-            timeoutMs: RPC_TIMEOUT,
-            ...(signal ? { signal } : {}),
-          },
+          { timeoutMs: budget.attemptMs, connectTimeoutMs: budget.connectMs, signal },
         );
       } catch (e) {
-        if (isSessionError(e, 'INTERRUPTED')) throw e;
-        // Guard unreachable: strike it (3 strikes drop it) and use another path meanwhile.
-        lastError = new SessionError('PATH_FAILED', `guard ${guard.ip} unreachable`, { cause: e });
-        this.strikeNode(guard.ed25519);
-        this.forgetPath(path);
-        continue;
+        if (!isSessionError(e) || e.code === 'INTERRUPTED')
+          return { ok: false, retry: false, error: asSessionError(e) };
+        const reason = (e.details as { reason?: string } | undefined)?.reason;
+        failure =
+          failureStage(e) === 'connect'
+            ? { kind: 'connect', reason: e.message, sent: reason === 'reset' }
+            : { kind: 'timeout' };
       }
-      if (res.status !== 200) {
-        const text = Buffer.from(res.body).toString('utf8');
-        const named = /^Next node (?:not found|is currently unreachable): ([0-9a-f]{64})/.exec(text);
-        lastError = new SessionError('PATH_FAILED', `onion path failed: ${res.status} ${text.slice(0, 120)}`);
-        if (named) {
-          this.dropNode(named[1]!);
-          if (named[1] === dest.ed25519)
-            throw new SessionError('NETWORK_UNREACHABLE', `node ${dest.ip} is unreachable`);
-        } else {
-          this.strikePath(path);
+      if (res && res.status !== 200) {
+        failure = { kind: 'hop', status: res.status, text: Buffer.from(res.body).toString('utf8') };
+      } else if (res) {
+        try {
+          const r = await open(built, res.body);
+          value = r.value;
+          failure = r.failure;
+          if (failure) chain.lastBody = (value as { body?: unknown } | undefined)?.body;
+          this.learnTimeFrom(value, sentAt);
+        } catch (e) {
+          const err = asSessionError(e);
+          failure =
+            err.code === 'BAD_REPLY' ? { kind: 'bad-reply', reason: err.message } : { kind: 'undecryptable' };
         }
-        continue;
       }
-      let reply: SnodeReply;
-      try {
-        reply = await openSnodeReply(built, res.body);
-      } catch (e) {
-        lastError = new SessionError('PATH_FAILED', 'undecryptable onion reply', { cause: e });
-        // Retried once as is (LS-old); a second undecryptable reply counts against the path.
-        if (++undecryptable >= 2) this.strikePath(path);
-        continue;
-      }
-      const body = reply.body as { t?: unknown; results?: { body?: { t?: unknown } }[] } | undefined;
-      this.learnTime(body?.t, sentAt);
-      for (const r of body?.results ?? []) this.learnTime(r.body?.t, sentAt);
-      if (reply.status === 406 && !resynced) {
-        resynced = true;
-        await this.resyncClock(dest, signal);
-        throw new SessionError('CLOCK_SKEW', 'the node rejected our clock; resynced, retry', {
-          details: { retry: true },
-        });
-      }
-      if (reply.status === 406)
-        throw new SessionError('CLOCK_SKEW', 'the network rejected our clock even after a resync');
-      if (reply.status >= 500 && reply.status <= 504) {
-        // §4.9: the destination failed; strike it and let the caller try another swarm member.
-        this.strikeNode(dest.ed25519);
-        throw new SessionError(
-          'REMOTE_REJECTED',
-          `node ${dest.ip} answered ${reply.status}: ${reply.text.slice(0, 120)}`,
-          {
-            details: { status: reply.status },
-          },
-        );
-      }
-      return reply;
+    } finally {
+      chain.busyPaths.delete(key);
+      if (dest) chain.busyDest.delete(dest.ed25519);
     }
-    throw lastError ?? new SessionError('PATH_FAILED', 'onion request failed');
+    const ms = Math.round(performance.now() - started);
+    const via = `${dest ? `${dest.ip}:${dest.port}` : 'server'} via ${path.map((n) => n.ip).join('>')}`;
+    if (!failure) {
+      this.log(`${what} -> ${via}: ok in ${ms} ms`);
+      return { ok: true, value: value as T };
+    }
+    const v = blame(failure, {
+      guard: guard.ed25519,
+      relays: path.slice(1).map((n) => n.ed25519),
+      destination: dest?.ed25519,
+    });
+    this.apply(v, path, dest?.ed25519, chain);
+    this.log(`${what} -> ${via}: ${v.error.message} after ${ms} ms${v.retry ? '; retrying' : ''}`);
+    if (v.resyncClock) {
+      if (chain.resynced) {
+        return {
+          ok: false,
+          retry: false,
+          error: new SessionError('CLOCK_SKEW', 'the network rejected our clock even after a resync', {
+            hint: 'check the system clock',
+          }),
+        };
+      }
+      chain.resynced = true;
+      await this.resyncClock(dest, signal);
+    }
+    return { ok: false, retry: v.retry, error: v.error, failure: failure.kind };
   }
 
-  /** §7: `info` to up to 3 nodes, offset = t − midpoint of the request, median. */
-  async resyncClock(avoid?: SnodeRecord, signal?: AbortSignal): Promise<void> {
-    this.stats.clockResyncs++;
-    this.offsets = [];
-    const nodes = this.pool.filter((n) => n.ed25519 !== avoid?.ed25519).slice(0, 3);
-    await Promise.all(
-      nodes.map(async (n) => {
+  private learnTimeFrom(value: unknown, sentAt: number): void {
+    const body = (value as { body?: unknown } | undefined)?.body;
+    if (body === null || typeof body !== 'object') return;
+    const b = body as { t?: unknown; results?: unknown };
+    this.clockState.learn(b.t, sentAt);
+    if (Array.isArray(b.results))
+      for (const r of b.results as unknown[]) {
+        const rb = (r as { body?: unknown } | null)?.body;
+        if (rb !== null && typeof rb === 'object') this.clockState.learn((rb as { t?: unknown }).t, sentAt);
+      }
+  }
+
+  /**
+   * Opens a destination's reply: the RPC's own verdict (2xx, or a 4xx refusal of the request) is
+   * the value; anything else is a failure for the blame policy. `check` validates a 2xx body
+   * (shape, signatures): a node that answers garbage is struck and another one asked.
+   */
+  private snodeOpen(check?: (reply: SnodeReply) => void | Promise<void>) {
+    return async (
+      built: BuiltOnion,
+      body: Uint8Array,
+    ): Promise<{ value: SnodeReply; failure?: AttemptFailure }> => {
+      const reply = await openSnodeReply(built, body);
+      if (!isFinalStatus(reply.status))
+        return { value: reply, failure: { kind: 'destination', status: reply.status, text: reply.text } };
+      if (check && reply.status >= 200 && reply.status < 300) {
         try {
-          await this.rpcToNode(n, 'info', {}, signal);
-        } catch {
-          // one silent node does not stop the others
+          await check(reply);
+        } catch (e) {
+          const err = asSessionError(e);
+          if (err.code === 'BAD_REPLY' || err.code === 'BAD_SIGNATURE')
+            return { value: reply, failure: { kind: 'bad-reply', reason: err.message } };
+          throw err;
         }
-      }),
-    );
+      }
+      return { value: reply };
+    };
+  }
+
+  // ---- request chains -------------------------------------------------------------------------
+
+  /**
+   * One storage RPC to a given node, onion-routed; path failures are retried on other paths within
+   * the budget; the node's own answer (any status) is returned, except 406 (resync, retry once).
+   */
+  async rpcToNode(
+    dest: SnodeRecord,
+    method: string,
+    params: object,
+    opts: RequestOptions | AbortSignal = {},
+    internal = false,
+  ): Promise<SnodeReply> {
+    const o = opts instanceof AbortSignal ? { signal: opts } : opts;
+    if (!internal) await this.bootstrap(o.signal);
+    const budget = this.budget(o.kind ?? 'control');
+    const chain = newChain();
+    const rpc = { method, params };
+    return hedged<SnodeReply>({
+      budget: { ...budget, hedgeAfterMs: budget.totalMs }, // one destination: no hedge, just retries
+      signal: o.signal,
+      attempt: async (_n, signal) => {
+        let path;
+        try {
+          path = this.choosePath(dest.ed25519, chain);
+        } catch (e) {
+          return { ok: false, retry: false, error: asSessionError(e) };
+        }
+        const r = await this.sendOnce(
+          path,
+          dest,
+          (p) => buildSnodeOnion(p, dest, rpc),
+          async (built, body) => {
+            const reply = await openSnodeReply(built, body);
+            if (reply.status === 406 || reply.status === 425)
+              return {
+                value: reply,
+                failure: { kind: 'destination', status: reply.status, text: reply.text },
+              };
+            return { value: reply };
+          },
+          method,
+          budget,
+          chain,
+          signal,
+        );
+        // The destination is fixed: path failures are retried on another path, but when the node
+        // itself failed, the caller (who chose it) decides what to do next.
+        chain.tried.clear();
+        if (!r.ok && (r.failure === 'destination' || r.failure === 'bad-reply'))
+          return { ...r, retry: false };
+        return r;
+      },
+      onExhausted: (last) => last ?? new SessionError('TIMEOUT', `no answer from node ${dest.ip}`),
+    });
   }
 
   /** The swarm of an account, computed from the pool's swarm ids (§3.2). */
   swarmOf(accountId: string): SnodeRecord[] {
-    const ids = [...new Set(this.pool.map((n) => n.swarm))].map(swarmIdFromHex);
-    if (ids.length === 0) return [];
-    const s = closestSwarm(swarmSpace(fromHex(accountId)), ids).toString(16);
-    return this.pool.filter((n) => n.swarm === s);
+    return this.pool.swarmOf(accountId);
   }
 
   /**
-   * A storage RPC to the account's swarm: a random member; on 421 the body's swarm replaces ours;
-   * a failing member is tried no more; a clock resync is retried once. The request bytes are the
-   * caller's, so a retried store has the same message hash.
+   * A storage RPC to an account's swarm: a random member, another member when one fails or is slow
+   * (hedged), a 421 replaces the swarm with the one in its body (§3.4) and updates the pool. The
+   * params may depend on the member (retrieve's last_hash) and are rebuilt per attempt (a resync
+   * changes the timestamp); a store's data never changes, so every attempt stores the same hash.
    */
   async rpcToSwarm(
     accountId: string,
     method: string,
-    params: object | (() => object | Promise<object>),
-    signal?: AbortSignal,
+    params: object | ((node: SnodeRecord) => object | Promise<object>),
+    opts: RequestOptions | AbortSignal = {},
   ): Promise<SnodeReply & { node: SnodeRecord }> {
-    await this.bootstrap(signal);
-    let members = this.swarmOf(accountId);
-    const tried = new Set<string>();
-    let lastError: unknown;
-    for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const choices = members.filter((m) => !tried.has(m.ed25519));
-      if (choices.length === 0) break;
-      const node = choices[randomInt(choices.length)]!;
-      try {
-        const reply = await this.rpcToNode(
-          node,
-          method,
-          typeof params === 'function' ? await (params as () => object | Promise<object>)() : params,
-          signal,
-        );
-        if (reply.status === 421) {
-          const snodes = parseServiceNodes(
-            ((reply.body as { snodes?: unknown[] }).snodes ?? []).map((s) => {
-              const r = s as Record<string, unknown>;
-              return {
-                ...r,
-                public_ip: r.ip,
-                storage_port: r.port_https,
-                swarm: (reply.body as { swarm?: string }).swarm,
-              };
-            }),
-          );
-          this.log(`421 from ${node.ip}: following the swarm redirect`);
-          if (snodes.length > 0) {
-            members = snodes;
-            for (const s of snodes) if (!this.pool.some((p) => p.ed25519 === s.ed25519)) this.pool.push(s);
-          } else tried.add(node.ed25519);
-          continue;
-        }
-        return { ...reply, node };
-      } catch (e) {
-        lastError = e;
-        if (isSessionError(e, 'CLOCK_SKEW') && (e.details as { retry?: boolean } | undefined)?.retry)
-          continue;
-        if (isSessionError(e, 'INTERRUPTED') || isSessionError(e, 'CLOCK_SKEW')) throw e;
-        tried.add(node.ed25519);
-      }
-    }
-    if (lastError instanceof SessionError) throw lastError;
-    throw new SessionError(
-      'NETWORK_UNREACHABLE',
-      `no member of the swarm of ${accountId.slice(0, 10)}… answered`,
-      { cause: lastError },
+    const o = opts instanceof AbortSignal ? { signal: opts } : opts;
+    await this.bootstrap(o.signal);
+    const budget = this.budget(
+      o.kind ?? (method === 'store' ? 'store' : method === 'retrieve' ? 'retrieve' : 'control'),
     );
-  }
+    const chain = newChain();
+    let members = this.swarmOf(accountId);
+    if (members.length === 0) throw new SessionError('NETWORK_UNREACHABLE', 'the node pool knows no swarm');
+    let redirects = 0;
 
-  /** A v4 request to an HTTP server (file server) through an onion path. */
-  async v4ToServer(req: V4Request, signal?: AbortSignal): Promise<V4Response> {
-    await this.bootstrap(signal);
-    const fs = this.o.config.fileServer;
-    let lastError: unknown;
-    for (let attempt = 0; attempt < 3; attempt++) {
-      const path = this.pathAvoiding(undefined);
-      const guard = path[0]!;
-      const built = await buildServerOnion(
-        path,
-        { host: fs.host, port: fs.port, protocol: fs.protocol, x25519Hex: fs.x25519Hex },
-        req,
-      );
-      try {
-        const res = await this.o.transport.request(
-          { url: `https://${guard.ip}:${guard.port}/onion_req/v2`, tls: { insecure: true } },
-          built.body,
+    const pickMember = (): SnodeRecord | undefined => {
+      const live = members.filter((m) => !this.pool.isDropped(m.ed25519) && !chain.tried.has(m.ed25519));
+      const free = live.filter((m) => !chain.busyDest.has(m.ed25519));
+      const from = free.length > 0 ? free : live;
+      return from.length > 0 ? from[this.random(from.length)] : undefined;
+    };
+
+    try {
+      return await hedged<SnodeReply & { node: SnodeRecord }>({
+        budget,
+        signal: o.signal,
+        attempt: async (n, signal) => {
+          const node = pickMember();
+          if (!node) {
+            return {
+              ok: false,
+              retry: false,
+              error:
+                chain.last ??
+                new SessionError(
+                  'NETWORK_UNREACHABLE',
+                  `no member of the swarm of ${accountId.slice(0, 10)}… answered`,
+                ),
+            };
+          }
+          if (n > 0) this.stats.hedges += chain.busyDest.size > 0 ? 1 : 0;
+          let path;
+          try {
+            path = this.choosePath(node.ed25519, chain);
+          } catch (e) {
+            return { ok: false, retry: false, error: asSessionError(e) };
+          }
+          const p =
+            typeof params === 'function'
+              ? await (params as (n: SnodeRecord) => object | Promise<object>)(node)
+              : params;
+          const r = await this.sendOnce(
+            path,
+            node,
+            (pp) => buildSnodeOnion(pp, node, { method, params: p }),
+            this.snodeOpen(o.check ? (reply) => o.check!(reply, node) : undefined),
+            method,
+            budget,
+            chain,
+            signal,
+          );
+          if (r.ok) return { ok: true, value: { ...r.value, node } };
+          if (isSessionError(r.error, 'WRONG_SWARM')) {
+            // §3.4: the 421 body is the account's swarm. The answering node is not in it.
+            chain.tried.add(node.ed25519);
+            if (++redirects > 3) return { ok: false, retry: false, error: r.error };
+            const body = chain.lastBody;
+            if (body) {
+              try {
+                const swarm = parseSwarmBody(body);
+                if (swarm.snodes.length > 0) {
+                  members = this.pool.learnSwarm(swarm.swarmHex, swarm.snodes);
+                  this.savePool();
+                  this.log(
+                    `421: the swarm of ${accountId.slice(0, 10)}… is now ${members.map((m) => m.ip).join(', ')}`,
+                  );
+                }
+              } catch {
+                // a 421 without a usable swarm: only the answering node is given up
+              }
+            }
+            return { ok: false, retry: true, error: r.error };
+          }
+          return r;
+        },
+        onExhausted: (last) => last ?? new SessionError('TIMEOUT', `no member of the swarm answered in time`),
+      });
+    } catch (e) {
+      const err = asSessionError(e);
+      if (chain.mayHaveReached && o.unknownOutcome && err.code !== 'INTERRUPTED') {
+        throw new SessionError(
+          o.unknownOutcome,
+          `${method}: no swarm member confirmed, but the request may have reached one (${err.message})`,
           {
-            timeoutMs: 30_000,
-            ...(signal ? { signal } : {}),
+            cause: err,
+            hint: 'sending again is safe: the same bytes are stored once',
           },
         );
-        if (res.status !== 200) throw new SessionError('PATH_FAILED', `server request failed: ${res.status}`);
-        return await openServerReply(built, res.body);
-      } catch (e) {
-        lastError = e;
-        if (isSessionError(e, 'INTERRUPTED')) throw e;
       }
+      throw err;
     }
-    throw lastError instanceof SessionError
-      ? lastError
-      : new SessionError('PATH_FAILED', 'server request failed');
   }
+
+  /** §7: `info` to 3 random nodes, offset = t − midpoint of the exchange, median. */
+  async resyncClock(avoid?: SnodeRecord, signal?: AbortSignal): Promise<void> {
+    this.stats.clockResyncs++;
+    const exclude = new Set<string>(avoid ? [avoid.ed25519] : []);
+    const nodes = this.pool.pick(3, exclude, false);
+    const samples = new NetworkClock(() => this.clockState.localNow());
+    await Promise.all(
+      nodes.map(async (n) => {
+        const sentAt = this.clockState.localNow();
+        try {
+          const r = await this.rpcToNode(n, 'info', {}, { signal, kind: 'control' }, true);
+          if (r.status === 200) samples.learn(parseInfoBody(r.body).t, sentAt);
+        } catch (e) {
+          if (isSessionError(e, 'INTERRUPTED')) throw e;
+          // one silent node does not stop the others
+        }
+      }),
+    );
+    if (samples.samples > 0) {
+      this.clockState.adopt(samples);
+      this.clockSynced = true;
+      this.log(`network clock: offset ${this.clockState.offsetMs()} ms from ${samples.samples} node(s)`);
+    } else if (!this.clockSynced) {
+      this.log('network clock: no node answered; using the local clock');
+      this.clockSynced = true;
+    }
+  }
+
+  /** A v4 request to an HTTP server (file server by default) through an onion path. */
+  async v4ToServer(
+    req: V4Request,
+    opts: RequestOptions | AbortSignal = {},
+    server?: ServerDestination,
+  ): Promise<V4Response> {
+    const o = opts instanceof AbortSignal ? { signal: opts } : opts;
+    await this.bootstrap(o.signal);
+    const fs = this.o.config.fileServer;
+    const dest: ServerDestination = server ?? {
+      host: fs.host,
+      port: fs.port,
+      protocol: fs.protocol,
+      x25519Hex: fs.x25519Hex,
+    };
+    const budget = this.budget(o.kind ?? 'server');
+    const chain = newChain();
+    return hedged<V4Response>({
+      budget: { ...budget, hedgeAfterMs: budget.totalMs }, // bodies can be large: retry, never hedge
+      signal: o.signal,
+      attempt: async (_n, signal) => {
+        let path;
+        try {
+          path = this.choosePath(undefined, chain);
+        } catch (e) {
+          return { ok: false, retry: false, error: asSessionError(e) };
+        }
+        return this.sendOnce(
+          path,
+          undefined,
+          (p) => buildServerOnion(p, dest, req),
+          async (built, body) => {
+            const r = await openServerReply(built, body);
+            return r.code === 425
+              ? { value: r, failure: { kind: 'destination', status: 425, text: 'clock out of sync' } }
+              : { value: r };
+          },
+          `${req.method} ${dest.host}${req.endpoint.split('?')[0]}`,
+          budget,
+          chain,
+          signal,
+        );
+      },
+    });
+  }
+}
+
+function asSessionError(e: unknown): SessionError {
+  return e instanceof SessionError
+    ? e
+    : new SessionError('INTERNAL', String((e as Error)?.message ?? e), { cause: e });
 }

@@ -1,11 +1,26 @@
 import { sign, verify } from '../crypto/keys.js';
-import { fromBase64, fromHex, toBase64, toHex, utf8 } from '../encoding/bytes.js';
+import { fromHex, toBase64, toHex, utf8 } from '../encoding/bytes.js';
 import { SessionError } from '../errors.js';
+import type { SnodeReply } from '../network/onion-request.js';
+import type { SnodeRecord } from '../network/pool.js';
 import type { SessionNetwork } from '../network/session-network.js';
+import { messageHash } from './message-hash.js';
+import {
+  parseBatchBody,
+  parseRecursiveBody,
+  parseRetrieveBody,
+  type BatchResult,
+  type PeerResult,
+  type RetrievedMessage,
+} from './replies.js';
+
+export type { RetrievedMessage } from './replies.js';
 
 /**
  * Typed storage-RPC calls with the exact signed strings of network.md §6.3, and verification of
- * the swarm members' signatures on recursive results (§6.5).
+ * the swarm members' answers (§6.5): a result counts only when a member of the account's swarm
+ * signed it. A reply that fails verification is a bad reply: that node is struck and another
+ * member asked.
  */
 export interface AccountSigner {
   accountId: string; // "05…"
@@ -35,19 +50,75 @@ export const signatureMessages = {
   getExpiries: (ts: number, hashes: string[]) => `get_expiries${ts}${hashes.join('')}`,
 };
 
+/** What swarm members sign in their answers (§6.5). */
+export const resultMessages = {
+  store: (hash: string) => hash,
+  delete: (pubkeyHex: string, requested: string[], deleted: string[]) =>
+    `${pubkeyHex}${requested.join('')}${[...deleted].sort().join('')}`,
+  expire: (
+    pubkeyHex: string,
+    appliedExpiry: number,
+    requested: string[],
+    updated: string[],
+    unchanged: Record<string, number>,
+  ) =>
+    `${pubkeyHex}${appliedExpiry}${requested.join('')}${[...updated].sort().join('')}${Object.keys(unchanged)
+      .sort()
+      .map((h) => `${h}${unchanged[h]}`)
+      .join('')}`,
+};
+
 function rejected(method: string, status: number, text: string): SessionError {
   if (status === 429)
     return new SessionError('RATE_LIMITED', `${method}: rate limited by the node`, { hint: 'retry later' });
   if (status === 406 || status === 425) return new SessionError('CLOCK_SKEW', `${method}: ${text}`);
-  return new SessionError('REMOTE_REJECTED', `${method} refused: ${status} ${text}`, {
-    details: { status, text },
+  if (status === 413) return new SessionError('TOO_LARGE', `${method}: ${text}`);
+  return new SessionError('REMOTE_REJECTED', `${method} refused: ${status} ${text.slice(0, 200)}`, {
+    details: { status, text: text.slice(0, 200) },
   });
+}
+
+/** The swarm members (ed25519 hex) whose signatures count for an account. */
+function memberKeys(net: SessionNetwork, accountId: string, answered: SnodeRecord): Set<string> {
+  const keys = new Set(net.swarmOf(accountId).map((n) => n.ed25519));
+  keys.add(answered.ed25519);
+  return keys;
+}
+
+/** Verifies each member's signed result; returns the members whose signature is valid. */
+async function verifiedMembers(
+  swarm: Map<string, PeerResult>,
+  members: Set<string>,
+  signed: (fields: Record<string, unknown>) => string | undefined,
+): Promise<{ confirmed: string[]; failed: { node: string; reason: string }[] }> {
+  const confirmed: string[] = [];
+  const failed: { node: string; reason: string }[] = [];
+  for (const [ed, r] of swarm) {
+    if (!members.has(ed)) {
+      failed.push({ node: ed, reason: 'not a member of the swarm' });
+      continue;
+    }
+    if (!r.ok) {
+      failed.push({ node: ed, reason: r.reason });
+      continue;
+    }
+    const message = signed(r.fields);
+    if (!r.signature || message === undefined) {
+      failed.push({ node: ed, reason: 'no signed result' });
+      continue;
+    }
+    if (await verify(r.signature, utf8(message), fromHex(ed))) confirmed.push(ed);
+    else failed.push({ node: ed, reason: 'bad signature' });
+  }
+  return { confirmed, failed };
 }
 
 export interface StoreResult {
   hash: string;
-  /** Swarm members that confirmed with a valid signature. */
+  /** Swarm members that confirmed with a valid signature over the expected hash. */
   confirmations: number;
+  /** Members that did not (failed, timed out, or signed something else). */
+  failed: { node: string; reason: string }[];
 }
 
 /** Stores in an account's swarm; `data` is the raw message, sent base64. Unsigned for ns 0. */
@@ -57,6 +128,7 @@ export async function storeMessage(
   signal?: AbortSignal,
 ): Promise<StoreResult> {
   const dataB64 = toBase64(p.data);
+  const expectedHash = await messageHash(fromHex(p.to), p.namespace, p.data);
   const params = async () => {
     const timestamp = net.now();
     return {
@@ -68,30 +140,29 @@ export async function storeMessage(
       ...(p.signer ? await signedAuth(p.signer, signatureMessages.store(p.namespace, timestamp)) : {}),
     };
   };
+  let verified: StoreResult | undefined;
   // Params are rebuilt per attempt (a clock resync changes the timestamp); data is fixed, so every
-  // retry stores the same message hash and nothing is stored twice.
-  const reply = await net.rpcToSwarm(p.to, 'store', params, signal);
-  if (reply.status !== 200) throw rejected('store', reply.status, reply.text);
-  const body = reply.body as {
-    hash?: string;
-    swarm?: Record<string, { hash?: string; signature?: string; failed?: boolean }>;
-  };
-  if (typeof body.hash !== 'string') throw new SessionError('REMOTE_REJECTED', 'store reply without a hash');
-  let confirmations = 0;
-  for (const [ed, r] of Object.entries(body.swarm ?? {})) {
-    if (r.failed || !r.signature || r.hash !== body.hash) continue;
-    if (await verify(fromBase64(r.signature), utf8(r.hash), fromHex(ed))) confirmations++;
-  }
-  if (confirmations === 0)
-    throw new SessionError('BAD_SIGNATURE', 'no swarm member signed the stored message hash');
-  return { hash: body.hash, confirmations };
-}
-
-export interface RetrievedMessage {
-  hash: string;
-  timestamp: number;
-  expiration: number;
-  data: Uint8Array;
+  // attempt stores the same message hash and nothing is stored twice.
+  const reply = await net.rpcToSwarm(p.to, 'store', params, {
+    signal,
+    unknownOutcome: 'DELIVERY_UNKNOWN',
+    check: async (r, node) => {
+      const body = parseRecursiveBody('store', r.body);
+      if (body.hash !== undefined && body.hash !== expectedHash)
+        throw new SessionError(
+          'BAD_REPLY',
+          `store: the node reported hash ${body.hash}, not ${expectedHash}`,
+        );
+      const { confirmed, failed } = await verifiedMembers(body.swarm, memberKeys(net, p.to, node), (f) =>
+        f.hash === expectedHash ? resultMessages.store(expectedHash) : undefined,
+      );
+      if (confirmed.length === 0)
+        throw new SessionError('BAD_SIGNATURE', 'store: no swarm member signed the message hash');
+      verified = { hash: expectedHash, confirmations: confirmed.length, failed };
+    },
+  });
+  if (reply.status !== 200 || !verified) throw rejected('store', reply.status, reply.text);
+  return verified;
 }
 
 export async function retrieveMessages(
@@ -104,16 +175,10 @@ export async function retrieveMessages(
   },
   signal?: AbortSignal,
 ): Promise<{ messages: RetrievedMessage[]; more: boolean; nodeEd25519: string }> {
-  let node = '';
-  const build = () => {
-    // Signing is async; rpcToSwarm needs params synchronously, so sign ahead for this attempt.
-    return prepared;
-  };
-  let prepared: object = {};
-  const prepare = async (nodeEd: string) => {
+  const params = async (node: SnodeRecord) => {
     const timestamp = net.now();
-    const lh = p.lastHash(nodeEd);
-    prepared = {
+    const lh = p.lastHash(node.ed25519);
+    return {
       pubkey: p.signer.accountId,
       namespace: p.namespace,
       timestamp,
@@ -122,45 +187,70 @@ export async function retrieveMessages(
       ...(await signedAuth(p.signer, signatureMessages.retrieve(p.namespace, timestamp))),
     };
   };
-  const members = net.swarmOf(p.signer.accountId);
-  if (members.length === 0) await net.bootstrap(signal);
-  const target = net.swarmOf(p.signer.accountId);
-  const pick = target[Math.floor(Math.random() * target.length)];
-  if (!pick) throw new SessionError('NETWORK_UNREACHABLE', 'no swarm for our account');
-  node = pick.ed25519;
-  await prepare(node);
-  let reply;
-  try {
-    reply = await net.rpcToNode(pick, 'retrieve', build(), signal);
-  } catch (e) {
-    if (e instanceof SessionError && e.code === 'CLOCK_SKEW') {
-      await prepare(node);
-      reply = await net.rpcToNode(pick, 'retrieve', build(), signal);
-    } else {
-      // Another member of the swarm (the failing one may be down).
-      const other = target.filter((n) => n.ed25519 !== node);
-      const alt = other[Math.floor(Math.random() * other.length)];
-      if (!alt) throw e;
-      node = alt.ed25519;
-      await prepare(node);
-      reply = await net.rpcToNode(alt, 'retrieve', build(), signal);
-    }
+  let parsed: ReturnType<typeof parseRetrieveBody> | undefined;
+  // A retrieve follows 421 like every swarm request: after a swarm change the old members answer
+  // 421 with the new swarm (errata E14).
+  const reply = await net.rpcToSwarm(p.signer.accountId, 'retrieve', params, {
+    signal,
+    check: (r) => {
+      parsed = parseRetrieveBody(r.body);
+    },
+  });
+  if (reply.status !== 200 || !parsed) throw rejected('retrieve', reply.status, reply.text);
+  return { messages: parsed.messages, more: parsed.more, nodeEd25519: reply.node.ed25519 };
+}
+
+export interface SwarmWriteResult {
+  /** Hashes the verified members report (deleted / updated). */
+  hashes: string[];
+  /** Members whose signed result verified. */
+  confirmed: string[];
+  /** Members that failed or whose signature did not verify. */
+  failed: { node: string; reason: string }[];
+}
+
+function hashList(v: unknown): string[] | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const out: string[] = [];
+  for (const h of v as unknown[]) {
+    if (typeof h !== 'string') return undefined;
+    out.push(h);
   }
-  if (reply.status !== 200) throw rejected('retrieve', reply.status, reply.text);
-  const body = reply.body as {
-    messages?: { hash: string; timestamp: number; expiration: number; data: string }[];
-    more?: boolean;
-  };
-  return {
-    messages: (body.messages ?? []).map((m) => ({
-      hash: m.hash,
-      timestamp: m.timestamp,
-      expiration: m.expiration,
-      data: fromBase64(m.data),
-    })),
-    more: body.more === true,
-    nodeEd25519: node,
-  };
+  return out;
+}
+
+/** Deletes our own messages from our swarm; every member's answer is verified (§6.5). */
+export async function deleteMessagesVerified(
+  net: SessionNetwork,
+  signer: AccountSigner,
+  hashes: string[],
+  signal?: AbortSignal,
+): Promise<SwarmWriteResult> {
+  const auth = await signedAuth(signer, signatureMessages.delete(hashes));
+  let result: SwarmWriteResult | undefined;
+  const reply = await net.rpcToSwarm(
+    signer.accountId,
+    'delete',
+    { pubkey: signer.accountId, messages: hashes, ...auth },
+    {
+      signal,
+      check: async (r, node) => {
+        const body = parseRecursiveBody('delete', r.body);
+        const found = new Set<string>();
+        const v = await verifiedMembers(body.swarm, memberKeys(net, signer.accountId, node), (f) => {
+          const deleted = hashList(f.deleted);
+          if (!deleted) return undefined;
+          deleted.forEach((h) => found.add(h));
+          return resultMessages.delete(signer.accountId, hashes, deleted);
+        });
+        if (v.confirmed.length === 0)
+          throw new SessionError('BAD_SIGNATURE', 'delete: no swarm member signed its result');
+        result = { hashes: [...found], ...v };
+      },
+    },
+  );
+  if (reply.status !== 200 || !result) throw rejected('delete', reply.status, reply.text);
+  return result;
 }
 
 export async function deleteMessages(
@@ -169,19 +259,54 @@ export async function deleteMessages(
   hashes: string[],
   signal?: AbortSignal,
 ): Promise<string[]> {
-  const auth = await signedAuth(signer, signatureMessages.delete(hashes));
-  const reply = await net.rpcToSwarm(
-    signer.accountId,
-    'delete',
-    { pubkey: signer.accountId, messages: hashes, ...auth },
-    signal,
-  );
-  if (reply.status !== 200) throw rejected('delete', reply.status, reply.text);
-  const swarm = (reply.body as { swarm?: Record<string, { deleted?: string[] }> }).swarm ?? {};
-  return [...new Set(Object.values(swarm).flatMap((r) => r.deleted ?? []))];
+  return (await deleteMessagesVerified(net, signer, hashes, signal)).hashes;
 }
 
 /** Shortens the expiry of our own messages (after-read disappearing, messages.md §6). */
+export async function shortenExpiryVerified(
+  net: SessionNetwork,
+  signer: AccountSigner,
+  hashes: string[],
+  expiry: number,
+  signal?: AbortSignal,
+): Promise<SwarmWriteResult> {
+  const auth = await signedAuth(signer, signatureMessages.expire('shorten', expiry, hashes));
+  let result: SwarmWriteResult | undefined;
+  const reply = await net.rpcToSwarm(
+    signer.accountId,
+    'expire',
+    { pubkey: signer.accountId, messages: hashes, expiry, shorten: true, ...auth },
+    {
+      signal,
+      check: async (r, node) => {
+        const body = parseRecursiveBody('expire', r.body);
+        const found = new Set<string>();
+        const v = await verifiedMembers(body.swarm, memberKeys(net, signer.accountId, node), (f) => {
+          const updated = hashList(f.updated);
+          const applied = f.expiry;
+          const unchanged = (f.unchanged ?? {}) as Record<string, unknown>;
+          if (!updated || typeof applied !== 'number' || typeof unchanged !== 'object' || unchanged === null)
+            return undefined;
+          if (!Object.values(unchanged).every((x) => typeof x === 'number')) return undefined;
+          updated.forEach((h) => found.add(h));
+          return resultMessages.expire(
+            signer.accountId,
+            applied,
+            hashes,
+            updated,
+            unchanged as Record<string, number>,
+          );
+        });
+        if (v.confirmed.length === 0)
+          throw new SessionError('BAD_SIGNATURE', 'expire: no swarm member signed its result');
+        result = { hashes: [...found], ...v };
+      },
+    },
+  );
+  if (reply.status !== 200 || !result) throw rejected('expire', reply.status, reply.text);
+  return result;
+}
+
 export async function shortenExpiry(
   net: SessionNetwork,
   signer: AccountSigner,
@@ -189,29 +314,20 @@ export async function shortenExpiry(
   expiry: number,
   signal?: AbortSignal,
 ): Promise<string[]> {
-  const auth = await signedAuth(signer, signatureMessages.expire('shorten', expiry, hashes));
-  const reply = await net.rpcToSwarm(
-    signer.accountId,
-    'expire',
-    { pubkey: signer.accountId, messages: hashes, expiry, shorten: true, ...auth },
-    signal,
-  );
-  if (reply.status !== 200) throw rejected('expire', reply.status, reply.text);
-  const swarm = (reply.body as { swarm?: Record<string, { updated?: string[] }> }).swarm ?? {};
-  return [...new Set(Object.values(swarm).flatMap((r) => r.updated ?? []))];
+  return (await shortenExpiryVerified(net, signer, hashes, expiry, signal)).hashes;
 }
 
 /** Up to 20 sub-requests to one node in one onion request (§6.1); results in request order. */
 export async function batch(
   net: SessionNetwork,
-  node: Parameters<SessionNetwork['rpcToNode']>[0],
+  node: SnodeRecord,
   requests: { method: string; params: object }[],
   signal?: AbortSignal,
-): Promise<{ code: number; body: unknown }[]> {
+): Promise<BatchResult[]> {
   if (requests.length === 0 || requests.length > 20) {
     throw new SessionError('INVALID_INPUT', 'a batch holds 1 to 20 requests');
   }
-  const reply = await net.rpcToNode(node, 'batch', { requests }, signal);
+  const reply: SnodeReply = await net.rpcToNode(node, 'batch', { requests }, { signal });
   if (reply.status !== 200) throw rejected('batch', reply.status, reply.text);
-  return (reply.body as { results: { code: number; body: unknown }[] }).results;
+  return parseBatchBody(reply.body, requests.length);
 }

@@ -167,7 +167,7 @@ describe('network client on a devnet', () => {
     }
   });
 
-  it('a path that answers 504 is struck and replaced; the request succeeds within the bound', async () => {
+  it('a path that answers 504 is struck (replaced at 3 strikes); the request succeeds within the bound', async () => {
     const config = loadNetworkConfig(descriptor);
     const inner = new UndiciTransport();
     let failures = 0;
@@ -186,12 +186,13 @@ describe('network client on a devnet', () => {
       const rebuilds = net.stats.pathRebuilds;
       failures = 2;
       expect((await net.rpcToNode(pool[0]!, 'info', {})).status).toBe(200);
-      expect(net.stats.pathRebuilds).toBeGreaterThan(rebuilds);
       failures = 10; // every attempt fails: a bounded number of tries, then PATH_FAILED (exit 3)
       await expect(net.rpcToNode(pool[0]!, 'info', {})).rejects.toSatisfy((e) =>
         isSessionError(e, 'PATH_FAILED'),
       );
       expect(failures).toBeGreaterThan(0);
+      // 6 strikes in all: some path reached 3 and was rebuilt
+      expect(net.stats.pathRebuilds).toBeGreaterThan(rebuilds);
     } finally {
       await inner.close();
     }

@@ -1,0 +1,117 @@
+import type { NodePool } from './node-pool.js';
+import { subnetOf } from './node-pool.js';
+import type { SnodeRecord } from './pool.js';
+
+/**
+ * Onion paths (network.md §5): 2 paths of 3 nodes (guard first), no two nodes of a path in one
+ * /24, and no /24 shared between paths when the pool allows. A failing path is replaced on its
+ * own; the healthy one is kept.
+ */
+export const PATH_COUNT = 2;
+export const PATH_HOPS = 3;
+
+export const pathKey = (p: readonly SnodeRecord[]) => p.map((n) => n.ed25519).join(',');
+
+export interface PathChoice {
+  /** Nodes that must not be in the path (the destination, unreachable guards). */
+  exclude: ReadonlySet<string>;
+  /** Nodes used only when nothing else fits (nodes of paths that failed in this chain). */
+  avoid: ReadonlySet<string>;
+  /** Paths in use by a parallel attempt: pick another if there is one. */
+  busy: ReadonlySet<string>;
+}
+
+export class PathSet {
+  private paths: SnodeRecord[][] = [];
+  builds = 0;
+
+  constructor(
+    private readonly pool: NodePool,
+    /** Node strike counts: struck nodes are chosen last. */
+    private readonly strikesOf: (ed: string) => number,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
+
+  list(): readonly SnodeRecord[][] {
+    return this.paths;
+  }
+
+  /** Paths saved by an earlier process, kept if all their nodes are still in the pool. */
+  restore(saved: unknown): void {
+    if (!Array.isArray(saved)) return;
+    this.paths = saved
+      .filter((p): p is unknown[] => Array.isArray(p) && p.length === PATH_HOPS)
+      .map((p) => p.map((ed) => (typeof ed === 'string' ? this.pool.get(ed) : undefined)))
+      .filter((p): p is SnodeRecord[] => p.every((n) => n !== undefined))
+      .slice(0, PATH_COUNT);
+  }
+
+  save(): string[][] {
+    return this.paths.map((p) => p.map((n) => n.ed25519));
+  }
+
+  remove(path: readonly SnodeRecord[]): void {
+    const k = pathKey(path);
+    this.paths = this.paths.filter((p) => pathKey(p) !== k);
+  }
+
+  /** Forgets every path through a node (dropped from the pool). */
+  removeNode(ed: string): void {
+    this.paths = this.paths.filter((p) => !p.some((n) => n.ed25519 === ed));
+  }
+
+  /** A usable path for this choice; missing paths are built first. Undefined if none can be. */
+  pick(c: PathChoice): SnodeRecord[] | undefined {
+    this.paths = this.paths.filter((p) => p.every((n) => !this.pool.isDropped(n.ed25519)));
+    if (this.paths.length < PATH_COUNT) this.fill(c);
+    const usable = this.paths.filter((p) => !p.some((n) => c.exclude.has(n.ed25519)));
+    const clean = usable.filter((p) => !p.some((n) => c.avoid.has(n.ed25519)));
+    const free = (ps: SnodeRecord[][]) => ps.filter((p) => !c.busy.has(pathKey(p)));
+    const best = free(clean)[0] ?? clean[0];
+    if (best) return best;
+    // Every kept path touches the destination or a node that failed in this chain: build one
+    // that does not (a third rebuild of the same path would fail the same way).
+    const built = this.build(c, new Set(this.paths.flatMap((p) => p.map((n) => subnetOf(n.ip)))));
+    if (built) {
+      if (this.paths.length >= PATH_COUNT) this.paths.shift();
+      this.paths.push(built);
+      return built;
+    }
+    return free(usable)[0] ?? usable[0];
+  }
+
+  private fill(c: PathChoice): void {
+    while (this.paths.length < PATH_COUNT) {
+      const usedSubnets = new Set(this.paths.flatMap((p) => p.map((n) => subnetOf(n.ip))));
+      const p = this.build(c, usedSubnets) ?? this.build(c, new Set());
+      if (!p) break;
+      this.paths.push(p);
+    }
+  }
+
+  /** One new path: random, unstruck nodes first, avoided nodes last, distinct /24s. */
+  private build(c: PathChoice, usedSubnets: ReadonlySet<string>): SnodeRecord[] | undefined {
+    const inPaths = new Set(this.paths.flatMap((p) => p.map((n) => n.ed25519)));
+    const rank = (n: SnodeRecord) =>
+      (c.avoid.has(n.ed25519) ? 100 : 0) + Math.min(this.strikesOf(n.ed25519), 9);
+    const candidates = this.pool
+      .shuffled()
+      .filter((n) => !c.exclude.has(n.ed25519) && !this.pool.isDropped(n.ed25519) && !inPaths.has(n.ed25519))
+      .map((n, i) => ({ n, r: rank(n), i }))
+      .sort((a, b) => a.r - b.r || a.i - b.i)
+      .map((x) => x.n);
+    const path: SnodeRecord[] = [];
+    const subnets = new Set(usedSubnets);
+    for (const n of candidates) {
+      const s = subnetOf(n.ip);
+      if (subnets.has(s)) continue;
+      subnets.add(s);
+      path.push(n);
+      if (path.length === PATH_HOPS) break;
+    }
+    if (path.length < PATH_HOPS) return undefined;
+    this.builds++;
+    this.log(`built onion path ${path.map((n) => `${n.ip}:${n.port}`).join(' -> ')}`);
+    return path;
+  }
+}
