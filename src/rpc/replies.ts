@@ -73,6 +73,11 @@ function isTime(v: unknown): v is number {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 }
 
+/** Every slot of a list, holes included (as `undefined`), so no entry is skipped unchecked. */
+function items(list: unknown[]): unknown[] {
+  return Array.from(list);
+}
+
 function optionalT(body: Json): number | undefined {
   return typeof body.t === 'number' && Number.isFinite(body.t) ? body.t : undefined;
 }
@@ -93,7 +98,7 @@ export function parseRetrieveBody(body: unknown): RetrieveBody {
   const m = 'retrieve';
   const b = objectBody(m, body);
   if (!Array.isArray(b.messages)) throw bad(m, '`messages` is not an array');
-  const messages = b.messages.map((entry: unknown, i): RetrievedMessage => {
+  const messages = items(b.messages).map((entry, i): RetrievedMessage => {
     if (!isObject(entry)) throw bad(m, `messages[${i}] is not an object`);
     const h = hash(m, entry.hash, `messages[${i}].hash`);
     if (!isTime(entry.timestamp)) throw bad(m, `messages[${i}].timestamp is not a timestamp`);
@@ -112,7 +117,7 @@ function failureReason(entry: Json): string {
   if (entry.query_failure) return 'query failure';
   if (entry.code !== undefined) {
     const reason = typeof entry.reason === 'string' ? `: ${entry.reason.slice(0, 200)}` : '';
-    return `code ${typeof entry.code === 'number' ? entry.code : JSON.stringify(entry.code)}${reason}`;
+    return `code ${typeof entry.code === 'number' ? entry.code : '(not a number)'}${reason}`;
   }
   return 'failed';
 }
@@ -168,7 +173,7 @@ export function parseSwarmBody(body: unknown): SwarmBody {
   if (!Array.isArray(b.snodes)) throw bad(m, '`snodes` is not an array');
   if (typeof b.swarm !== 'string' || !SWARM_HEX_RE.test(b.swarm)) throw bad(m, '`swarm` is not a swarm id');
   const swarmHex = normaliseSwarm(b.swarm);
-  const states = b.snodes.map((s: unknown) => {
+  const states = items(b.snodes).map((s) => {
     if (!isObject(s)) return null;
     // `port_https` is the number; `port` is the same port as a string in the real reply.
     const p = port(s.port_https) ?? port(s.port);
@@ -189,7 +194,7 @@ export function parseBatchBody(body: unknown, expected: number): BatchResult[] {
   const b = objectBody(m, body);
   if (!Array.isArray(b.results)) throw bad(m, '`results` is not an array');
   if (b.results.length > expected) throw bad(m, `${b.results.length} results for ${expected} sub-requests`);
-  return b.results.map((r: unknown, i): BatchResult => {
+  return items(b.results).map((r, i): BatchResult => {
     if (!isObject(r)) throw bad(m, `results[${i}] is not an object`);
     if (typeof r.code !== 'number' || !Number.isInteger(r.code) || r.code < 100 || r.code > 599)
       throw bad(m, `results[${i}].code is not an HTTP status`);
@@ -208,7 +213,7 @@ export function parseInfoBody(body: unknown): {
   if (t === undefined) throw bad(m, 'no network time (`t`)');
   const v = b.version;
   const version =
-    Array.isArray(v) && v.length === 3 && v.every(isTime)
+    Array.isArray(v) && v.length === 3 && items(v).every(isTime)
       ? ([v[0], v[1], v[2]] as [number, number, number])
       : undefined;
   return { t, version };

@@ -114,6 +114,7 @@ describe('parseRetrieveBody', () => {
     ['data of 4k+1 chars', { messages: [msg({ data: 'aGVsb' })] }],
     ['data with padding in the middle', { messages: [msg({ data: 'aG==bG8=' })] }],
     ['data with too much padding', { messages: [msg({ data: 'aGVsbG8===' })] }],
+    ['a hole in messages', { messages: [, msg()] }],
   ])('refuses %s', (_n, body) => {
     badReply(() => parseRetrieveBody(body), 'retrieve');
   });
@@ -157,6 +158,13 @@ describe('parseRecursiveBody', () => {
     expect(!c?.ok && c?.reason).toContain('401');
     for (const k of ['02', '03', '04'])
       expect(r.swarm.get(k.repeat(32))).toEqual({ ok: false, reason: 'entry is not an object' });
+  });
+
+  it('a failed entry with an odd code still gives a reason (never throws)', () => {
+    const e = parseRecursiveBody('store', {
+      swarm: { [ED]: { failed: true, code: 10n, reason: 5 } },
+    }).swarm.get(ED);
+    expect(e).toEqual({ ok: false, reason: 'code (not a number)' });
   });
 
   it('an entry without a signature is ok with signature undefined', () => {
@@ -312,6 +320,7 @@ describe('parseBatchBody', () => {
     ['a code 99', { results: [{ code: 99 }] }],
     ['a code 600', { results: [{ code: 600 }] }],
     ['a code missing', { results: [{ body: {} }] }],
+    ['a hole in results', { results: [, { code: 200 }] }],
   ])('refuses %s', (_n, body) => {
     badReply(() => parseBatchBody(body, 1), 'batch');
   });
@@ -329,6 +338,7 @@ describe('parseInfoBody', () => {
     expect(parseInfoBody({ timestamp: 9, version: [2, 8] })).toEqual({ t: 9, version: undefined });
     expect(parseInfoBody({ t: 1, version: ['2', 8, 0] }).version).toBeUndefined();
     expect(parseInfoBody({ t: 1, version: null }).version).toBeUndefined();
+    expect(parseInfoBody({ t: 1, version: [2, , 0] }).version).toBeUndefined();
   });
 
   it.each<[string, unknown]>([
