@@ -56,3 +56,30 @@ export async function control(
     throw new SessionError('INVALID_INPUT', body.error ?? `devnet control ${route} failed (${res.status})`);
   return body;
 }
+
+/** One node as the control endpoint reports it (`/status` and every `/node/*` route). */
+export interface DevnetNodeStatus {
+  index: number;
+  running: boolean;
+  hung: boolean;
+  ready: boolean;
+  registered: boolean;
+  delayMs: number;
+  ip: string;
+  port_https: number;
+  pubkey_ed25519: string;
+  swarm_id: string;
+}
+
+/** Runs a `/node/*` fault hook on node `k` and returns that node's state afterwards. */
+export async function controlNode(
+  dir: string,
+  route: string,
+  k: number,
+  args: Record<string, unknown> = {},
+): Promise<DevnetNodeStatus> {
+  const s = (await control(dir, route, { ...args, k })) as { nodes: DevnetNodeStatus[] };
+  const node = s.nodes[k];
+  if (!node) throw new SessionError('INVALID_INPUT', `the devnet in ${dir} has no node ${k}`);
+  return node;
+}
