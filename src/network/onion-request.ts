@@ -82,8 +82,9 @@ export async function buildServerOnion(
   path: SnodeRecord[],
   server: ServerDestination,
   req: V4Request,
+  layers: LayerOptions = [],
 ): Promise<BuiltOnion> {
-  const d = await hopEncrypt('aes-gcm', encodeV4Request(req), fromHex(server.x25519Hex));
+  const d = await hopEncrypt('aes-gcm', encodeV4Request(req), fromHex(server.x25519Hex), layers[0] ?? {});
   const route = {
     host: server.host,
     target: '/oxen/v4/lsrpc',
@@ -92,7 +93,11 @@ export async function buildServerOnion(
     port: server.port,
     ephemeral_key: toHex(d.ephemeralPublic),
   };
-  return { body: await wrapRelays(path, d.ciphertext, route, 'aes-gcm'), key: d.key, encType: 'aes-gcm' };
+  return {
+    body: await wrapRelays(path, d.ciphertext, route, 'aes-gcm', layers),
+    key: d.key,
+    encType: 'aes-gcm',
+  };
 }
 
 export interface SnodeReply {
