@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { pidAlive } from '../../src/cli/devnet-control.js';
+import { control, pidAlive, readDescriptor, type DescriptorLike } from '../../src/cli/devnet-control.js';
 import { SessionError } from '../../src/errors.js';
 
 export default class DevnetStart extends BaseCommand<typeof DevnetStart> {
@@ -14,18 +14,30 @@ and ONS records, speaking the real wire formats. State lives in DIR, so a restar
 and messages. DIR/devnet.json describes the network: pass it to client commands with
 --network DIR/devnet.json (or SESSION_NETWORK).
 
-Without --detach it runs in the foreground until Ctrl-C. With --detach it starts in the background
-(pid file DIR/devnet.pid, log DIR/devnet.log) and exits once the network is ready.`;
+Without --detach it runs in the foreground until Ctrl-C (then it stops and exits 130). With --detach
+it starts in the background (pid file DIR/devnet.pid, log DIR/devnet.log) and exits once the
+network is ready.
+
+If a network already runs in DIR (its process is alive and its control endpoint answers), start
+refuses with exit 2 (DEVNET_RUNNING); with --reuse it reports the running network's descriptor and
+exits 0. A devnet.json left by a process that is gone does not count: a new network starts.`;
   static override examples = [
     '<%= config.bin %> devnet start --dir ./.devnet --detach',
     '<%= config.bin %> devnet start --dir ./.devnet --nodes 12 --swarm-size 4 --json',
+    '<%= config.bin %> devnet start --dir ./.devnet --detach --reuse --json   # idempotent (CI)',
     'export SESSION_NETWORK=./.devnet/devnet.json',
   ];
+  // Ctrl-C stops the network cleanly (sockets, SQLite) before the process exits 130.
+  protected static override interruptGraceMs = 20_000;
   static override flags = {
     dir: Flags.string({ description: 'Directory for the network state.', required: true }),
     nodes: Flags.integer({ description: 'Number of storage nodes.', default: 9, min: 1, max: 250 }),
     'swarm-size': Flags.integer({ description: 'Nodes per swarm.', default: 3, min: 1 }),
     detach: Flags.boolean({ description: 'Run in the background.', default: false }),
+    reuse: Flags.boolean({
+      description: 'If a network already runs in DIR, report it and exit 0 instead of failing.',
+      default: false,
+    }),
     'no-rate-limit': Flags.boolean({
       description: 'Disable the per-IP rate limit of direct requests.',
       default: false,
@@ -36,6 +48,19 @@ Without --detach it runs in the foreground until Ctrl-C. With --detach it starts
     const f = this.flags;
     const dir = resolve(f.dir);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    const running = await liveDevnet(dir);
+    if (running) {
+      if (!f.reuse) {
+        throw new SessionError('DEVNET_RUNNING', `a devnet already runs in ${dir} (pid ${running.pid})`, {
+          hint: `use it (--network ${join(dir, 'devnet.json')}), stop it with \`session devnet stop --dir ${dir}\`, or pass --reuse`,
+          details: { pid: running.pid },
+        });
+      }
+      this.log(
+        `Devnet already running in ${dir} (pid ${running.pid}); descriptor: ${join(dir, 'devnet.json')}`,
+      );
+      return running;
+    }
     if (f.detach) return this.detach(dir);
     const { startDevnet } = await import('../../src/devnet/index.js');
     const devnet = await startDevnet({
@@ -55,12 +80,19 @@ Without --detach it runs in the foreground until Ctrl-C. With --detach it starts
       );
       this.log(`Use it with: --network ${join(dir, 'devnet.json')}   (Ctrl-C stops it)`);
     }
-    await new Promise<void>((done) => {
-      const stop = () => void devnet.stop().then(done, done);
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
+    // Ctrl-C aborts this.signal (BaseCommand): stop cleanly, then exit 130 (INTERRUPTED).
+    // SIGTERM (`devnet stop`) is the ordinary way to end a detached network: exit 0.
+    const how = await new Promise<'interrupted' | 'terminated'>((done) => {
+      const onTerm = (): void => done('terminated');
+      process.once('SIGTERM', onTerm);
+      this.signal.addEventListener('abort', () => {
+        process.off('SIGTERM', onTerm);
+        done('interrupted');
+      });
     });
-    if (!this.jsonEnabled()) this.log('Devnet stopped.');
+    await devnet.stop();
+    if (!this.jsonEnabled()) process.stderr.write('Devnet stopped.\n');
+    if (how === 'interrupted') throw new SessionError('INTERRUPTED', 'interrupted (the devnet was stopped)');
     // The JSON document was already printed at start (a stream consumer needs it then).
     return undefined as unknown as Record<string, unknown>;
   }
@@ -99,5 +131,25 @@ Without --detach it runs in the foreground until Ctrl-C. With --detach it starts
       }
     }
     throw new SessionError('INTERNAL', `the devnet did not start; see ${join(dir, 'devnet.log')}`);
+  }
+}
+
+/**
+ * The network running in `dir`, if any: its process is alive and its control endpoint answers
+ * (a pid alone could have been reused by an unrelated process after a crash).
+ */
+async function liveDevnet(dir: string): Promise<DescriptorLike | undefined> {
+  let d: DescriptorLike;
+  try {
+    d = await readDescriptor(dir);
+  } catch {
+    return undefined;
+  }
+  if (typeof d.pid !== 'number' || !pidAlive(d.pid)) return undefined;
+  try {
+    await control(dir, '/status');
+    return d;
+  } catch {
+    return undefined;
   }
 }

@@ -14,7 +14,8 @@ export default class IdentityShow extends BaseCommand<typeof IdentityShow> {
   ];
   static override flags = {
     qr: Flags.boolean({
-      description: 'Also draw the Account ID as a QR code in the terminal.',
+      description:
+        'Also draw the Account ID as a QR code (ANSI colours on a terminal, plain blocks otherwise).',
       default: false,
     }),
   };
@@ -32,7 +33,12 @@ export default class IdentityShow extends BaseCommand<typeof IdentityShow> {
     if (info.displayName) this.log(`Name:        ${info.displayName}`);
     if (this.flags.qr && !this.jsonEnabled()) {
       const { default: QRCode } = await import('qrcode');
-      this.log(await QRCode.toString(info.accountId, { type: 'terminal', small: true }));
+      // ANSI colours only when they may be used (a terminal, no NO_COLOR / --color never);
+      // otherwise plain Unicode blocks that survive pipes, files and logs.
+      const qr = this.colorEnabled(process.stdout)
+        ? await QRCode.toString(info.accountId, { type: 'terminal', small: true })
+        : await QRCode.toString(info.accountId, { type: 'utf8' });
+      this.log(qr);
     }
     return {
       accountId: info.accountId,

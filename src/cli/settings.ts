@@ -61,7 +61,9 @@ export function boolSetting(
   env: NodeJS.ProcessEnv,
   file: CliConfig,
 ): Setting<boolean> {
-  if (hasFlag(argv, key)) return { value: true, source: 'flag' };
+  if (hasFlag(argv, key) || (key === 'quiet' && flagPart(argv).includes('-q'))) {
+    return { value: true, source: 'flag' };
+  }
   if (hasFlag(argv, `no-${key}`)) return { value: false, source: 'flag' };
   const e = envBool(SETTING_ENV[key], env);
   if (e !== undefined) return { value: e, source: 'env' };

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { SessionError } from '../errors.js';
+import { SessionError, isSessionError } from '../errors.js';
 import { toHex } from '../encoding/bytes.js';
 import { KeyringSecretStore, keyringAvailable } from '../secrets/keyring.js';
 import { KeystoreFile } from '../secrets/keystore-file.js';
@@ -107,10 +107,37 @@ export async function openIdentity(
   return { info, keys, dirs };
 }
 
-export async function deleteIdentity(p: IdentityOptions & { name: string }): Promise<ProfileInfo> {
+export interface DeleteIdentityParams extends IdentityOptions {
+  name: string;
+  /**
+   * Skip the proof of ownership. Without it, a passphrase-protected keystore must unlock first:
+   * whoever deletes an account should be able to open it (and a typo cannot delete the wrong one).
+   */
+  force?: boolean;
+}
+
+export async function deleteIdentity(p: DeleteIdentityParams): Promise<ProfileInfo> {
   const dirs = new ProfileDirectory(p.dataDir);
   const info = await dirs.get(p.name);
-  await secretStoreFor(dirs, info.name, info.secretBackend, p.passphrase).remove();
+  const secrets = secretStoreFor(dirs, info.name, info.secretBackend, p.passphrase);
+  if (info.secretBackend === 'file' && !p.force) {
+    try {
+      await secrets.load();
+    } catch (e) {
+      if (isSessionError(e, 'SECRET_STORE_LOCKED')) {
+        throw new SessionError(
+          'SECRET_STORE_LOCKED',
+          `"${info.name}" is passphrase-protected: deleting it needs its passphrase`,
+          {
+            cause: e,
+            hint: 'give the passphrase (prompt, --passphrase-file or SESSION_PASSPHRASE), or pass --force if it is forgotten',
+          },
+        );
+      }
+      throw e;
+    }
+  }
+  await secrets.remove();
   await dirs.remove(info.name);
   return info;
 }

@@ -1,3 +1,4 @@
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SessionError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
@@ -7,29 +8,86 @@ export type Database = BetterSqlite3.Database;
 /**
  * Opens (creating if needed) a profile's SQLite database in WAL mode and brings its schema up to
  * date. better-sqlite3 is imported lazily so commands that never touch the store start fast.
+ * The file and its -wal/-shm companions are mode 0600: they hold the messages. Expected failures
+ * get their own codes (STORE_CORRUPT, STORE_TOO_NEW, DISK_FULL), never INTERNAL.
  */
 export async function openDatabase(path: string): Promise<Database> {
   const { default: Sqlite } = await import('better-sqlite3');
-  const db = new Sqlite(path);
+  // Create the file 0600 before SQLite does (it would use the umask); SQLite gives the -wal and
+  // -shm files the permissions of the database file.
+  try {
+    closeSync(openSync(path, 'a', 0o600));
+    chmodSync(path, 0o600);
+  } catch (cause) {
+    throw storeError(cause, path);
+  }
+  let db: Database;
+  try {
+    db = new Sqlite(path);
+  } catch (cause) {
+    throw storeError(cause, path);
+  }
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db);
+    for (const companion of [`${path}-wal`, `${path}-shm`]) {
+      if (existsSync(companion)) chmodSync(companion, 0o600);
+    }
   } catch (e) {
     db.close();
-    throw e;
+    throw storeError(e, path);
   }
   return db;
+}
+
+/** Maps SQLite and file-system failures of a profile database to stable codes. */
+export function storeError(cause: unknown, path: string): unknown {
+  if (cause instanceof SessionError) return cause;
+  const code = (cause as { code?: unknown } | undefined)?.code;
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
+    return new SessionError('DISK_FULL', `the disk holding ${path} is full`, {
+      cause,
+      hint: 'free some space and retry; SQLite rolled the unfinished transaction back',
+    });
+  }
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new SessionError(
+      'STORE_CORRUPT',
+      `the local database ${path} is corrupt (not a SQLite database)`,
+      {
+        cause,
+        hint: 'restore the file from a backup, or delete the identity and restore it from its Recovery Password',
+      },
+    );
+  }
+  if (
+    typeof code === 'string' &&
+    (code.startsWith('SQLITE_CANTOPEN') ||
+      code.startsWith('SQLITE_IOERR') ||
+      code.startsWith('SQLITE_READONLY') ||
+      code.startsWith('SQLITE_PERM') ||
+      code === 'EACCES' ||
+      code === 'EPERM' ||
+      code === 'EISDIR' ||
+      code === 'EROFS')
+  ) {
+    return new SessionError('STORE_CORRUPT', `the local database ${path} cannot be read or written`, {
+      cause,
+      hint: 'check the permissions of the profile directory (it should belong to you, mode 0700)',
+    });
+  }
+  return cause;
 }
 
 export function migrate(db: Database): void {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > MIGRATIONS.length) {
     throw new SessionError(
-      'INVALID_INPUT',
+      'STORE_TOO_NEW',
       `the local database has schema version ${version}, newer than this session-cli understands (${MIGRATIONS.length})`,
-      { hint: 'upgrade session-cli' },
+      { hint: 'upgrade session-cli (`npm install -g session-cli@latest`)' },
     );
   }
   for (let v = version; v < MIGRATIONS.length; v++) {

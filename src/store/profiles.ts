@@ -127,12 +127,13 @@ export class ProfileDirectory {
     await atomicWrite(join(this.profileDir(info.name), 'profile.json'), `${JSON.stringify(info, null, 2)}\n`);
   }
 
+  /**
+   * Removes a profile. If it was the current one, no profile is current afterwards: silently
+   * switching to another account would send the next command's messages as someone else.
+   */
   async remove(name: string): Promise<void> {
     await rm(this.profileDir(name), { recursive: true, force: true });
-    if ((await this.currentName()) === name) {
-      const rest = await this.list();
-      await this.setCurrent(rest[0]?.name);
-    }
+    if ((await this.currentName()) === name) await this.setCurrent(undefined);
   }
 }
 

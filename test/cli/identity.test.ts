@@ -64,9 +64,10 @@ describe('session identity (through the CLI)', () => {
     expect((await runCli(['identity', 'delete', 'bob', '--json', '--data-dir', dir])).code).toBe(2);
     const d = await runCli(['identity', 'delete', 'bob', '--yes', '--json', '--data-dir', dir]);
     expect(d.code).toBe(0);
-    expect((await runCli(['identity', 'show', '--json', '--data-dir', dir])).json.result.profile).toBe(
-      'alice',
-    );
+    // bob was current: deleting it leaves no current identity (never a silent switch to alice).
+    const after = await runCli(['identity', 'show', '--json', '--data-dir', dir]);
+    expect(after.code).toBe(6);
+    expect(after.json.error.code).toBe('NO_IDENTITY');
   });
 
   it('restore from stdin gives the §10.2 Account ID', async () => {

@@ -136,8 +136,11 @@ describe('devnet lifecycle', () => {
       const stop = await runCli(['devnet', 'stop', '--dir', dir, '--json']);
       expect(stop.json.result.stopped).toBe(true);
     }
+    // Stopped: the descriptor is stale, nothing runs, so status fails (6, NO_NETWORK).
     const after = await runCli(['devnet', 'status', '--dir', dir, '--json']);
-    expect(after.json.result.running).toBe(false);
+    expect(after.code).toBe(6);
+    expect(after.json.error.code).toBe('NO_NETWORK');
+    expect(after.json.error.details.running).toBe(false);
     const none = await runCli(['devnet', 'status', '--dir', mkdtempSync(join(tmpdir(), 'empty-')), '--json']);
     expect(none.code).toBe(6);
     expect(none.json.error.code).toBe('NO_NETWORK');

@@ -30,6 +30,6 @@ describe('profile database', () => {
     const db = await openDatabase(path);
     db.pragma(`user_version = ${MIGRATIONS.length + 5}`);
     db.close();
-    await expect(openDatabase(path)).rejects.toSatisfy((e) => isSessionError(e, 'INVALID_INPUT'));
+    await expect(openDatabase(path)).rejects.toSatisfy((e) => isSessionError(e, 'STORE_TOO_NEW'));
   });
 });
