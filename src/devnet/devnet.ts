@@ -93,6 +93,8 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T | 'timeout'>
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timedOut = new Promise<'timeout'>((resolve) => {
     timer = setTimeout(() => resolve('timeout'), ms);
+    // A relay still waiting on a dead hop must not keep a stopping devnet process alive.
+    timer.unref();
   });
   try {
     return await Promise.race([p, timedOut]);
