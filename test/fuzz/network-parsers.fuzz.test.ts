@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 import { beforeAll, describe, it } from 'vitest';
-import { hopEncrypt, hopEncryptWithKey, type EncType } from '../../src/crypto/hop.js';
+import {
+  hopDecryptWithKey,
+  hopEncrypt,
+  hopEncryptWithKey,
+  hopServerKey,
+  type EncType,
+} from '../../src/crypto/hop.js';
 import { toBase64, utf8 } from '../../src/encoding/bytes.js';
 import { decodeV4Response, encodeV4Response } from '../../src/encoding/v4.js';
 import { openServerReply, openSnodeReply, type BuiltOnion } from '../../src/network/onion-request.js';
@@ -372,6 +378,33 @@ describe('onion replies: only SessionError', () => {
         const blob = encrypt ? await hopEncryptWithKey('aes-gcm', o().key, bytes) : bytes;
         await onlySessionErrorAsync(() => openServerReply(o(), blob));
       }),
+      fcOptions(Math.ceil(RUNS / 2)),
+    );
+  });
+
+  it('hopServerKey and hopDecryptWithKey (the decrypt path) on any key and blob', async () => {
+    const lowOrder = [
+      new Uint8Array(32),
+      new Uint8Array(32).fill(0xff),
+      Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : 0)),
+    ];
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom<EncType>('aes-gcm', 'xchacha20'),
+        fc.oneof(
+          fc.constantFrom(...lowOrder),
+          fc.uint8Array({ minLength: 32, maxLength: 32 }),
+          fc.uint8Array({ maxLength: 40 }),
+        ),
+        fc.oneof(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ maxLength: 40 })),
+        fc.uint8Array({ maxLength: 120 }),
+        async (encType, ephemeral, key, blob) => {
+          await onlySessionErrorAsync(() =>
+            hopServerKey(encType, new Uint8Array(32).fill(3), new Uint8Array(32).fill(9), ephemeral),
+          );
+          await onlySessionErrorAsync(() => hopDecryptWithKey(encType, key, blob));
+        },
+      ),
       fcOptions(Math.ceil(RUNS / 2)),
     );
   });
