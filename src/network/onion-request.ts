@@ -161,7 +161,7 @@ export async function openSnodeReply(o: BuiltOnion, httpBody: Uint8Array): Promi
     throw badReply('decrypted reply is not a JSON object');
   const { status_code: statusCode, status: plainStatus, body: rawBody } = outer as Record<string, unknown>;
   // §4.7: `status_code` wins over `status` when present.
-  const status = statusCode !== undefined ? statusCode : plainStatus;
+  const status = statusCode !== undefined && statusCode !== null ? statusCode : plainStatus;
   if (!isHttpStatus(status)) throw badReply('status is not an HTTP status code');
   if (rawBody === undefined) throw badReply('no body');
   if (typeof rawBody !== 'string') return { status, body: rawBody, text: JSON.stringify(rawBody) };

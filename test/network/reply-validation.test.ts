@@ -143,6 +143,12 @@ describe.each<EncType>(['aes-gcm', 'xchacha20'])('openSnodeReply (§4.7, %s)', (
     expect(r.status).toBe(421);
   });
 
+  it('a null status_code counts as absent', async () => {
+    const o = onion(encType);
+    const r = await openSnodeReply(o, await snodeHttpBody(o, '{"status":406,"status_code":null,"body":"x"}'));
+    expect(r.status).toBe(406);
+  });
+
   it('accepts the legacy {"result":"<b64>"} form', async () => {
     const o = onion(encType);
     const b64 = Buffer.from(await snodeHttpBody(o, '{"status":200,"body":"{}"}')).toString('utf8');
