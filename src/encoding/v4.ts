@@ -68,12 +68,10 @@ const E = 0x65; // 'e'
 const COLON = 0x3a;
 const ZERO = 0x30;
 const NINE = 0x39;
-/** Enough for any length that fits a buffer; more digits cannot be a length we could hold. */
-const MAX_LENGTH_DIGITS = 10;
 
 /**
  * `l<n>:<bytes>[<m>:<bytes>]e` and nothing else (§4.7). Parsed by hand rather than with a general
- * bencode decoder: lengths are plain decimal digits (no sign, no leading zero, at most 10), never
+ * bencode decoder: lengths are plain decimal digits (no sign, no leading zero), never
  * beyond the end of the buffer, and nothing may follow the list — so a hostile length can neither
  * move the cursor backwards (a loop) nor read past the end.
  */
@@ -94,7 +92,6 @@ function decodeParts(
     while (pos < buf.length && buf[pos]! >= ZERO && buf[pos]! <= NINE) pos++;
     const digits = pos - start;
     if (digits === 0) throw fail('an item is not a byte string');
-    if (digits > MAX_LENGTH_DIGITS) throw fail('length too long');
     if (digits > 1 && buf[start] === ZERO) throw fail('length with a leading zero');
     if (buf[pos] !== COLON) throw fail('length without ":"');
     let len = 0;

@@ -248,6 +248,12 @@ describe('parseSwarmBody', () => {
     expect(r.snodes).toEqual([{ ip: '1.2.3.4', port: 443, ed25519: ED, x25519: X, swarm: 'ab' }]);
   });
 
+  it('prefers the numeric `port_https` over the string `port`', () => {
+    expect(
+      parseSwarmBody({ snodes: [snode({ port_https: 443, port: '22021' })], swarm: 'ab' }).snodes[0]?.port,
+    ).toBe(443);
+  });
+
   it('an empty list is valid (the node knows no swarm)', () => {
     expect(parseSwarmBody({ snodes: [], swarm: 'ffffffffffffffff' }).snodes).toEqual([]);
   });
