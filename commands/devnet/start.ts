@@ -91,7 +91,7 @@ exits 0. A devnet.json left by a process that is gone does not count: a new netw
       });
     });
     await devnet.stop();
-    if (!this.jsonEnabled()) process.stderr.write('Devnet stopped.\n');
+    if (!this.quiet) process.stderr.write('Devnet stopped.\n');
     if (how === 'interrupted') throw new SessionError('INTERRUPTED', 'interrupted (the devnet was stopped)');
     // The JSON document was already printed at start (a stream consumer needs it then).
     return undefined as unknown as Record<string, unknown>;

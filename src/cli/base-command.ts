@@ -73,6 +73,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private readonly interrupt = new AbortController();
   private fileConfig: { config: CliConfig; error?: SessionError } | undefined;
   private failureShown = false;
+  private graceTimer: NodeJS.Timeout | undefined;
   private readonly onSigint = (): void => this.interrupted();
 
   /**
@@ -182,11 +183,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       process.exit(exitCodeFor('INTERRUPTED'));
     };
     if (!first) finish();
-    else setTimeout(finish, (this.ctor as typeof BaseCommand).interruptGraceMs);
+    else this.graceTimer = setTimeout(finish, (this.ctor as typeof BaseCommand).interruptGraceMs);
   }
 
   override async finally(err: Error | undefined): Promise<unknown> {
     process.off('SIGINT', this.onSigint);
+    // The command ended (after Ctrl-C, through its own abort handling): no forced exit needed.
+    clearTimeout(this.graceTimer);
     return super.finally(err);
   }
 

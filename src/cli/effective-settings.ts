@@ -1,3 +1,4 @@
+import { defaultDataDir } from '../store/profiles.js';
 import type { CliConfig, ConfigKey } from './config-file.js';
 import { boolSetting, colorSetting, stringSetting, type SettingSource } from './settings.js';
 
@@ -12,9 +13,10 @@ export function effectiveSettings(
   env: NodeJS.ProcessEnv,
   file: CliConfig,
 ): Record<ConfigKey, EffectiveSetting> {
+  const defaults = { profile: null, network: 'mainnet', 'data-dir': defaultDataDir(env) };
   const str = (k: 'profile' | 'network' | 'data-dir'): EffectiveSetting => {
     const s = stringSetting(k, argv, env, file);
-    return { value: s.value ?? null, source: s.source };
+    return { value: s.value ?? defaults[k], source: s.source };
   };
   return {
     profile: str('profile'),

@@ -14,9 +14,11 @@ export function commandTable(config: Config): CommandTable {
 
 export async function showHelp(config: Config, subject: string | undefined): Promise<void> {
   const Help = await loadHelpClass(config);
-  await new Help(config, config.pjson.oclif.helpOptions ?? {}).showHelp(
-    subject === undefined ? [] : [subject],
-  );
+  const help = new Help(config, config.pjson.oclif.helpOptions ?? {});
+  const command = subject === undefined ? undefined : config.findCommand(subject);
+  // A command's help directly: oclif's showHelp(argv) reads `help` as "the root".
+  if (command) await help.showCommandHelp(command, config.topics);
+  else await help.showHelp(subject === undefined ? [] : [subject]);
 }
 
 /**

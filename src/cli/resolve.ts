@@ -44,7 +44,7 @@ export function resolveArgv(argv: readonly string[], table: CommandTable): Resol
   const found = longestPrefix(words, table.ids);
   if (found > 0) {
     const id = words.slice(0, found).join(':');
-    if (wantsHelp && id !== 'help') return { kind: 'help', subject: id };
+    if (wantsHelp) return { kind: 'help', subject: id };
     return { kind: 'command', id, rest: argv.slice(found) };
   }
   const topicWords = longestPrefix(words, table.topics);
