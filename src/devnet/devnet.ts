@@ -2,7 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
+import {
+  createServer as createTcpServer,
+  type AddressInfo,
+  type Server as TcpServer,
+  type Socket,
+} from 'node:net';
 import { join } from 'node:path';
 import { ed25519KeyPairFromSeed, ed25519PkToX25519, ed25519SkToX25519 } from '../crypto/keys.js';
 import { fromHex, toHex, utf8 } from '../encoding/bytes.js';
@@ -121,6 +126,9 @@ class DevnetNode {
   /** Left out of the service-node list (seed, oxend, swarms, relays' node lists). */
   deregistered = false;
   private hang: { gate: Promise<void>; release: () => void } | undefined;
+  /** The TCP listener in front of the HTTPS server: while hung, new connections wait here. */
+  private front: TcpServer | undefined;
+  private held: Socket[] = [];
 
   constructor(
     readonly index: number,
@@ -150,6 +158,10 @@ class DevnetNode {
       const h = this.hang;
       this.hang = undefined;
       h.release();
+      // SIGCONT: the kernel's queued connections get their TLS handshake now
+      const held = this.held;
+      this.held = [];
+      for (const sock of held) if (!sock.destroyed) this.server?.emit('connection', sock);
     }
   }
 
@@ -187,20 +199,35 @@ class DevnetNode {
         if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' }).end('request failed');
       });
     });
-    await listen(server, this.identity.portHttps, this.identity.ip);
-    this.identity.portHttps = (server.address() as AddressInfo).port;
+    // A stopped process (SIGSTOP) still has its port: the kernel accepts TCP connections, but no
+    // TLS handshake happens until it resumes. The TCP front holds new connections while hung, so a
+    // client sees a connect (handshake) timeout, as with a real hung guard.
+    const front = createTcpServer({ pauseOnConnect: true }, (sock) => {
+      if (this.hang) this.held.push(sock);
+      else server.emit('connection', sock);
+    });
+    await listen(front, this.identity.portHttps, this.identity.ip);
+    this.identity.portHttps = (front.address() as AddressInfo).port;
+    this.front = front;
     this.server = server;
   }
 
   /** A dead host: the listener is closed, so connections are refused (ECONNREFUSED). */
   async stop(): Promise<void> {
     const s = this.server;
+    const front = this.front;
     this.server = undefined;
+    this.front = undefined;
+    for (const sock of this.held) sock.destroy();
+    this.held = [];
     // Requests held by a hang wake up, see the node stopped and are dropped.
     this.setHung(false);
     if (!s) return;
     s.closeAllConnections();
-    await new Promise<void>((resolve) => s.close(() => resolve()));
+    await Promise.all([
+      new Promise<void>((resolve) => (front ? front.close(() => resolve()) : resolve())),
+      new Promise<void>((resolve) => s.close(() => resolve())),
+    ]);
     this.engine.close();
     this.db = undefined;
   }
@@ -713,7 +740,11 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   return devnet;
 }
 
-async function listen(server: HttpsServer | HttpServer, port: number, host: string): Promise<void> {
+async function listen(
+  server: HttpsServer | HttpServer | TcpServer,
+  port: number,
+  host: string,
+): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

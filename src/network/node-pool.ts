@@ -95,6 +95,17 @@ export class NodePool {
     return members;
   }
 
+  /**
+   * A node answered 421 for an account we placed in its swarm: its swarm id in our pool is wrong
+   * (it moved). Until the next refresh it is no swarm's member, so it is not asked again.
+   */
+  leftSwarm(ed: string, swarm: readonly SnodeRecord[]): void {
+    const i = this.nodes.findIndex((n) => n.ed25519 === ed);
+    if (i === -1 || !swarm.some((m) => m.ed25519 === ed)) return;
+    this.nodes[i] = { ...this.nodes[i]!, swarm: INVALID_SWARM_ID.toString(16) };
+    this.suspect = true;
+  }
+
   /** Up to `n` distinct random nodes, not in `exclude`, one per /24 when `distinctSubnets`. */
   pick(n: number, exclude: ReadonlySet<string> = new Set(), distinctSubnets = true): SnodeRecord[] {
     const out: SnodeRecord[] = [];

@@ -81,6 +81,8 @@ interface PoolCache {
 interface Chain {
   /** Destinations that failed in this chain. */
   tried: Set<string>;
+  /** Destinations that were slow in this chain (asked again only when no other is left). */
+  slow: Set<string>;
   /** Guards that could not be reached: not used again in this chain. */
   unreachable: Set<string>;
   /** Nodes of paths that failed in this chain: used only if nothing else fits. */
@@ -97,6 +99,7 @@ interface Chain {
 
 const newChain = (): Chain => ({
   tried: new Set(),
+  slow: new Set(),
   unreachable: new Set(),
   failedNodes: new Set(),
   busyPaths: new Set(),
@@ -165,6 +168,11 @@ export class SessionNetwork {
       fetchedAt: this.pool.fetchedAt,
       stale: this.pool.stale(this.clockState.localNow()),
     };
+  }
+
+  /** Whether this process has dropped a node (diagnostics, tests). */
+  isDropped(ed25519: string): boolean {
+    return this.pool.isDropped(ed25519);
   }
 
   /** The network clock's offset from the local clock (ms). */
@@ -349,6 +357,7 @@ export class SessionNetwork {
       this.savePaths();
     }
     if (v.avoidDestination && dest) chain.tried.add(dest);
+    if (v.suspectDestination && dest) chain.slow.add(dest);
     if (v.mayHaveReachedDestination) chain.mayHaveReached = true;
     chain.last = v.error;
   }
@@ -544,6 +553,7 @@ export class SessionNetwork {
         // The destination is fixed: path failures are retried on another path, but when the node
         // itself failed, the caller (who chose it) decides what to do next.
         chain.tried.clear();
+        chain.slow.clear();
         if (!r.ok && (r.failure === 'destination' || r.failure === 'bad-reply'))
           return { ...r, retry: false };
         return r;
@@ -581,8 +591,14 @@ export class SessionNetwork {
 
     const pickMember = (): SnodeRecord | undefined => {
       const live = members.filter((m) => !this.pool.isDropped(m.ed25519) && !chain.tried.has(m.ed25519));
-      const free = live.filter((m) => !chain.busyDest.has(m.ed25519));
-      const from = free.length > 0 ? free : live;
+      // Prefer a member that is neither busy with a parallel attempt nor was slow in this chain: a
+      // timeout may have been a dead relay's, so a slow member stays a last resort.
+      const tiers = [
+        live.filter((m) => !chain.busyDest.has(m.ed25519) && !chain.slow.has(m.ed25519)),
+        live.filter((m) => !chain.slow.has(m.ed25519)),
+        live,
+      ];
+      const from = tiers.find((t) => t.length > 0) ?? [];
       return from.length > 0 ? from[this.random(from.length)] : undefined;
     };
 
@@ -629,6 +645,7 @@ export class SessionNetwork {
           if (isSessionError(r.error, 'WRONG_SWARM')) {
             // §3.4: the 421 body is the account's swarm. The answering node is not in it.
             chain.tried.add(node.ed25519);
+            this.pool.leftSwarm(node.ed25519, this.pool.swarmOf(accountId));
             if (++redirects > 3) return { ok: false, retry: false, error: r.error };
             const body = chain.lastBody;
             if (body) {

@@ -1,6 +1,6 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
-import { createServer as createNetServer, type AddressInfo } from 'node:net';
+import { connect as netConnect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect as tlsConnect } from 'node:tls';
@@ -84,26 +84,27 @@ describe('dead and hung hosts', () => {
     expect((await rpc(n, 'info', {})).status).toBe(200);
   });
 
-  it('a hung node completes the TLS handshake but sends nothing until it resumes', async () => {
+  it('a hung node (SIGSTOP) accepts TCP but completes no TLS handshake until it resumes', async () => {
     const n = nodes[5]!;
     dn.hangNode(5, true);
+    let socket: ReturnType<typeof tlsConnect> | undefined;
     try {
-      const got = await new Promise<{ connected: boolean; bytes: number }>((resolve, reject) => {
-        let bytes = 0;
-        const socket = tlsConnect({ host: n.ip, port: n.port, rejectUnauthorized: false }, () => {
-          const body = JSON.stringify({ method: 'info', params: {} });
-          socket.write(
-            `POST /storage_rpc/v1 HTTP/1.1\r\nhost: ${n.ip}\r\ncontent-length: ${body.length}\r\n\r\n${body}`,
-          );
-          setTimeout(() => {
-            socket.destroy();
-            resolve({ connected: true, bytes });
-          }, 1500);
+      // The kernel still accepts the TCP connection...
+      await new Promise<void>((resolve, reject) => {
+        const tcp = netConnect({ host: n.ip, port: n.port }, () => {
+          tcp.destroy();
+          resolve();
         });
-        socket.on('data', (d: Buffer) => (bytes += d.length));
-        socket.on('error', reject);
+        tcp.on('error', reject);
       });
-      expect(got).toEqual({ connected: true, bytes: 0 });
+      // ...but the TLS handshake stalls: a client sees a connect timeout, as with a real hung guard.
+      let secure = false;
+      let bytes = 0;
+      socket = tlsConnect({ host: n.ip, port: n.port, rejectUnauthorized: false }, () => (secure = true));
+      socket.on('data', (d: Buffer) => (bytes += d.length));
+      socket.on('error', () => undefined);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect({ secure, bytes }).toEqual({ secure: false, bytes: 0 });
       // The onion endpoint is just as silent.
       const o = await buildSnodeOnion([], n, { method: 'info', params: {} });
       const outcome = await Promise.race([
@@ -111,8 +112,13 @@ describe('dead and hung hosts', () => {
         new Promise((r) => setTimeout(() => r('timeout'), 1500)),
       ]);
       expect(outcome).toBe('timeout');
+      // SIGCONT: the waiting handshake completes.
+      dn.hangNode(5, false);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(secure).toBe(true);
     } finally {
       dn.hangNode(5, false);
+      socket?.destroy();
     }
     expect((await rpc(n, 'info', {})).status).toBe(200);
   });

@@ -36,8 +36,10 @@ export interface Verdict {
   strikePath: boolean;
   /** Stop using this path in this chain (its guard cannot be reached). */
   abandonPath: boolean;
-  /** Try another member of the swarm. */
+  /** The destination failed: do not ask it again in this chain. */
   avoidDestination: boolean;
+  /** The destination may be the slow part: prefer other members, but it may be asked again. */
+  suspectDestination: boolean;
   /** Resynchronise the clock, then retry (once per chain). */
   resyncClock: boolean;
   /** The answer is a 421 with the account's new swarm. */
@@ -59,6 +61,7 @@ function verdict(error: SessionError, v: Partial<Omit<Verdict, 'error'>>): Verdi
     strikePath: false,
     abandonPath: false,
     avoidDestination: false,
+    suspectDestination: false,
     resyncClock: false,
     redirect: false,
     retry: false,
@@ -86,7 +89,7 @@ export function blame(f: AttemptFailure, p: PathNodes): Verdict {
       return verdict(new SessionError('TIMEOUT', 'no answer through the onion path in time'), {
         strikePath: true,
         strikeNodes: dest ? [dest] : [],
-        avoidDestination: dest !== undefined,
+        suspectDestination: dest !== undefined,
         retry: true,
         mayHaveReachedDestination: true,
       });
@@ -148,7 +151,7 @@ export function blame(f: AttemptFailure, p: PathNodes): Verdict {
       // hop failed; whether the destination already ran the request is unknown for 5xx.
       return verdict(new SessionError('PATH_FAILED', `onion path failed: ${f.status} ${short(text)}`), {
         strikePath: true,
-        ...(f.status === 504 && dest ? { strikeNodes: [dest], avoidDestination: true } : {}),
+        ...(f.status === 504 && dest ? { strikeNodes: [dest], suspectDestination: true } : {}),
         retry: true,
         mayHaveReachedDestination: f.status >= 500,
       });
