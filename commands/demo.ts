@@ -9,7 +9,7 @@ interface DemoResult {
   alice: string;
   bob: string;
   steps: { step: string; ms: number }[];
-  delivered: { from: string; to: string; text: string; messageHash: string }[];
+  delivered: { id: string; from: string; to: string; text: string; messageHash: string }[];
 }
 
 export default class Demo extends BaseCommand<typeof Demo> {
@@ -103,6 +103,7 @@ receives them, and narrates each step. Exits 0 only if every message arrived int
           }
           say(`    ${to.info.name} got: "${match.text}" from ${match.author.slice(0, 12)}…`);
           delivered.push({
+            id: sent.id,
             from: from.keys.accountId,
             to: to.keys.accountId,
             text,

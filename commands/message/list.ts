@@ -1,13 +1,14 @@
 import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { parseIntegerFlag } from '../../src/cli/message-input.js';
 import { withStore } from '../../src/cli/store-flags.js';
 import { parseAccountId } from '../../src/identity/ids.js';
-import type { StoredMessageRow } from '../../src/store/messages.js';
+import { renderHuman, toMessageObject, type MessageObject } from '../../src/messages/message-object.js';
 
 export default class MessageList extends BaseCommand<typeof MessageList> {
   static override summary = 'List the stored messages of a conversation (no network).';
-  static override description =
-    'A 1:1 conversation is named by the other party’s Account ID; Note to Self by your own.';
+  static override description = `A 1:1 conversation is named by the other party’s Account ID; Note to Self by your own.
+--json gives message objects (README "Message object"), oldest first.`;
   static override examples = [
     '<%= config.bin %> message list 05… --limit 20',
     '<%= config.bin %> message list 05… --json',
@@ -16,17 +17,24 @@ export default class MessageList extends BaseCommand<typeof MessageList> {
     conversation: Args.string({ description: 'Account ID of the conversation.', required: true }),
   };
   static override flags = {
-    limit: Flags.integer({ description: 'Most recent N messages.', default: 50, min: 1 }),
+    limit: Flags.string({ description: 'Most recent N messages (1-100000).', default: '50' }),
   };
 
-  async run(): Promise<{ conversation: string; messages: StoredMessageRow[] }> {
+  async run(): Promise<{ conversation: string; messages: MessageObject[] }> {
     const conversation = parseAccountId(this.args.conversation);
-    const messages = await withStore(this.flags, (store) => store.messages(conversation, this.flags.limit));
-    for (const m of messages) {
-      this.log(
-        `${new Date(m.timestamp).toISOString()}  ${m.direction === 'out' ? 'me' : m.author.slice(0, 10) + '…'}  ${m.text ?? ''}`,
-      );
-    }
+    const limit = parseIntegerFlag('limit', this.flags.limit, { min: 1, max: 100_000 });
+    const { messages, lines } = await withStore(this.flags, (store, info) => {
+      const convs = new Map(store.conversations().map((c) => [c.id, c]));
+      const ctx = {
+        own: info.accountId,
+        nameOf: (id: string) => convs.get(id)?.displayName,
+        isRequest: (id: string) => convs.get(id)?.state === 'request',
+      };
+      const messages = store.messages(conversation, limit).map(toMessageObject);
+      return { messages, lines: messages.map((m) => renderHuman(m, ctx)) };
+    });
+    if (messages.length === 0) this.log('No messages.');
+    for (const l of lines) this.log(l);
     return { conversation, messages };
   }
 }

@@ -1,49 +1,54 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { secretFlags } from '../../src/cli/context.js';
-import type { StoredMessageRow } from '../../src/store/messages.js';
+import { parseDurationFlag, parseIntegerFlag } from '../../src/cli/message-input.js';
+import { SessionError, exitCodeFor } from '../../src/errors.js';
+import {
+  renderHuman,
+  toMessageObject,
+  type DisplayContext,
+  type MessageObject,
+  type StreamEvent,
+} from '../../src/messages/message-object.js';
+import type { MessageStore } from '../../src/store/messages.js';
 
-interface MessageEvent {
-  type: 'message';
-  id: string;
-  cursor: number;
-  hash: string | null;
-  from: string;
-  conversation: string;
-  direction: 'in' | 'out';
-  timestamp: number;
-  text: string | null;
-}
+type OtherEvent = Exclude<StreamEvent, MessageObject>;
 
-function toEvent(m: StoredMessageRow): MessageEvent {
+/** Names and request states, read once per rendering (the store is the source of truth). */
+function displayContext(store: MessageStore, own: string): DisplayContext {
+  const convs = new Map(store.conversations().map((c) => [c.id, c]));
   return {
-    type: 'message',
-    id: `${m.author}:${m.timestamp}`,
-    cursor: m.id,
-    hash: m.hash,
-    from: m.author,
-    conversation: m.conversation,
-    direction: m.direction,
-    timestamp: m.timestamp,
-    text: m.text,
+    own,
+    nameOf: (id) => convs.get(id)?.displayName,
+    isRequest: (id) => convs.get(id)?.state === 'request',
   };
 }
 
 export default class MessageReceive extends BaseCommand<typeof MessageReceive> {
   static override summary = 'Fetch new messages from your swarm, store them locally, print them.';
-  static override description = `Without --follow: fetch what is new, print it, exit. With --follow: keep polling and print NDJSON
-events (one JSON object per line: type, id, cursor, from, conversation, timestamp, text) until
-interrupted. --since CURSOR first replays what the local store holds after that cursor, so a
-consumer that restarts resumes exactly where it stopped.`;
+  static override description = `Without --follow: fetch what is new, print it, exit; --json gives { messages, events, skipped }
+with message objects (README "Message object"). With --follow: keep polling and print each event
+as it happens: human lines, or with --json NDJSON (one JSON object per line): "message" events are
+message objects; "unsend", "read", "typing" and "request" events carry type, id and cursor too.
+--since CURSOR first replays what the local store holds after that cursor, so a consumer that
+restarts resumes exactly where it stopped. A follow ends (exit 0) after --timeout or
+--max-messages; Ctrl-C ends it with exit 130 once the batch being saved is committed.`;
   static override examples = [
     '<%= config.bin %> message receive',
     '<%= config.bin %> message receive --json | jq ".result.messages[].text"',
-    '<%= config.bin %> message receive --follow --since 42 | while read -r ev; do echo "$ev"; done',
+    '<%= config.bin %> message receive --follow --json --since 42 | while read -r ev; do echo "$ev"; done',
+    '<%= config.bin %> message receive --follow --max-messages 1 --timeout 5m',
   ];
   static override flags = {
-    follow: Flags.boolean({ description: 'Keep polling; print NDJSON events.', default: false }),
-    since: Flags.integer({ description: 'Replay stored messages after this cursor first.', min: 0 }),
-    interval: Flags.integer({ description: 'Seconds between polls with --follow.', default: 5, min: 1 }),
+    follow: Flags.boolean({ description: 'Keep polling; print events as they happen.', default: false }),
+    since: Flags.string({ description: 'Replay stored messages after this cursor first.' }),
+    interval: Flags.string({ description: 'Seconds between polls with --follow (1-3600).', default: '5' }),
+    timeout: Flags.string({
+      description: 'With --follow: stop after this long (e.g. 30s, 5m), exit 0.',
+    }),
+    'max-messages': Flags.string({
+      description: 'With --follow: stop after N messages, exit 0.',
+    }),
     'read-receipts': Flags.boolean({
       description: 'Opt-in: tell senders (accepted conversations only) that you read their messages.',
       default: false,
@@ -51,64 +56,111 @@ consumer that restarts resumes exactly where it stopped.`;
     ...secretFlags,
   };
 
-  async run(): Promise<{ messages: MessageEvent[]; skipped: number }> {
+  async run(): Promise<{ messages: MessageObject[]; events: OtherEvent[]; skipped: number }> {
+    const f = this.flags;
+    // (oclif's dependsOn counts a boolean's default as given, so this is checked here.)
+    for (const name of ['timeout', 'max-messages'] as const)
+      if (f[name] !== undefined && !f.follow)
+        throw new SessionError('INVALID_INPUT', `--${name} ends a follow: it needs --follow`);
+    const since =
+      f.since === undefined
+        ? undefined
+        : parseIntegerFlag('since', f.since, { min: 0, max: Number.MAX_SAFE_INTEGER });
+    const intervalS = parseIntegerFlag('interval', f.interval, { min: 1, max: 3600 });
+    const timeoutS =
+      f.timeout === undefined
+        ? undefined
+        : parseDurationFlag('timeout', f.timeout, { min: 1, max: 30 * 86400 });
+    const maxMessages =
+      f['max-messages'] === undefined
+        ? undefined
+        : parseIntegerFlag('max-messages', f['max-messages'], { min: 1, max: Number.MAX_SAFE_INTEGER });
     const { clientFromFlags } = await import('../../src/cli/client-flags.js');
     const { receiveMessages } = await import('../../src/actions/receive.js');
     const { markRead } = await import('../../src/actions/read.js');
-    const client = await clientFromFlags(this.flags);
+    const client = await clientFromFlags(f);
     const controller = new AbortController();
-    const stop = () => controller.abort();
+    let interrupted = false;
+    const stop = () => {
+      interrupted = true;
+      controller.abort();
+    };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     try {
-      if (!this.flags.follow) {
-        const replay = this.flags.since === undefined ? [] : client.store.since(this.flags.since);
+      if (!f.follow) {
+        const replay = since === undefined ? [] : client.store.since(since);
         const r = await receiveMessages(client, { signal: controller.signal });
         // Printing them is reading them: after-read timers start, opted-in receipts go out.
-        await markRead(client, r.messages, {
-          sendReceipts: this.flags['read-receipts'],
-          signal: controller.signal,
-        });
+        await markRead(client, r.messages, { sendReceipts: f['read-receipts'], signal: controller.signal });
         const seen = new Set(replay.map((m) => m.id));
-        const events = [...replay, ...r.messages.filter((m) => !seen.has(m.id))].map(toEvent);
-        for (const e of events)
-          this.log(`${new Date(e.timestamp).toISOString()}  ${e.from}  ${e.text ?? ''}`);
+        const messages = [...replay, ...r.messages.filter((m) => !seen.has(m.id))].map(toMessageObject);
+        const ctx = displayContext(client.store, client.keys.accountId);
+        for (const e of [...messages, ...r.events]) this.log(renderHuman(e, ctx));
+        for (const w of r.warnings) this.note(w);
         if (r.skipped.length)
           this.note(`${r.skipped.length} message(s) could not be decrypted or verified and were skipped`);
-        return { messages: events, skipped: r.skipped.length };
+        return { messages, events: r.events, skipped: r.skipped.length };
       }
-      const write = (e: MessageEvent) => process.stdout.write(`${JSON.stringify(e)}\n`);
+      const json = this.jsonEnabled();
+      const write = (e: StreamEvent) =>
+        process.stdout.write(
+          json
+            ? `${JSON.stringify(e)}\n`
+            : `${renderHuman(e, displayContext(client.store, client.keys.accountId))}\n`,
+        );
+      const timer =
+        timeoutS === undefined ? undefined : setTimeout(() => controller.abort(), timeoutS * 1000);
+      let count = 0;
+      const done = () => maxMessages !== undefined && count >= maxMessages;
       // Without --since, only what arrives from now on; with it, the stored backlog first.
-      let cursor = this.flags.since ?? client.store.maxCursor();
-      const emit = () => {
+      let cursor = since ?? client.store.maxCursor();
+      const emit = (others: OtherEvent[]) => {
         for (const m of client.store.since(cursor)) {
-          write(toEvent(m));
+          if (done()) return;
+          write(toMessageObject(m));
           cursor = m.id;
+          count++;
         }
+        for (const e of others) if (!done()) write(e);
       };
-      emit();
-      while (!controller.signal.aborted) {
-        try {
-          const r = await receiveMessages(client, { signal: controller.signal });
-          await markRead(client, r.messages, {
-            sendReceipts: this.flags['read-receipts'],
-            signal: controller.signal,
+      try {
+        emit([]);
+        while (!controller.signal.aborted && !done()) {
+          let others: OtherEvent[] = [];
+          try {
+            const r = await receiveMessages(client, { signal: controller.signal });
+            others = r.events;
+            for (const w of r.warnings) process.stderr.write(`Warning: ${w}\n`);
+            await markRead(client, r.messages, {
+              sendReceipts: f['read-receipts'],
+              signal: controller.signal,
+            });
+          } catch (e) {
+            if (controller.signal.aborted) break;
+            process.stderr.write(`[session] poll failed: ${(e as Error).message}\n`);
+          }
+          // Emit from the store, in insertion order: the store is the source of truth for cursors.
+          emit(others);
+          if (done()) break;
+          await new Promise((r) => {
+            const t = setTimeout(r, intervalS * 1000);
+            controller.signal.addEventListener('abort', () => {
+              clearTimeout(t);
+              r(undefined);
+            });
           });
-        } catch (e) {
-          if (controller.signal.aborted) break;
-          process.stderr.write(`[session] poll failed: ${(e as Error).message}\n`);
         }
-        // Emit from the store, in insertion order: the store is the source of truth for cursors.
-        emit();
-        await new Promise((r) => {
-          const t = setTimeout(r, this.flags.interval * 1000);
-          controller.signal.addEventListener('abort', () => {
-            clearTimeout(t);
-            r(undefined);
-          });
-        });
+      } finally {
+        clearTimeout(timer);
       }
-      return undefined as unknown as { messages: MessageEvent[]; skipped: number };
+      // What was retrieved is committed (each batch is one transaction) before we get here.
+      // Exit 130 without an error document: stdout stays clean NDJSON up to the last event.
+      if (interrupted) {
+        process.stderr.write('Interrupted.\n');
+        process.exitCode = exitCodeFor('INTERRUPTED');
+      }
+      return undefined as unknown as { messages: MessageObject[]; events: OtherEvent[]; skipped: number };
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);

@@ -35,7 +35,7 @@ export async function deleteMessage(
     for (const to of new Set([m.conversation, ctx.keys.accountId])) {
       const wire = await encodeOutgoing({
         content: { kind: 'unsend', timestamp: m.timestamp, author: m.author },
-        timestamp: net.messageTimestamp(),
+        timestamp: ctx.store.allocateTimestamp(net.now()), // a fresh, unique T' per request (§7)
         sender,
         recipient: to,
       });

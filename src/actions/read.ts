@@ -20,7 +20,11 @@ export async function markRead(
     ed25519Sk: ctx.keys.ed25519Sk,
   };
   let timersStarted = 0;
-  const afterRead = messages.filter((m) => m.afterReadSeconds !== undefined && m.hash);
+  // Only what others sent us: our own copies started their timers when sent (§6).
+  const afterRead = messages.filter(
+    (m) =>
+      m.afterReadSeconds !== undefined && m.hash && m.direction === 'in' && m.author !== ctx.keys.accountId,
+  );
   for (const m of afterRead) {
     const expiresAt = now + m.afterReadSeconds! * 1000;
     ctx.store.setExpiry(m.id, expiresAt);
@@ -40,7 +44,7 @@ export async function markRead(
     for (const [to, timestamps] of bySender) {
       const wire = await encodeOutgoing({
         content: { kind: 'read-receipt', timestamps },
-        timestamp: ctx.net.messageTimestamp(),
+        timestamp: ctx.store.allocateTimestamp(ctx.net.now()),
         sender: { ed25519Sk: ctx.keys.ed25519Sk, ed25519Pk: ctx.keys.ed25519Pk },
         recipient: to,
       });

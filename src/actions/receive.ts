@@ -1,8 +1,15 @@
 import { isSessionError } from '../errors.js';
 import type { IdentityKeys } from '../identity/keys.js';
+import {
+  messageId,
+  type ReadEvent,
+  type RequestEvent,
+  type TypingEvent,
+  type UnsendEvent,
+} from '../messages/message-object.js';
 import { decodeIncoming } from '../messages/one-to-one.js';
 import type { SessionNetwork } from '../network/session-network.js';
-import { retrieveMessages } from '../rpc/storage.js';
+import { deleteMessages, retrieveMessages } from '../rpc/storage.js';
 import type { MessageStore, NewMessage, StoredMessageRow } from '../store/messages.js';
 
 /**
@@ -14,11 +21,10 @@ export interface ReceiveResult {
   messages: StoredMessageRow[];
   skipped: { hash: string; code: string }[];
   batches: number;
-  /** Messages deleted for everyone by their authors. */
-  unsent: { author: string; timestamp: number }[];
-  /** Our messages newly marked read by their recipients. */
-  readReceipts: number;
-  typing: { from: string; action: 'started' | 'stopped'; timestamp: number }[];
+  /** Everything else that happened, in order: unsends, read receipts, typing, new requests. */
+  events: (UnsendEvent | ReadEvent | TypingEvent | RequestEvent)[];
+  /** Things a person should know (e.g. two different messages with one author and time). */
+  warnings: string[];
 }
 
 export async function receiveMessages(
@@ -27,14 +33,7 @@ export async function receiveMessages(
 ): Promise<ReceiveResult> {
   const own = ctx.keys.accountId;
   const signer = { accountId: own, ed25519Pk: ctx.keys.ed25519Pk, ed25519Sk: ctx.keys.ed25519Sk };
-  const result: ReceiveResult = {
-    messages: [],
-    skipped: [],
-    batches: 0,
-    unsent: [],
-    readReceipts: 0,
-    typing: [],
-  };
+  const result: ReceiveResult = { messages: [], skipped: [], batches: 0, events: [], warnings: [] };
   const maxBatches = opts.maxBatches ?? 1000;
   for (let i = 0; i < maxBatches; i++) {
     const batch = await retrieveMessages(
@@ -47,12 +46,17 @@ export async function receiveMessages(
     const fresh: NewMessage[] = [];
     const unsends: { author: string; timestamp: number }[] = [];
     const receipts: { reader: string; timestamps: number[] }[] = [];
+    const typing: { from: string; action: 'started' | 'stopped'; timestamp: number }[] = [];
+    const approvals: { from: string; displayName?: string; profileUpdatedSeconds?: number }[] = [];
+    const newRequests = new Set<string>();
     for (const m of batch.messages) {
       if (ctx.store.isSeen(m.hash)) continue;
       seen.push(m.hash);
       try {
         const d = await decodeIncoming(m.data, ctx.keys);
         const c = d.content;
+        const fromUs = d.sender === own;
+        if (!fromUs && ctx.store.isBlocked(d.sender)) continue; // hashes still count as seen (§3.10)
         if (c.kind === 'unsend') {
           // §7: only the author may unsend; applied after this batch's inserts.
           if (c.author === d.sender) unsends.push({ author: c.author, timestamp: c.timestamp });
@@ -63,26 +67,47 @@ export async function receiveMessages(
           continue;
         }
         if (c.kind === 'typing') {
-          result.typing.push({ from: d.sender, action: c.action, timestamp: d.timestamp });
+          typing.push({ from: d.sender, action: c.action, timestamp: d.timestamp });
           continue;
         }
-        if (c.kind !== 'visible') continue; // request responses: not stored yet
-        const fromUs = d.sender === own;
-        // Blocked senders are dropped (their hashes still count as seen, §3.10).
-        if (!fromUs && ctx.store.isBlocked(d.sender)) continue;
+        if (c.kind === 'request-response') {
+          // §4: only isApproved == true is acted on: they accepted us.
+          if (c.approved && !fromUs)
+            approvals.push({
+              from: d.sender,
+              ...(c.displayName === undefined ? {} : { displayName: c.displayName }),
+              ...(c.profileUpdatedSeconds === undefined
+                ? {}
+                : { profileUpdatedSeconds: c.profileUpdatedSeconds }),
+            });
+          continue;
+        }
+        if (c.kind !== 'visible') continue;
         const conversation = fromUs ? (c.syncTarget ?? own) : d.sender;
         const known = ctx.store.hasConversation(conversation);
+        // First contact from someone else lands as a message request (messages.md §4).
+        const state = fromUs || known ? 'accepted' : 'request';
+        if (state === 'request') newRequests.add(conversation);
+        // Only disappearing messages disappear: after-send when the network drops it; after-read
+        // once read (markRead), except our own (sync) copy, whose timer started when sent (§6).
+        let expiresAt: number | null = null;
+        if (c.expiration?.mode === 'after-send')
+          expiresAt = m.expiration ?? d.timestamp + c.expiration.seconds * 1000;
+        if (fromUs && c.expiration?.mode === 'after-read')
+          expiresAt = Math.min(m.expiration ?? Infinity, d.timestamp + c.expiration.seconds * 1000);
         fresh.push({
           conversation,
           hash: m.hash,
           author: d.sender,
           timestamp: d.timestamp,
-          direction: fromUs && c.syncTarget && c.syncTarget !== own ? 'out' : 'in',
+          direction: fromUs ? 'out' : 'in',
           text: c.body,
-          expiresAt: m.expiration,
+          expiresAt,
           ...(c.displayName === undefined ? {} : { displayName: c.displayName }),
-          // First contact from someone else lands as a message request (messages.md §4).
-          state: fromUs || known ? 'accepted' : 'request',
+          ...(c.profileUpdatedSeconds === undefined
+            ? {}
+            : { profileUpdatedSeconds: c.profileUpdatedSeconds }),
+          state,
           ...(c.expiration ? { extras: { expiration: c.expiration } } : {}),
         });
       } catch (e) {
@@ -92,21 +117,89 @@ export async function receiveMessages(
       }
     }
     const last = batch.messages[batch.messages.length - 1];
-    result.messages.push(
-      ...ctx.store.saveBatch(
-        {
-          seen,
-          messages: fresh,
-          ...(last
-            ? { cursor: { swarm: own, namespace: 0, node: batch.nodeEd25519, lastHash: last.hash } }
-            : {}),
-        },
-        Date.now(),
-      ),
+    const now = Date.now();
+    const inserted = ctx.store.saveBatch(
+      {
+        seen,
+        messages: fresh,
+        ...(last
+          ? { cursor: { swarm: own, namespace: 0, node: batch.nodeEd25519, lastHash: last.hash } }
+          : {}),
+      },
+      now,
+      (m) =>
+        result.warnings.push(
+          `two different messages share the id ${messageId(m.author, m.timestamp)}; both were kept`,
+        ),
     );
-    for (const u of unsends) if (ctx.store.markDeleted(u.author, u.timestamp) > 0) result.unsent.push(u);
-    for (const r of receipts)
-      result.readReceipts += ctx.store.markRead(r.reader, own, r.timestamps, Date.now());
+    result.messages.push(...inserted);
+    // Any message from someone counts as their approval of us (§4).
+    for (const m of inserted) if (m.author !== own) ctx.store.setApprovedMe(m.author);
+    const position = ctx.store.maxCursor();
+    for (const a of approvals) {
+      ctx.store.setApprovedMe(a.from);
+      if (a.displayName !== undefined)
+        ctx.store.setDisplayName(a.from, a.displayName, a.profileUpdatedSeconds);
+    }
+    for (const m of inserted) {
+      if (!newRequests.delete(m.conversation)) continue;
+      result.events.push({
+        type: 'request',
+        id: messageId(m.author, m.timestamp),
+        cursor: position,
+        from: m.author,
+        conversation: m.conversation,
+        displayName: ctx.store.conversation(m.conversation)?.displayName ?? null,
+        timestamp: m.timestamp,
+      });
+    }
+    for (const u of unsends) {
+      const targets = ctx.store.findAll(u.author, u.timestamp);
+      if (targets.length === 0 || ctx.store.markDeleted(u.author, u.timestamp) === 0) continue;
+      result.events.push({
+        type: 'unsend',
+        id: messageId(u.author, u.timestamp),
+        cursor: position,
+        from: u.author,
+        conversation: targets[0]!.conversation,
+        timestamp: u.timestamp,
+      });
+      // §7 (recommended): also delete our own swarm's copy, so no device of ours fetches it again.
+      const hashes = targets.flatMap((t) => (t.hash ? [t.hash] : []));
+      if (hashes.length > 0) {
+        try {
+          await deleteMessages(ctx.net, signer, hashes, opts.signal);
+        } catch (e) {
+          if (opts.signal?.aborted) throw e;
+          result.warnings.push(
+            `deleted ${messageId(u.author, u.timestamp)} here, but not from your swarm: ${(e as Error).message}`,
+          );
+        }
+      }
+    }
+    for (const r of receipts) {
+      for (const m of ctx.store.markRead(r.reader, own, r.timestamps, now)) {
+        result.events.push({
+          type: 'read',
+          id: messageId(m.author, m.timestamp),
+          cursor: position,
+          by: r.reader,
+          conversation: m.conversation,
+          readAt: now,
+        });
+      }
+    }
+    for (const t of typing) {
+      result.events.push({
+        type: 'typing',
+        id: messageId(t.from, t.timestamp),
+        cursor: position,
+        from: t.from,
+        conversation: t.from,
+        action: t.action,
+        timestamp: t.timestamp,
+      });
+    }
     if (!batch.more || batch.messages.length === 0) break;
   }
   result.messages.sort((a, b) => a.timestamp - b.timestamp || a.id - b.id);

@@ -4,6 +4,7 @@ import type { SessionNetwork } from '../network/session-network.js';
 import { storeMessage } from '../rpc/storage.js';
 import type { MessageStore } from '../store/messages.js';
 import type { ProfileInfo } from '../store/profiles.js';
+import { ownProfile } from './own-profile.js';
 
 /** Accepting a message request (messages.md §4): a MessageRequestResponse to the requester. */
 export async function respondToRequest(
@@ -12,11 +13,11 @@ export async function respondToRequest(
   signal?: AbortSignal,
 ): Promise<{ hash: string }> {
   await ctx.net.bootstrap(signal);
-  const timestamp = ctx.net.messageTimestamp();
+  const timestamp = ctx.store.allocateTimestamp(ctx.net.now());
   const wire = await encodeOutgoing({
     content: {
       kind: 'request-response',
-      ...(ctx.info.displayName ? { displayName: ctx.info.displayName } : {}),
+      ...(ownProfile(ctx.store, ctx.info.displayName, ctx.info.createdAt) ?? {}),
     },
     timestamp,
     sender: { ed25519Sk: ctx.keys.ed25519Sk, ed25519Pk: ctx.keys.ed25519Pk },

@@ -20,13 +20,15 @@ export type ParsedContent =
       kind: 'visible';
       body: string;
       displayName?: string;
+      /** LokiProfile.lastUpdateSeconds (desktop `lastProfileUpdateSeconds`), with displayName. */
+      profileUpdatedSeconds?: number;
       syncTarget?: string;
       expiration?: { mode: ExpirationMode; seconds: number };
     }
   | { kind: 'read-receipt'; timestamps: number[] }
   | { kind: 'typing'; action: 'started' | 'stopped' }
   | { kind: 'unsend'; timestamp: number; author: string }
-  | { kind: 'request-response'; approved: boolean; displayName?: string }
+  | { kind: 'request-response'; approved: boolean; displayName?: string; profileUpdatedSeconds?: number }
   | { kind: 'unknown' };
 
 export type OutgoingContent =
@@ -34,15 +36,33 @@ export type OutgoingContent =
       kind: 'visible';
       body: string;
       displayName?: string;
+      /** LokiProfile.lastUpdateSeconds (desktop `lastProfileUpdateSeconds`), with displayName. */
+      profileUpdatedSeconds?: number;
       syncTarget?: string;
       expiration?: { mode: ExpirationMode; seconds: number };
     }
   | { kind: 'read-receipt'; timestamps: readonly number[] }
   | { kind: 'typing'; action: 'started' | 'stopped' }
   | { kind: 'unsend'; timestamp: number; author: string }
-  | { kind: 'request-response'; displayName?: string };
+  | { kind: 'request-response'; displayName?: string; profileUpdatedSeconds?: number };
 
 const DAY_MS = 24 * 3600 * 1000;
+
+function profileOf(c: { displayName?: string; profileUpdatedSeconds?: number }): SessionProtos.ILokiProfile {
+  return {
+    displayName: c.displayName!,
+    ...(c.profileUpdatedSeconds === undefined ? {} : { lastUpdateSeconds: c.profileUpdatedSeconds }),
+  };
+}
+
+function parsedProfile(p: SessionProtos.ILokiProfile | null | undefined): {
+  displayName?: string;
+  profileUpdatedSeconds?: number;
+} {
+  if (!p?.displayName) return {};
+  const s = toNumber(p.lastUpdateSeconds);
+  return { displayName: p.displayName, ...(s ? { profileUpdatedSeconds: s } : {}) };
+}
 
 export function buildContent(c: OutgoingContent, timestamp: number): Uint8Array {
   const C = SessionProtos.Content;
@@ -51,7 +71,7 @@ export function buildContent(c: OutgoingContent, timestamp: number): Uint8Array 
     case 'visible':
       base.dataMessage = {
         body: c.body,
-        ...(c.displayName === undefined ? {} : { profile: { displayName: c.displayName } }),
+        ...(c.displayName === undefined ? {} : { profile: profileOf(c) }),
         ...(c.syncTarget === undefined ? {} : { syncTarget: c.syncTarget }),
       };
       if (c.expiration) {
@@ -80,7 +100,7 @@ export function buildContent(c: OutgoingContent, timestamp: number): Uint8Array 
     case 'request-response':
       base.messageRequestResponse = {
         isApproved: true,
-        ...(c.displayName === undefined ? {} : { profile: { displayName: c.displayName } }),
+        ...(c.displayName === undefined ? {} : { profile: profileOf(c) }),
       };
       break;
   }
@@ -102,8 +122,7 @@ export function parseContent(bytes: Uint8Array, envelopeTimestamp: number): Pars
   if (c.dataMessage) {
     const d = c.dataMessage;
     const body = d.body ?? '';
-    const out: ParsedContent = { kind: 'visible', body };
-    if (d.profile?.displayName) out.displayName = d.profile.displayName;
+    const out: ParsedContent = { kind: 'visible', body, ...parsedProfile(d.profile) };
     if (d.syncTarget) out.syncTarget = d.syncTarget;
     const t = c.expirationTimer ?? 0;
     if (t > 0 && c.expirationType) {
@@ -144,7 +163,7 @@ export function parseContent(bytes: Uint8Array, envelopeTimestamp: number): Pars
     return {
       kind: 'request-response',
       approved: r.isApproved,
-      ...(r.profile?.displayName ? { displayName: r.profile.displayName } : {}),
+      ...parsedProfile(r.profile),
     };
   }
   return { kind: 'unknown' };

@@ -1,4 +1,5 @@
 import type { Database } from './database.js';
+import { allocateMessageTimestamp } from './message-timestamps.js';
 
 /** Conversations, messages and poll cursors of one profile (SQLite, one transaction per batch). */
 export interface StoredMessageRow {
@@ -29,6 +30,8 @@ export interface NewMessage {
   /** State for a conversation created by this message. */
   state?: 'accepted' | 'request';
   displayName?: string;
+  /** The sender's `lastProfileUpdateSeconds` for displayName: older profile data is ignored. */
+  profileUpdatedSeconds?: number;
 }
 
 export interface ConversationRow {
@@ -39,6 +42,8 @@ export interface ConversationRow {
   lastMessageAt: number | null;
   unread: number;
   messages: number;
+  /** They accepted us: they messaged us or sent a MessageRequestResponse (messages.md §4). */
+  approvedMe: boolean;
 }
 
 const rowToMessage = (r: Record<string, unknown>): StoredMessageRow => ({
@@ -89,13 +94,14 @@ export class MessageStore {
       cursor?: { swarm: string; namespace: number; node: string; lastHash: string };
     },
     now: number,
+    onConflict?: (m: NewMessage) => void,
   ): StoredMessageRow[] {
     const inserted: StoredMessageRow[] = [];
     this.db.transaction(() => {
       const seen = this.db.prepare('INSERT OR IGNORE INTO seen_hashes (hash, seen_at) VALUES (?, ?)');
       for (const h of batch.seen) seen.run(h, now);
       for (const m of batch.messages) {
-        const row = this.insert(m, now);
+        const row = this.insert(m, now, onConflict);
         if (row) inserted.push(row);
       }
       if (batch.cursor) {
@@ -111,13 +117,23 @@ export class MessageStore {
     return inserted;
   }
 
-  /** Inserts one message (and its conversation); undefined if it is already stored. */
-  insert(m: NewMessage, now: number): StoredMessageRow | undefined {
+  /**
+   * Inserts one message (and its conversation); undefined if it is already stored. The same
+   * (author, timestamp) with the same text (or one already deleted) is the same message; with
+   * different text it is a second message that must not vanish: it is stored and reported.
+   */
+  insert(m: NewMessage, now: number, onConflict?: (m: NewMessage) => void): StoredMessageRow | undefined {
+    const same = this.db
+      .prepare(
+        'SELECT body, deleted FROM messages WHERE author = ? AND sent_timestamp = ? AND conversation_id = ?',
+      )
+      .all(m.author, m.timestamp, m.conversation) as { body: string | null; deleted: number }[];
+    if (same.some((r) => r.deleted === 1 || r.body === m.text)) return undefined;
     this.db
       .prepare(
         'INSERT INTO conversations (id, display_name, state, created_at, last_message_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING',
       )
-      .run(m.conversation, m.displayName ?? null, m.state ?? 'accepted', now, m.timestamp);
+      .run(m.conversation, null, m.state ?? 'accepted', now, m.timestamp);
     const res = this.db
       .prepare(
         'INSERT OR IGNORE INTO messages (conversation_id, hash, author, sent_timestamp, received_at, direction, body, extras, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -134,12 +150,14 @@ export class MessageStore {
         m.expiresAt ?? null,
       );
     if (res.changes === 0) return undefined;
+    if (same.length > 0) onConflict?.(m);
     this.db
       .prepare(
-        `UPDATE conversations SET last_message_at = MAX(COALESCE(last_message_at, 0), ?), unread = unread + ?,
-         display_name = COALESCE(?, display_name) WHERE id = ?`,
+        'UPDATE conversations SET last_message_at = MAX(COALESCE(last_message_at, 0), ?), unread = unread + ? WHERE id = ?',
       )
-      .run(m.timestamp, m.direction === 'in' ? 1 : 0, m.displayName ?? null, m.conversation);
+      .run(m.timestamp, m.direction === 'in' ? 1 : 0, m.conversation);
+    if (m.displayName !== undefined)
+      this.setDisplayName(m.conversation, m.displayName, m.profileUpdatedSeconds);
     return rowToMessage(
       this.db.prepare('SELECT * FROM messages WHERE id = ?').get(res.lastInsertRowid) as Record<
         string,
@@ -152,8 +170,9 @@ export class MessageStore {
     return (
       this.db
         .prepare(
-          `SELECT c.*, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.deleted = 0) AS n
-           FROM conversations c ORDER BY COALESCE(last_message_at, created_at) DESC`,
+          `SELECT c.*, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.deleted = 0) AS n,
+           COALESCE(k.approved_me, 0) AS approved_me
+           FROM conversations c LEFT JOIN contacts k ON k.account_id = c.id ORDER BY COALESCE(last_message_at, created_at) DESC`,
         )
         .all() as Record<string, unknown>[]
     ).map((r) => ({
@@ -164,6 +183,7 @@ export class MessageStore {
       lastMessageAt: r.last_message_at as number | null,
       unread: r.unread as number,
       messages: r.n as number,
+      approvedMe: r.approved_me === 1,
     }));
   }
 
@@ -208,6 +228,34 @@ export class MessageStore {
       .run(id, state, now);
   }
 
+  /**
+   * A display name from a profile: applied unless we already hold one from a newer profile update
+   * (`lastProfileUpdateSeconds`, messages.md §3.4). A name without a time never beats a timed one.
+   */
+  setDisplayName(conversation: string, name: string, updatedSeconds: number | undefined): void {
+    this.db
+      .prepare(
+        `UPDATE conversations SET display_name = ?, profile_updated_s = ?
+         WHERE id = ? AND (profile_updated_s IS NULL OR (? IS NOT NULL AND ? >= profile_updated_s))`,
+      )
+      .run(name, updatedSeconds ?? null, conversation, updatedSeconds ?? null, updatedSeconds ?? null);
+  }
+
+  /** They accepted us (messages.md §4): a MessageRequestResponse, or any message from them. */
+  setApprovedMe(id: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO contacts (account_id, approved_me) VALUES (?, 1) ON CONFLICT(account_id) DO UPDATE SET approved_me = 1',
+      )
+      .run(id);
+  }
+
+  approvedMe(id: string): boolean {
+    return (
+      this.db.prepare('SELECT 1 FROM contacts WHERE account_id = ? AND approved_me = 1').get(id) !== undefined
+    );
+  }
+
   setBlocked(id: string, blocked: boolean, now: number): void {
     this.db.transaction(() => {
       this.db
@@ -242,10 +290,21 @@ export class MessageStore {
     return row ? rowToMessage(row as Record<string, unknown>) : undefined;
   }
 
-  /** Marks (author, timestamp) deleted; returns how many rows changed. */
+  /** The live (not deleted) messages stored under (author, timestamp). */
+  findAll(author: string, timestamp: number): StoredMessageRow[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM messages WHERE author = ? AND sent_timestamp = ? AND deleted = 0 ORDER BY id')
+        .all(author, timestamp) as Record<string, unknown>[]
+    ).map(rowToMessage);
+  }
+
+  /** Marks (author, timestamp) deleted; returns how many rows changed (already deleted ones do not). */
   markDeleted(author: string, timestamp: number): number {
     return this.db
-      .prepare('UPDATE messages SET deleted = 1, body = NULL WHERE author = ? AND sent_timestamp = ?')
+      .prepare(
+        'UPDATE messages SET deleted = 1, body = NULL WHERE author = ? AND sent_timestamp = ? AND deleted = 0',
+      )
       .run(author, timestamp).changes;
   }
 
@@ -254,14 +313,46 @@ export class MessageStore {
     return (this.db.prepare('SELECT COALESCE(MAX(id), 0) AS m FROM messages').get() as { m: number }).m;
   }
 
-  /** Read receipts from `reader` for our messages sent at these timestamps. */
-  markRead(conversation: string, author: string, timestamps: readonly number[], at: number): number {
-    let n = 0;
-    const stmt = this.db.prepare(
-      'UPDATE messages SET read_at = COALESCE(read_at, ?) WHERE conversation_id = ? AND author = ? AND sent_timestamp = ?',
+  /** Read receipts from `reader` for our messages sent at these timestamps: the newly read ones. */
+  markRead(
+    conversation: string,
+    author: string,
+    timestamps: readonly number[],
+    at: number,
+  ): StoredMessageRow[] {
+    const read: StoredMessageRow[] = [];
+    const find = this.db.prepare(
+      'SELECT * FROM messages WHERE conversation_id = ? AND author = ? AND sent_timestamp = ? AND read_at IS NULL',
     );
-    for (const t of timestamps) n += stmt.run(at, conversation, author, t).changes;
-    return n;
+    const stmt = this.db.prepare('UPDATE messages SET read_at = ? WHERE id = ?');
+    this.db.transaction(() => {
+      for (const t of timestamps) {
+        for (const r of find.all(conversation, author, t) as Record<string, unknown>[]) {
+          stmt.run(at, r.id);
+          read.push({ ...rowToMessage(r), readAt: at });
+        }
+      }
+    })();
+    return read;
+  }
+
+  /** T for the next outgoing message: unique per account across processes (see message-timestamps.ts). */
+  allocateTimestamp(networkNow: number): number {
+    return allocateMessageTimestamp(this.db, networkNow);
+  }
+
+  /** A small per-profile setting kept in the database (e.g. when our profile last changed). */
+  meta(key: string): string | undefined {
+    return (this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)
+      ?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.db
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+      )
+      .run(key, value);
   }
 
   /** Disappearing messages: removes what has expired locally (messages.md §6). */

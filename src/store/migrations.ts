@@ -49,4 +49,13 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE TABLE kv_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL);
   `,
+  // 2: (author, timestamp) with different content is kept, not silently dropped (two rows, one
+  // warning), so the unique index becomes a plain one; "they approved us" (messages.md §4); the
+  // profile time of the display name we hold, so older profile data never overwrites newer.
+  `
+  DROP INDEX messages_by_author_time;
+  CREATE INDEX messages_by_author_time ON messages (author, sent_timestamp, conversation_id);
+  ALTER TABLE contacts ADD COLUMN approved_me INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE conversations ADD COLUMN profile_updated_s INTEGER;
+  `,
 ];

@@ -1,0 +1,156 @@
+/**
+ * The one shape of a message wherever one is shown: `message send` results, `message receive`
+ * results and `--follow` events, `message list` (README "Message object"). Other stream events
+ * (unsend, read, typing, request) share `type`, `id` and `cursor` so a consumer can resume.
+ */
+export interface MessageObject {
+  type: 'message';
+  /** `AUTHOR:TIMESTAMP`: the same on every device (messages.md §3.6). */
+  id: string;
+  /** Local order in this profile's store; `receive --since CURSOR` resumes after it. */
+  cursor: number;
+  /** Hash of the copy in our own swarm (the retrieved one, or our sync copy); null if none. */
+  hash: string | null;
+  from: string;
+  conversation: string;
+  direction: 'in' | 'out';
+  timestamp: number;
+  text: string | null;
+  /** Attachments arrive with the files issue; always an array. */
+  attachments: never[];
+  /** When it disappears (ms), or null. */
+  expiresAt: number | null;
+  /** For our own messages: when the recipient's read receipt arrived (ms), else null. */
+  readAt: number | null;
+}
+
+/** What the store holds for a message (the subset a MessageObject is made from). */
+export interface MessageRowLike {
+  id: number;
+  conversation: string;
+  hash: string | null;
+  author: string;
+  timestamp: number;
+  direction: 'in' | 'out';
+  text: string | null;
+  expiresAt: number | null;
+  readAt: number | null;
+}
+
+export function messageId(author: string, timestamp: number): string {
+  return `${author}:${timestamp}`;
+}
+
+export function toMessageObject(m: MessageRowLike): MessageObject {
+  return {
+    type: 'message',
+    id: messageId(m.author, m.timestamp),
+    cursor: m.id,
+    hash: m.hash,
+    from: m.author,
+    conversation: m.conversation,
+    direction: m.direction,
+    timestamp: m.timestamp,
+    text: m.text,
+    attachments: [],
+    expiresAt: m.expiresAt,
+    readAt: m.readAt,
+  };
+}
+
+/** A message deleted for everyone by its author (messages.md §7). */
+export interface UnsendEvent {
+  type: 'unsend';
+  /** The id of the message that was deleted. */
+  id: string;
+  cursor: number;
+  from: string;
+  conversation: string;
+  timestamp: number;
+}
+
+/** A read receipt for one of our messages. */
+export interface ReadEvent {
+  type: 'read';
+  /** The id of our message that was read. */
+  id: string;
+  cursor: number;
+  by: string;
+  conversation: string;
+  readAt: number;
+}
+
+export interface TypingEvent {
+  type: 'typing';
+  /** `FROM:TIMESTAMP` of the typing message. */
+  id: string;
+  cursor: number;
+  from: string;
+  conversation: string;
+  action: 'started' | 'stopped';
+  timestamp: number;
+}
+
+/** First contact from someone we have not accepted (messages.md §4). */
+export interface RequestEvent {
+  type: 'request';
+  /** The id of the message that opened the request. */
+  id: string;
+  cursor: number;
+  from: string;
+  conversation: string;
+  displayName: string | null;
+  timestamp: number;
+}
+
+export type StreamEvent = MessageObject | UnsendEvent | ReadEvent | TypingEvent | RequestEvent;
+
+/** The range `Date` accepts (±8.64e15 ms); beyond it `toISOString()` throws RangeError. */
+const MAX_DATE_MS = 8.64e15;
+
+/**
+ * An ISO time for people; a timestamp outside what a Date can hold (a sender can put anything in
+ * a uint64) is shown as the raw number instead of crashing the output.
+ */
+export function formatTime(ms: number): string {
+  if (!Number.isFinite(ms) || Math.abs(ms) > MAX_DATE_MS) return `invalid-time(${ms})`;
+  return new Date(ms).toISOString();
+}
+
+/** Names to show instead of Account IDs, and which conversations are pending requests. */
+export interface DisplayContext {
+  own: string;
+  nameOf(accountId: string): string | null | undefined;
+  isRequest(conversation: string): boolean;
+}
+
+function who(id: string, ctx: DisplayContext): string {
+  if (id === ctx.own) return 'me';
+  const name = ctx.nameOf(id);
+  return name ? `${name} (${id.slice(0, 8)}…)` : id;
+}
+
+/** One human line per event; continuation lines of multi-line text are indented under the first. */
+export function renderHuman(e: StreamEvent, ctx: DisplayContext): string {
+  switch (e.type) {
+    case 'message': {
+      const req = e.direction === 'in' && ctx.isRequest(e.conversation) ? '[request] ' : '';
+      const arrow =
+        e.direction === 'out'
+          ? `me -> ${e.conversation === ctx.own ? 'Note to Self' : who(e.conversation, ctx)}`
+          : who(e.from, ctx);
+      const head = `${formatTime(e.timestamp)}  ${req}${arrow}: `;
+      const lines = (e.text ?? '').split(/\r?\n/);
+      const pad = ' '.repeat(4);
+      return [head + (lines[0] ?? ''), ...lines.slice(1).map((l) => pad + l)].join('\n');
+    }
+    case 'unsend':
+      return `${formatTime(e.timestamp)}  ${who(e.from, ctx)} deleted a message (${e.id})`;
+    case 'read':
+      return `${formatTime(e.readAt)}  ${who(e.by, ctx)} read your message (${e.id})`;
+    case 'typing':
+      return `${formatTime(e.timestamp)}  ${who(e.from, ctx)} ${e.action === 'started' ? 'is typing…' : 'stopped typing'}`;
+    case 'request':
+      return `${formatTime(e.timestamp)}  [request] new message request from ${e.displayName ? `${e.displayName} (${e.from})` : e.from}`;
+  }
+}
