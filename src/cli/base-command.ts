@@ -113,6 +113,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     f.color = colorSetting(this.argv, process.env, file).value;
     this.flags = flags as CommandFlags<T>;
     this.args = args as CommandArgs<T>;
+    this.debugLog(`${this.id ?? 'command'} started (pid ${process.pid}; Ctrl-C exits 130)`);
   }
 
   /** `--json` anywhere before `--`, else SESSION_JSON, else `json` in the config file. */

@@ -43,12 +43,14 @@ describe('Ctrl-C exits 130 (INTERRUPTED) in any command', () => {
         'identity',
         'restore',
         '--no-passphrase',
+        '--verbose',
         '--data-dir',
         tempDir(),
         ...(json ? ['--json'] : []),
       ]);
-      // Give the process time to reach the wait on stdin (a loaded machine is slow to start node).
-      await new Promise((r) => setTimeout(r, 3000));
+      // --verbose announces the start once the handler is installed (node starts slowly when loaded).
+      await waitFor(() => p.err().includes('[session] identity:restore started'), 30_000);
+      await new Promise((r) => setTimeout(r, 300));
       p.child.kill('SIGINT');
       const code = await p.done;
       expect(code).toBe(130);
