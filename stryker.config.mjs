@@ -9,12 +9,7 @@ export default {
   testRunner: 'vitest',
   vitest: { configFile: 'vitest.mutate.config.ts' },
   plugins: ['@stryker-mutator/vitest-runner'],
-  mutate: [
-    'src/network/**/*.ts',
-    'src/rpc/**/*.ts',
-    'src/messages/**/*.ts',
-    '!src/**/generated/**',
-  ],
+  mutate: ['src/network/**/*.ts', 'src/rpc/**/*.ts', 'src/messages/**/*.ts', '!src/**/generated/**'],
   coverageAnalysis: 'perTest',
   concurrency: 2,
   // Two cores shared with other work: a mutant's tests may run several times slower than the dry run.

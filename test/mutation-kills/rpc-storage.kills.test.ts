@@ -368,13 +368,12 @@ describe('deleteMessagesVerified / shortenExpiryVerified', () => {
         [m[2]!.rec.ed25519]: { deleted: ['ha', 7], signature: await sig64('x', m[2]!.sk) },
       },
     });
-    let body: unknown;
+    const body = await entries();
     const net = new FakeNet(
       m.slice(0, 3).map((x) => x.rec),
       () => ok(body),
       m[0]!.rec,
     );
-    body = await entries();
     const r = await deleteMessagesVerified(asNet(net), signer, hashes);
     expect(r.confirmed).toEqual([m[0]!.rec.ed25519]);
     expect(r.hashes.sort()).toEqual(['ha', 'hb']);
