@@ -123,6 +123,35 @@ describe('StrikeBook', () => {
   });
 });
 
+describe('StrikeBook save/restore (strikes add up across processes)', () => {
+  it('save lists the counts; restore takes back only whole counts below the threshold', () => {
+    const s = new StrikeBook(3);
+    s.strike('a');
+    s.strike('b');
+    s.strike('b');
+    expect(s.save()).toEqual({ a: 1, b: 2 });
+    const r = new StrikeBook(3);
+    r.restore({ a: 1, b: 2, c: 3, d: 0, e: -1, f: 1.5, g: '2', h: null });
+    expect(r.save()).toEqual({ a: 1, b: 2 });
+    // a restored count goes on adding up
+    expect(r.strike('b')).toBe(true);
+    expect(r.strike('a')).toBe(false);
+    expect(r.count('a')).toBe(2);
+  });
+
+  it('restore ignores anything that is not an object', () => {
+    for (const saved of [null, undefined, 3, 'a', true]) {
+      const r = new StrikeBook();
+      r.restore(saved);
+      expect(r.save()).toEqual({});
+    }
+    // an array is an object: its indexes are keys (harmless), its values are checked the same way
+    const r = new StrikeBook();
+    r.restore([1]);
+    expect(r.save()).toEqual({ 0: 1 });
+  });
+});
+
 describe('NodePool', () => {
   it('swarm ids: 1 to 16 hex digits of any case, anything else is invalid', () => {
     expect(swarmIdOf(node(1, 'Ff'))).toBe(255n);
