@@ -378,12 +378,17 @@ describe('message semantics (messages.md §3–§7)', () => {
 describe('timestamps unique per account across processes', () => {
   it('several CLI processes sending at once from one profile: distinct timestamps, every message arrives', async () => {
     const n = 5;
+    // Another process of ben just took a T a minute ahead (e.g. its network time was ahead): every
+    // new T must come after it, so the allocation really goes through the profile database.
+    const taken = ben.store.allocateTimestamp(Date.now() + 60_000);
     const sent = await Promise.all(
       Array.from({ length: n }, (_, i) => cli(['message', 'send', ids.cat!, `parallel ${i}`], 'ben')),
     );
     expect(sent.map((s) => s.code)).toEqual(Array(n).fill(0));
     const ts = sent.map((s) => s.json.result.timestamp as number);
     expect(new Set(ts).size).toBe(n);
+    expect(Math.min(...ts)).toBeGreaterThan(taken);
+    expect(Math.max(...ts)).toBeLessThanOrEqual(taken + n); // allocated in one tight sequence
     const r = await cli(['message', 'receive'], 'cat');
     const got = r.json.result.messages.filter((m: any) => m.text?.startsWith('parallel '));
     expect(got.map((m: any) => m.text).sort()).toEqual(Array.from({ length: n }, (_, i) => `parallel ${i}`));
