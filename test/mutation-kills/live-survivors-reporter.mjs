@@ -12,7 +12,7 @@ class LiveSurvivors {
   onMutantTested(r) {
     if (r.status !== 'Survived' && r.status !== 'NoCoverage') return;
     mkdirSync(dirname(file), { recursive: true });
-    const at = `${r.fileName}:${r.location.start.line + 1}:${r.location.start.column + 1}`;
+    const at = `${r.fileName}:${r.location.start.line}:${r.location.start.column}`;
     appendFileSync(file, `${r.status}\t${at}\t${r.mutatorName}\t${JSON.stringify(r.replacement)}\n`);
   }
 }

@@ -75,7 +75,8 @@ class FakeNet {
     const call = { accountId, method, params: p, opts };
     this.calls.push(call);
     const reply = await this.answer(call, node);
-    if (reply.status === 200 && opts.check) await opts.check(reply, node);
+    // like SessionNetwork.snodeOpen: every 2xx answer goes through the caller's check
+    if (reply.status >= 200 && reply.status < 300 && opts.check) await opts.check(reply, node);
     return { ...reply, node };
   }
 
@@ -198,6 +199,30 @@ describe('storeMessage', () => {
   });
 
   it('a node reporting another hash is a bad reply', async () => {
+    const other = 'B'.repeat(43);
+    const e = await caught(
+      storeNet(async () => ({
+        hash: other,
+        swarm: { [m[0]!.rec.ed25519]: { hash, signature: await sig64(hash, m[0]!.sk) } },
+      })).run(),
+    );
+    expect(e.code).toBe('BAD_REPLY');
+    expect(e.message).toBe(`store: the node reported hash ${other}, not ${hash}`);
+    expect((await caught(storeNet(async () => ({ swarm: [] })).run())).message).toBe(
+      'store: `swarm` is not an object',
+    );
+  });
+
+  it('a 2xx other than 200 is not a stored message, even when its body verifies', async () => {
+    const { net, run } = storeNet(async () => ({
+      swarm: { [m[0]!.rec.ed25519]: { hash, signature: await sig64(hash, m[0]!.sk) } },
+    }));
+    const answer = net.answer;
+    net.answer = async (c, n) => ({ ...(await answer(c, n)), status: 201 });
+    await expect(code(run())).resolves.toBe('REMOTE_REJECTED');
+  });
+
+  it('the unparsed hash check: a hash that is not a message hash at all is a bad reply', async () => {
     const { run } = storeNet(async () => ({
       hash: 'f'.repeat(64),
       swarm: { [m[0]!.rec.ed25519]: { hash, signature: await sig64(hash, m[0]!.sk) } },
@@ -261,7 +286,9 @@ describe('storeMessage', () => {
     const { run } = storeNet(async () => ({
       swarm: { [m[0]!.rec.ed25519]: { hash, signature: await sig64(hash, m[1]!.sk) } },
     }));
-    await expect(code(run())).resolves.toBe('BAD_SIGNATURE');
+    const e = await caught(run());
+    expect(e.code).toBe('BAD_SIGNATURE');
+    expect(e.message).toBe('store: no swarm member signed the message hash');
   });
 
   it('a non-200 answer is refused by status', async () => {
@@ -351,6 +378,66 @@ describe('retrieveMessages', () => {
     await expect(
       code(retrieveMessages(asNet(refused), { signer, namespace: 0, lastHash: () => undefined })),
     ).resolves.toBe('CLOCK_SKEW');
+  });
+
+  it('a 2xx other than 200 is refused with the method named', async () => {
+    const net = new FakeNet([m[0]!.rec], () => ({ ...ok({ messages: [] }), status: 204 }), m[0]!.rec);
+    const e = await caught(retrieveMessages(asNet(net), { signer, namespace: 0, lastHash: () => undefined }));
+    expect(e.code).toBe('REMOTE_REJECTED');
+    expect(e.message).toMatch(/^retrieve refused: 204 /);
+  });
+});
+
+describe('2xx answers other than 200 to delete and expire', () => {
+  it('are refused even when every member verified', async () => {
+    const hashes = ['h1'];
+    const del = {
+      swarm: {
+        [m[0]!.rec.ed25519]: {
+          deleted: hashes,
+          signature: await sig64(resultMessages.delete(signer.accountId, hashes, hashes), m[0]!.sk),
+        },
+      },
+    };
+    const dnet = new FakeNet([m[0]!.rec], () => ({ ...ok(del), status: 202 }), m[0]!.rec);
+    const de = await caught(deleteMessagesVerified(asNet(dnet), signer, hashes));
+    expect(de.message).toMatch(/^delete refused: 202 /);
+    const exp = {
+      swarm: {
+        [m[0]!.rec.ed25519]: {
+          updated: hashes,
+          expiry: 5,
+          signature: await sig64(resultMessages.expire(signer.accountId, 5, hashes, hashes, {}), m[0]!.sk),
+        },
+      },
+    };
+    const enet = new FakeNet([m[0]!.rec], () => ({ ...ok(exp), status: 202 }), m[0]!.rec);
+    const ee = await caught(shortenExpiryVerified(asNet(enet), signer, hashes, 5));
+    expect(ee.message).toMatch(/^expire refused: 202 /);
+    // and with 200 both pass, so the refusal above is the status
+    await expect(
+      deleteMessagesVerified(asNet(new FakeNet([m[0]!.rec], () => ok(del), m[0]!.rec)), signer, hashes),
+    ).resolves.toMatchObject({ hashes });
+    await expect(
+      shortenExpiryVerified(asNet(new FakeNet([m[0]!.rec], () => ok(exp), m[0]!.rec)), signer, hashes, 5),
+    ).resolves.toMatchObject({ hashes });
+  });
+
+  it('name the method in parse and signature refusals', async () => {
+    const none = new FakeNet([m[0]!.rec], () => ok({ swarm: 1 }), m[0]!.rec);
+    expect((await caught(deleteMessagesVerified(asNet(none), signer, ['h']))).message).toBe(
+      'delete: `swarm` is not an object',
+    );
+    expect((await caught(shortenExpiryVerified(asNet(none), signer, ['h'], 1))).message).toBe(
+      'expire: `swarm` is not an object',
+    );
+    const unsigned = new FakeNet([m[0]!.rec], () => ok({ swarm: {} }), m[0]!.rec);
+    expect((await caught(deleteMessagesVerified(asNet(unsigned), signer, ['h']))).message).toBe(
+      'delete: no swarm member signed its result',
+    );
+    expect((await caught(shortenExpiryVerified(asNet(unsigned), signer, ['h'], 1))).message).toBe(
+      'expire: no swarm member signed its result',
+    );
   });
 });
 
@@ -487,7 +574,12 @@ describe('batch', () => {
       (c) => ok({ results: (c.params.requests as unknown[]).map(() => ({ code: 200, body: {} })) }),
       m[0]!.rec,
     );
-    await expect(code(batch(asNet(net), m[0]!.rec, []))).resolves.toBe('INVALID_INPUT');
+    const e = await caught(batch(asNet(net), m[0]!.rec, []));
+    expect(e.code).toBe('INVALID_INPUT');
+    expect(e.message).toBe('a batch holds 1 to 20 requests');
+    const ac = new AbortController();
+    await batch(asNet(net), m[0]!.rec, reqs(1), ac.signal);
+    expect(net.nodeCalls.pop()!.opts).toEqual({ signal: ac.signal });
     await expect(code(batch(asNet(net), m[0]!.rec, reqs(21)))).resolves.toBe('INVALID_INPUT');
     await expect(batch(asNet(net), m[0]!.rec, reqs(1))).resolves.toHaveLength(1);
     await expect(batch(asNet(net), m[0]!.rec, reqs(20))).resolves.toHaveLength(20);
