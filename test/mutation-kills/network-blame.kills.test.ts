@@ -151,6 +151,12 @@ describe('blame: every field of every verdict', () => {
       'PATH_FAILED',
     );
     expectVerdict(
+      hop(503, `x Snode not ready: ${X}`),
+      path,
+      { strikePath: true, retry: true, mayHaveReachedDestination: true },
+      'PATH_FAILED',
+    );
+    expectVerdict(
       hop(502, `Snode not ready: ${X}`),
       path,
       { strikePath: true, retry: true, mayHaveReachedDestination: true },

@@ -42,6 +42,14 @@ describe('loadNetworkConfig', () => {
     ]);
     expect(MAINNET.seeds.every((s) => s.tls.fingerprint256?.length === 95)).toBe(true);
     expect(MAINNET.minPool).toBe(12);
+    expect(MAINNET.id).toBe('mainnet');
+    expect(MAINNET.fileServer).toEqual({
+      url: 'http://filev2.getsession.org',
+      host: 'filev2.getsession.org',
+      port: 80,
+      protocol: 'http',
+      x25519Hex: '09324794aa9c11948189762d198c618148e9136ac9582068180661208927ef34',
+    });
   });
 
   it('a devnet descriptor becomes a config keyed by its first seed', () => {
@@ -80,6 +88,7 @@ describe('loadNetworkConfig', () => {
     } catch (e) {
       expect(isSessionError(e, 'NO_NETWORK')).toBe(true);
       expect((e as { hint?: string }).hint).toContain('--network mainnet');
+      expect((e as Error).message).toBe(`cannot read the network descriptor ${join(dir, 'missing.json')}`);
     }
     expect(codeOf(() => loadNetworkConfig(descriptor('{not json')))).toBe('NO_NETWORK');
     expect(

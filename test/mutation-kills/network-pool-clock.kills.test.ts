@@ -167,6 +167,7 @@ describe('NodePool', () => {
     pool.replace([node(1), node(2)], 0);
     expect(pool.size).toBe(2);
     expect(pool.drop(node(2).ed25519)).toBe(true);
+    expect(pool.all().map((n) => n.ed25519)).toEqual([node(1).ed25519]);
     expect(pool.drop(node(2).ed25519)).toBe(false);
     expect(pool.isDropped(node(2).ed25519)).toBe(true);
     expect(pool.drop(node(9).ed25519)).toBe(false);
@@ -179,6 +180,9 @@ describe('NodePool', () => {
   });
 
   it('stale: suspect, 2 h old, or fetched in the future (the clock went back)', () => {
+    const fresh = new NodePool();
+    expect(fresh.suspect).toBe(false);
+    expect(fresh.stale(0)).toBe(false);
     const pool = new NodePool();
     pool.replace([node(1)], 10_000);
     expect(pool.stale(10_000)).toBe(false);
@@ -208,6 +212,13 @@ describe('NodePool', () => {
     expect(pool.get(node(2).ed25519)?.swarm).toBe('a');
     // the rest of a member's record is kept from the pool
     expect(pool.get(node(2).ed25519)?.ip).toBe(node(2).ip);
+  });
+
+  it('learnSwarm: the swarm id is 1 to 16 hex digits, the whole string', () => {
+    const pool = new NodePool();
+    expect(pool.learnSwarm('Ab12', [node(1, '7')])[0]!.swarm).toBe('ab12');
+    for (const bad of ['zz1', '1zz', 'a ', ' a', '1'.repeat(17)])
+      expect(pool.learnSwarm(bad, [node(2, '7')])[0]!.swarm).toBe('7');
   });
 
   it('learnSwarm: an invalid swarm id keeps each node’s own; an unknown node joins and makes the pool suspect', () => {
