@@ -21,7 +21,7 @@ export default {
   coverageAnalysis: 'perTest',
   concurrency: 2,
   // Two cores shared with other work: a mutant's tests may run several times slower than the dry run.
-  timeoutMS: 20_000,
+  timeoutMS: 10_000,
   timeoutFactor: 3,
   dryRunTimeoutMinutes: 15,
   ignorePatterns: ['dist', 'reports', 'coverage', '.devnet', 'tmp', 'bench'],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { NetworkClock } from '../../src/network/clock.js';
 import { NodePool, POOL_MAX_AGE_MS, subnetOf, swarmIdOf } from '../../src/network/node-pool.js';
 import { BUDGETS, Deadline } from '../../src/network/policy/budget.js';
+import { hedged } from '../../src/network/policy/hedge.js';
 import { StrikeBook } from '../../src/network/policy/strikes.js';
 import type { SnodeRecord } from '../../src/network/pool.js';
 import { INVALID_SWARM_ID } from '../../src/network/swarm.js';
@@ -97,6 +98,24 @@ describe('Deadline and budgets', () => {
     expect(d.remaining()).toBe(0);
   });
 
+  it('every kind has a whole budget: positive times, a chain at least one attempt long', () => {
+    for (const [kind, b] of Object.entries(BUDGETS)) {
+      expect(b.attemptMs, kind).toBeGreaterThan(0);
+      expect(b.hedgeAfterMs, kind).toBeGreaterThan(0);
+      expect(b.totalMs, kind).toBeGreaterThanOrEqual(b.attemptMs);
+      expect(b.maxAttempts, kind).toBeGreaterThanOrEqual(1);
+      expect(b.connectMs, kind).toBeGreaterThan(0);
+      expect(b.connectMs, kind).toBeLessThanOrEqual(b.attemptMs);
+    }
+  });
+
+  it('the default deadline clock is the monotonic one', () => {
+    const d = new Deadline(60_000);
+    expect(d.remaining()).toBeGreaterThan(30_000);
+    expect(d.remaining()).toBeLessThanOrEqual(60_000);
+    expect(d.expired()).toBe(false);
+  });
+
   it('a store or retrieve chain ends well within 20 s; the seed is asked once', () => {
     for (const k of ['store', 'retrieve'] as const) {
       expect(BUDGETS[k].totalMs).toBeLessThan(20_000);
@@ -104,6 +123,28 @@ describe('Deadline and budgets', () => {
       expect(BUDGETS[k].maxAttempts).toBeGreaterThan(1);
     }
     expect(BUDGETS.seed.maxAttempts).toBe(1);
+  });
+});
+
+describe('hedged with its real timers', () => {
+  it('an attempt that never settles ends at the budget, and a hedge is started meanwhile', async () => {
+    const started: number[] = [];
+    const chain = hedged<number>({
+      budget: { hedgeAfterMs: 20, totalMs: 200, maxAttempts: 3 },
+      attempt: (n) => {
+        started.push(n);
+        return new Promise(() => undefined);
+      },
+    });
+    const outcome = await Promise.race([
+      chain.then(
+        () => 'resolved',
+        (e: { code?: string }) => e.code,
+      ),
+      new Promise((r) => setTimeout(() => r('still running after 10 s'), 10_000)),
+    ]);
+    expect(outcome).toBe('TIMEOUT');
+    expect(started).toEqual([0, 1]);
   });
 });
 
