@@ -17,12 +17,13 @@ failure, under error.details.checks).`;
   async run(): Promise<DoctorResult> {
     const { runDoctor } = await import('../src/actions/doctor.js');
     const { dataDirFrom } = await import('../src/cli/context.js');
+    const { verboseLogger } = await import('../src/cli/client-flags.js');
     const r = await runDoctor({
       dataDir: dataDirFrom(this.flags['data-dir']),
       profile: this.flags.profile,
       network: this.flags.network,
       signal: this.signal,
-      ...(this.flags.verbose ? { logger: (l: string) => process.stderr.write(`[session] ${l}\n`) } : {}),
+      ...(this.flags.verbose ? { logger: verboseLogger() } : {}),
     });
     if (!this.jsonEnabled()) {
       for (const c of r.checks) {

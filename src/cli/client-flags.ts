@@ -15,6 +15,11 @@ export async function clientFromFlags(flags: {
     profile: flags.profile,
     network: flags.network,
     passphrase: passphraseSource({ file: flags['passphrase-file'] }),
-    ...(flags.verbose ? { logger: (l: string) => process.stderr.write(`[session] ${l}\n`) } : {}),
+    ...(flags.verbose ? { logger: verboseLogger() } : {}),
   });
+}
+
+/** `--verbose` lines on stderr, with the time since the process started (where did it go?). */
+export function verboseLogger(): (line: string) => void {
+  return (line) => process.stderr.write(`[session +${Math.round(performance.now())}ms] ${line}\n`);
 }

@@ -122,7 +122,12 @@ export class NodePool {
   }
 
   shuffled(nodes: readonly SnodeRecord[] = this.nodes): SnodeRecord[] {
-    const a = [...nodes];
+    return this.shuffle(nodes);
+  }
+
+  /** Fisher–Yates with the injected random source. */
+  shuffle<T>(items: readonly T[]): T[] {
+    const a = [...items];
     for (let i = a.length - 1; i > 0; i--) {
       const j = this.random(i + 1);
       [a[i], a[j]] = [a[j]!, a[i]!];

@@ -29,6 +29,8 @@ export class PathSet {
     private readonly pool: NodePool,
     /** Node strike counts: struck nodes are chosen last. */
     private readonly strikesOf: (ed: string) => number,
+    /** Path strike counts: of the kept paths, the least struck is used. */
+    private readonly pathStrikesOf: (key: string) => number = () => 0,
     private readonly log: (line: string) => void = () => undefined,
   ) {}
 
@@ -66,32 +68,48 @@ export class PathSet {
     if (this.paths.length < PATH_COUNT) this.fill(c);
     const usable = this.paths.filter((p) => !p.some((n) => c.exclude.has(n.ed25519)));
     const clean = usable.filter((p) => !p.some((n) => c.avoid.has(n.ed25519)));
-    const free = (ps: SnodeRecord[][]) => ps.filter((p) => !c.busy.has(pathKey(p)));
-    const best = free(clean)[0] ?? clean[0];
+    const best = this.best(clean, c);
     if (best) return best;
     // Every kept path touches the destination or a node that failed in this chain: build one
-    // that does not (a third rebuild of the same path would fail the same way).
-    const built = this.build(c, new Set(this.paths.flatMap((p) => p.map((n) => subnetOf(n.ip)))));
+    // that does not (a third rebuild of the same path would fail the same way). It replaces a
+    // path that touches a failed node, never one that is only unusable for this destination.
+    const built =
+      this.build(c, new Set(this.paths.flatMap((p) => p.map((n) => subnetOf(n.ip))))) ??
+      this.build(c, new Set(), true);
     if (built) {
-      if (this.paths.length >= PATH_COUNT) this.paths.shift();
+      if (this.paths.length >= PATH_COUNT) {
+        const failed = this.paths.findIndex((p) => p.some((n) => c.avoid.has(n.ed25519)));
+        this.paths.splice(failed === -1 ? 0 : failed, 1);
+      }
       this.paths.push(built);
       return built;
     }
-    return free(usable)[0] ?? usable[0];
+    return this.best(usable, c);
+  }
+
+  /** Of these paths: not busy first, then fewest strikes, then at random. */
+  private best(ps: SnodeRecord[][], c: PathChoice): SnodeRecord[] | undefined {
+    if (ps.length === 0) return undefined;
+    const ranked = this.pool
+      .shuffle(ps)
+      .map((p, i) => ({ p, i, r: (c.busy.has(pathKey(p)) ? 100 : 0) + this.pathStrikesOf(pathKey(p)) }))
+      .sort((a, b) => a.r - b.r || a.i - b.i);
+    return ranked[0]!.p;
   }
 
   private fill(c: PathChoice): void {
     while (this.paths.length < PATH_COUNT) {
       const usedSubnets = new Set(this.paths.flatMap((p) => p.map((n) => subnetOf(n.ip))));
-      const p = this.build(c, usedSubnets) ?? this.build(c, new Set());
+      const p = this.build(c, usedSubnets) ?? this.build(c, new Set()) ?? this.build(c, new Set(), true);
       if (!p) break;
       this.paths.push(p);
     }
   }
 
   /** One new path: random, unstruck nodes first, avoided nodes last, distinct /24s. */
-  private build(c: PathChoice, usedSubnets: ReadonlySet<string>): SnodeRecord[] | undefined {
-    const inPaths = new Set(this.paths.flatMap((p) => p.map((n) => n.ed25519)));
+  private build(c: PathChoice, usedSubnets: ReadonlySet<string>, share = false): SnodeRecord[] | undefined {
+    // A small network may not have enough nodes for disjoint paths: then paths may share nodes.
+    const inPaths = new Set(share ? [] : this.paths.flatMap((p) => p.map((n) => n.ed25519)));
     const rank = (n: SnodeRecord) =>
       (c.avoid.has(n.ed25519) ? 100 : 0) + Math.min(this.strikesOf(n.ed25519), 9);
     const candidates = this.pool

@@ -95,9 +95,12 @@ interface Chain {
   last: SessionError | undefined;
   /** The body of the last failed destination answer (a 421 carries the new swarm). */
   lastBody: unknown;
+  /** The caller's signal: an attempt aborted without it was overtaken by a hedge. */
+  outer: AbortSignal | undefined;
 }
 
-const newChain = (): Chain => ({
+const newChain = (outer?: AbortSignal): Chain => ({
+  outer,
   tried: new Set(),
   slow: new Set(),
   unreachable: new Set(),
@@ -111,6 +114,9 @@ const newChain = (): Chain => ({
 });
 
 /** Destination statuses that are the answer (the request itself was judged), not a failure. */
+/** After the first clock sample, how long the other nodes get to answer. */
+const CLOCK_GRACE_MS = 1_000;
+
 const isFinalStatus = (s: number) =>
   (s >= 200 && s < 300) || (s >= 400 && s < 500 && ![406, 421, 425, 429].includes(s));
 
@@ -145,7 +151,12 @@ export class SessionNetwork {
     this.log = o.logger ?? (() => undefined);
     this.random = o.random ?? randomInt;
     this.pool = new NodePool(this.random);
-    this.paths = new PathSet(this.pool, (ed) => this.nodeStrikes.count(ed), this.log);
+    this.paths = new PathSet(
+      this.pool,
+      (ed) => this.nodeStrikes.count(ed),
+      (key) => this.pathStrikes.count(key),
+      this.log,
+    );
   }
 
   private key(what: string): string {
@@ -168,6 +179,11 @@ export class SessionNetwork {
       fetchedAt: this.pool.fetchedAt,
       stale: this.pool.stale(this.clockState.localNow()),
     };
+  }
+
+  /** A node's strike count (diagnostics, tests). */
+  strikesOf(ed25519: string): number {
+    return this.nodeStrikes.count(ed25519);
   }
 
   /** Whether this process has dropped a node (diagnostics, tests). */
@@ -240,6 +256,9 @@ export class SessionNetwork {
       this.seedSize = typeof cached.seedSize === 'number' ? cached.seedSize : nodes.length;
       this.pool.replace(nodes, typeof cached.fetchedAt === 'number' ? cached.fetchedAt : 0);
       this.paths.restore(this.cache.get(this.key('paths')));
+      const strikes = this.cache.get(this.key('strikes')) as { nodes?: unknown; paths?: unknown } | undefined;
+      this.nodeStrikes.restore(strikes?.nodes);
+      this.pathStrikes.restore(strikes?.paths);
       this.log(
         `node pool from cache: ${nodes.length} nodes, ${Math.round((this.clockState.localNow() - this.pool.fetchedAt) / 60_000)} min old`,
       );
@@ -327,6 +346,7 @@ export class SessionNetwork {
 
   private savePaths(): void {
     this.cache.set(this.key('paths'), this.paths.save());
+    this.cache.set(this.key('strikes'), { nodes: this.nodeStrikes.save(), paths: this.pathStrikes.save() });
   }
 
   private dropNode(ed: string, why: string): void {
@@ -351,6 +371,7 @@ export class SessionNetwork {
         this.savePaths();
       }
     }
+    for (const ed of v.excludeNodes) chain.unreachable.add(ed);
     if (v.abandonPath) {
       chain.unreachable.add(path[0]!.ed25519);
       this.paths.remove(path);
@@ -520,7 +541,7 @@ export class SessionNetwork {
     const o = opts instanceof AbortSignal ? { signal: opts } : opts;
     if (!internal) await this.bootstrap(o.signal);
     const budget = this.budget(o.kind ?? 'control');
-    const chain = newChain();
+    const chain = newChain(o.signal);
     const rpc = { method, params };
     return hedged<SnodeReply>({
       budget: { ...budget, hedgeAfterMs: budget.totalMs }, // one destination: no hedge, just retries
@@ -584,7 +605,7 @@ export class SessionNetwork {
     const budget = this.budget(
       o.kind ?? (method === 'store' ? 'store' : method === 'retrieve' ? 'retrieve' : 'control'),
     );
-    const chain = newChain();
+    const chain = newChain(o.signal);
     let members = this.swarmOf(accountId);
     if (members.length === 0) throw new SessionError('NETWORK_UNREACHABLE', 'the node pool knows no swarm');
     let redirects = 0;
@@ -598,7 +619,10 @@ export class SessionNetwork {
         live.filter((m) => !chain.slow.has(m.ed25519)),
         live,
       ];
-      const from = tiers.find((t) => t.length > 0) ?? [];
+      const tier = tiers.find((t) => t.length > 0) ?? [];
+      // and of those, one with the fewest strikes (a dead member keeps collecting them)
+      const least = Math.min(...tier.map((m) => this.nodeStrikes.count(m.ed25519)));
+      const from = tier.filter((m) => this.nodeStrikes.count(m.ed25519) === least);
       return from.length > 0 ? from[this.random(from.length)] : undefined;
     };
 
@@ -606,7 +630,7 @@ export class SessionNetwork {
       return await hedged<SnodeReply & { node: SnodeRecord }>({
         budget,
         signal: o.signal,
-        attempt: async (n, signal) => {
+        attempt: async (_n, signal) => {
           const node = pickMember();
           if (!node) {
             return {
@@ -620,7 +644,6 @@ export class SessionNetwork {
                 ),
             };
           }
-          if (n > 0) this.stats.hedges += chain.busyDest.size > 0 ? 1 : 0;
           let path;
           try {
             path = this.choosePath(node.ed25519, chain);
@@ -666,6 +689,10 @@ export class SessionNetwork {
           }
           return r;
         },
+        onHedge: () => {
+          this.stats.hedges++;
+          this.log(`${method}: no answer after ${budget.hedgeAfterMs} ms, trying another member in parallel`);
+        },
         onExhausted: (last) => last ?? new SessionError('TIMEOUT', `no member of the swarm answered in time`),
       });
     } catch (e) {
@@ -684,24 +711,44 @@ export class SessionNetwork {
     }
   }
 
-  /** §7: `info` to 3 random nodes, offset = t − midpoint of the exchange, median. */
+  /**
+   * §7: `info` to 3 random nodes, offset = t − midpoint of the exchange, median. One dead node must
+   * not hold the whole process up: each asks once with a short budget, and the resync settles
+   * shortly after the first answer.
+   */
   async resyncClock(avoid?: SnodeRecord, signal?: AbortSignal): Promise<void> {
     this.stats.clockResyncs++;
     const exclude = new Set<string>(avoid ? [avoid.ed25519] : []);
     const nodes = this.pool.pick(3, exclude, false);
     const samples = new NetworkClock(() => this.clockState.localNow());
-    await Promise.all(
-      nodes.map(async (n) => {
-        const sentAt = this.clockState.localNow();
-        try {
-          const r = await this.rpcToNode(n, 'info', {}, { signal, kind: 'control' }, true);
-          if (r.status === 200) samples.learn(parseInfoBody(r.body).t, sentAt);
-        } catch (e) {
-          if (isSessionError(e, 'INTERRUPTED')) throw e;
-          // one silent node does not stop the others
+    const ac = new AbortController();
+    const onAbort = () => ac.abort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await new Promise<void>((resolve) => {
+        let pending = nodes.length;
+        if (pending === 0) resolve();
+        for (const n of nodes) {
+          const sentAt = this.clockState.localNow();
+          this.rpcToNode(n, 'info', {}, { signal: ac.signal, kind: 'clock' }, true)
+            .then((r) => {
+              if (r.status !== 200) return;
+              samples.learn(parseInfoBody(r.body).t, sentAt);
+              grace ??= setTimeout(resolve, CLOCK_GRACE_MS);
+            })
+            .catch(() => undefined) // one silent node does not stop the others
+            .finally(() => {
+              if (--pending === 0) resolve();
+            });
         }
-      }),
-    );
+      });
+    } finally {
+      clearTimeout(grace);
+      signal?.removeEventListener('abort', onAbort);
+      ac.abort(); // the stragglers
+    }
+    if (signal?.aborted) throw new SessionError('INTERRUPTED', 'interrupted');
     if (samples.samples > 0) {
       this.clockState.adopt(samples);
       this.clockSynced = true;
@@ -728,7 +775,7 @@ export class SessionNetwork {
       x25519Hex: fs.x25519Hex,
     };
     const budget = this.budget(o.kind ?? 'server');
-    const chain = newChain();
+    const chain = newChain(o.signal);
     return hedged<V4Response>({
       budget: { ...budget, hedgeAfterMs: budget.totalMs }, // bodies can be large: retry, never hedge
       signal: o.signal,

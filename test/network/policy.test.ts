@@ -71,7 +71,10 @@ describe('blame (network.md §4.9, errata E10)', () => {
   });
 
   it('503 Snode not ready: X strikes X; the guard not ready strikes the guard', () => {
-    expect(blame(hop(503, `Snode not ready: ${R1}`), path).strikeNodes).toEqual([R1]);
+    const r = blame(hop(503, `Snode not ready: ${R1}`), path);
+    expect(r.strikeNodes).toEqual([R1]);
+    expect(r.excludeNodes).toEqual([R1]); // the relay, not the guard, is left out of new paths
+    expect(r.abandonPath).toBe(false);
     const g = blame(hop(503, 'Service node is not ready: syncing\n'), path);
     expect(g.strikeNodes).toEqual([G]);
     expect(g.abandonPath).toBe(true);

@@ -36,6 +36,8 @@ export interface Verdict {
   strikePath: boolean;
   /** Stop using this path in this chain (its guard cannot be reached). */
   abandonPath: boolean;
+  /** Nodes not to put in a path again in this chain (not ready now). */
+  excludeNodes: string[];
   /** The destination failed: do not ask it again in this chain. */
   avoidDestination: boolean;
   /** The destination may be the slow part: prefer other members, but it may be asked again. */
@@ -60,6 +62,7 @@ function verdict(error: SessionError, v: Partial<Omit<Verdict, 'error'>>): Verdi
     dropNodes: [],
     strikePath: false,
     abandonPath: false,
+    excludeNodes: [],
     avoidDestination: false,
     suspectDestination: false,
     resyncClock: false,
@@ -127,7 +130,7 @@ export function blame(f: AttemptFailure, p: PathNodes): Verdict {
         return verdict(new SessionError('PATH_FAILED', `node ${notReady.slice(0, 12)}… is not ready`), {
           strikeNodes: [notReady],
           avoidDestination: notReady === dest,
-          abandonPath: notReady !== dest,
+          excludeNodes: notReady === dest ? [] : [notReady],
           retry: true,
         });
       }

@@ -13,18 +13,23 @@ export interface RequestBudget {
   totalMs: number;
   /** At most this many attempts in the chain. */
   maxAttempts: number;
-  /** Connecting to the guard (TCP + TLS); beyond it, a silent guard is a dead guard. */
+  /**
+   * Connecting to the guard (TCP + TLS); beyond it, a silent guard is a dead guard. Shorter than
+   * `hedgeAfterMs`, so that a hung guard is found out (and blamed) before a hedge overtakes it.
+   */
   connectMs: number;
 }
 
-export type RequestKind = 'store' | 'retrieve' | 'control' | 'server' | 'seed';
+export type RequestKind = 'store' | 'retrieve' | 'control' | 'clock' | 'server' | 'seed';
 
 /** Defaults per kind. A store against one slow or dead node finishes well within 20 s. */
 export const BUDGETS: Record<RequestKind, RequestBudget> = {
-  store: { attemptMs: 7_000, hedgeAfterMs: 3_000, totalMs: 18_000, maxAttempts: 6, connectMs: 4_000 },
-  retrieve: { attemptMs: 7_000, hedgeAfterMs: 3_000, totalMs: 18_000, maxAttempts: 6, connectMs: 4_000 },
+  store: { attemptMs: 7_000, hedgeAfterMs: 3_000, totalMs: 18_000, maxAttempts: 6, connectMs: 2_500 },
+  retrieve: { attemptMs: 7_000, hedgeAfterMs: 3_000, totalMs: 18_000, maxAttempts: 6, connectMs: 2_500 },
   // info, get_swarm, oxend_request: small and idempotent
-  control: { attemptMs: 6_000, hedgeAfterMs: 2_500, totalMs: 12_000, maxAttempts: 4, connectMs: 4_000 },
+  control: { attemptMs: 6_000, hedgeAfterMs: 3_000, totalMs: 12_000, maxAttempts: 4, connectMs: 2_500 },
+  // one `info` of a clock resync: a sample from another node is as good as a retry
+  clock: { attemptMs: 3_000, hedgeAfterMs: 3_000, totalMs: 3_000, maxAttempts: 1, connectMs: 2_500 },
   // file server / community server through an onion path: bodies can be large
   server: { attemptMs: 30_000, hedgeAfterMs: 10_000, totalMs: 60_000, maxAttempts: 3, connectMs: 5_000 },
   seed: { attemptMs: 5_000, hedgeAfterMs: 5_000, totalMs: 5_000, maxAttempts: 1, connectMs: 5_000 },

@@ -18,6 +18,8 @@ export interface HedgeOptions<T> {
   parallel?: number;
   /** Timers, injectable for tests. */
   setTimer?: (fn: () => void, ms: number) => () => void;
+  /** Told when a parallel attempt is started because the running one is slow. */
+  onHedge?: (n: number) => void;
   /** The error when the budget runs out before any attempt answered. */
   onExhausted?: (last: SessionError | undefined) => SessionError;
 }
@@ -61,7 +63,10 @@ export function hedged<T>(o: HedgeOptions<T>): Promise<T> {
     const armHedge = () => {
       cancelHedge?.();
       cancelHedge = setTimer(() => {
-        if (!done && controllers.size < parallel && started < o.budget.maxAttempts) launch();
+        if (!done && controllers.size < parallel && started < o.budget.maxAttempts) {
+          o.onHedge?.(started);
+          launch();
+        }
       }, o.budget.hedgeAfterMs);
     };
 

@@ -32,4 +32,15 @@ export class StrikeBook {
   clear(): void {
     this.counts.clear();
   }
+
+  /** For the profile's cache: a CLI process is short, strikes must add up across processes. */
+  save(): Record<string, number> {
+    return Object.fromEntries(this.counts);
+  }
+
+  restore(saved: unknown): void {
+    if (saved === null || typeof saved !== 'object') return;
+    for (const [k, v] of Object.entries(saved as Record<string, unknown>))
+      if (typeof v === 'number' && Number.isInteger(v) && v > 0 && v < this.threshold) this.counts.set(k, v);
+  }
 }
