@@ -78,6 +78,15 @@ describe('buildSnodeOnion', () => {
   }
 });
 
+describe('buildSnodeOnion defaults', () => {
+  it('aes-gcm unless asked otherwise', async () => {
+    const [g, r1, r2, d] = hops as [Hop, Hop, Hop, Hop];
+    const built = await buildSnodeOnion([g.rec, r1.rec, r2.rec], d.rec, { method: 'info', params: {} });
+    expect(built.encType).toBe('aes-gcm');
+    expect(decodeFrame(built.body).json).not.toHaveProperty('enc_type');
+  });
+});
+
 describe('buildServerOnion', () => {
   it('the last hop is told to POST to /oxen/v4/lsrpc on the server', async () => {
     const [g, r1, r2, server] = hops as [Hop, Hop, Hop, Hop];
@@ -180,6 +189,10 @@ describe('openSnodeReply', () => {
     expect(await refusal(await reply([1]))).toBe(
       'BAD_REPLY onion reply: decrypted reply is not a JSON object',
     );
+    for (const scalar of ['5', '"text"', 'true'])
+      expect(await refusal(await reply(scalar))).toBe(
+        'BAD_REPLY onion reply: decrypted reply is not a JSON object',
+      );
     expect(await refusal(await reply('null'))).toBe(
       'BAD_REPLY onion reply: decrypted reply is not a JSON object',
     );

@@ -203,6 +203,13 @@ describe('NodePool', () => {
     expect(swarmIdOf(node(1, 'x12'))).toBe(INVALID_SWARM_ID);
   });
 
+  it('a new pool is empty', () => {
+    const pool = new NodePool();
+    expect(pool.size).toBe(0);
+    expect(pool.all()).toEqual([]);
+    expect(pool.pick(5)).toEqual([]);
+  });
+
   it('replace keeps drops out, records the fetch time and clears suspicion', () => {
     const pool = new NodePool();
     pool.replace([node(1), node(2)], 0);
