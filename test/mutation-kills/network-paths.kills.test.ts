@@ -135,6 +135,43 @@ describe('PathSet.pick', () => {
     expect(eds(p).some((e) => a.includes(e) || e === node(5).ed25519)).toBe(false);
   });
 
+  it('the replacement shares neither a node nor a /24 with the kept path (pool of shared /24s)', () => {
+    for (let round = 0; round < 20; round++) {
+      // 18 nodes, two per /24: after two paths, three /24s are still free
+      const pool = new NodePool();
+      pool.replace(
+        Array.from({ length: 18 }, (_, i) => node(i + 1, `10.0.${i % 9}.${i + 1}`)),
+        0,
+      );
+      const paths = new PathSet(pool, () => 0);
+      paths.pick(none);
+      const [a, b] = paths.list().map((p) => [...p]) as [SnodeRecord[], SnodeRecord[]];
+      const subnet = (n: SnodeRecord) => n.ip.split('.').slice(0, 3).join('.');
+      // the two paths use six different /24s
+      expect(new Set([...a, ...b].map(subnet)).size).toBe(6);
+      const p = paths.pick({ ...none, exclude: new Set([a[1]!.ed25519]), avoid: new Set([b[1]!.ed25519]) })!;
+      expect(paths.save()).toContainEqual(eds(a));
+      const aSubnets = new Set(a.map(subnet));
+      expect(p.some((n) => aSubnets.has(subnet(n)))).toBe(false);
+    }
+  });
+
+  it('a kept path is used when nothing new can be built, even if it touches a failed node', () => {
+    // three nodes in one /24: a saved path still restores (restore does not check /24s)
+    const pool = new NodePool();
+    pool.replace(
+      [1, 2, 3].map((i) => node(i, `10.7.7.${i}`)),
+      0,
+    );
+    const paths = new PathSet(pool, () => 0);
+    const a = [1, 2, 3].map((i) => node(i).ed25519);
+    paths.restore([a]);
+    expect(eds(paths.pick(none))).toEqual(a);
+    expect(eds(paths.pick({ ...none, avoid: new Set([node(1).ed25519]) }))).toEqual(a);
+    expect(paths.save()).toEqual([a]);
+    expect(paths.builds).toBe(0);
+  });
+
   it('when both paths are only unusable for this destination, the first is replaced', () => {
     const a = [1, 2, 3].map((i) => node(i).ed25519);
     const b = [4, 5, 6].map((i) => node(i).ed25519);
@@ -149,6 +186,7 @@ describe('PathSet.pick', () => {
     const p = paths.pick(none);
     expect(p).toHaveLength(3);
     expect(paths.list()).toHaveLength(2);
+    expect(paths.builds).toBe(2);
     // a rebuild avoiding failed nodes may reuse nodes of the kept path
     const q = paths.pick({
       ...none,
@@ -160,6 +198,8 @@ describe('PathSet.pick', () => {
       ),
     });
     expect(q).toHaveLength(3);
+    // a new path was built (sharing nodes), not an old one handed back
+    expect(paths.builds).toBe(3);
   });
 
   it('struck and avoided nodes are chosen last', () => {
