@@ -235,7 +235,13 @@ describe('blame: every field of every verdict', () => {
       'PATH_FAILED',
       `node ${X.slice(0, 12)}… not found`,
     );
-    expectVerdict(dest(421, '{}'), path, { redirect: true, retry: true }, 'WRONG_SWARM');
+    expectVerdict(
+      dest(421, '{}'),
+      path,
+      { redirect: true, retry: true },
+      'WRONG_SWARM',
+      'the node is not in the account’s swarm',
+    );
     for (const s of [406, 425])
       expectVerdict(
         dest(s, ' late '),

@@ -127,6 +127,17 @@ describe('Deadline and budgets', () => {
 });
 
 describe('hedged with its real timers', () => {
+  it('a finished chain leaves no timer behind (a CLI would otherwise wait for the budget to run out)', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const v = await hedged<number>({
+      budget: { hedgeAfterMs: 60_000, totalMs: 120_000, maxAttempts: 2 },
+      attempt: async () => ({ ok: true, value: 7 }),
+    });
+    expect(v).toBe(7);
+    expect(timers()).toBe(before);
+  });
+
   it('an attempt that never settles ends at the budget, and a hedge is started meanwhile', async () => {
     const started: number[] = [];
     const chain = hedged<number>({
