@@ -703,7 +703,7 @@ export class SessionNetwork {
           `${method}: no swarm member confirmed, but the request may have reached one (${err.message})`,
           {
             cause: err,
-            hint: 'sending again is safe: the same bytes are stored once',
+            hint: 'the recipient may have it: check before sending again (a new send is a new message)',
           },
         );
       }
