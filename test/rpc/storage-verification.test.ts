@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ed25519KeyPairFromSeed, sign } from '../../src/crypto/keys.js';
 import { fromHex, toBase64, toHex, utf8 } from '../../src/encoding/bytes.js';
-import { SessionError, isSessionError } from '../../src/errors.js';
+import type { SessionError } from '../../src/errors.js';
+import { isSessionError } from '../../src/errors.js';
 import type { SnodeReply } from '../../src/network/onion-request.js';
 import type { SnodeRecord } from '../../src/network/pool.js';
 import type { RequestOptions, SessionNetwork } from '../../src/network/session-network.js';
@@ -41,7 +42,7 @@ function fakeNet(members: Key[], reply: (params: Record<string, unknown>) => Pro
       params: object | (() => object | Promise<object>),
       opts: RequestOptions,
     ) => {
-      const p = (typeof params === 'function' ? await (params as () => object)() : params) as Record<
+      const p = (typeof params === 'function' ? await (params as () => Promise<object>)() : params) as Record<
         string,
         unknown
       >;
@@ -68,12 +69,12 @@ describe('store results (§6.5)', () => {
   it('counts only valid signatures of swarm members over the locally computed hash', async () => {
     const [m1, m2, outsider] = await Promise.all([key(1), key(2), key(9)]);
     const h = await messageHash(fromHex(to), 0, data);
-    const { net } = fakeNet([m1!, m2!], async () => ({
+    const { net } = fakeNet([m1, m2], async () => ({
       hash: h,
       swarm: {
-        [m1!.ed]: { hash: h, signature: toBase64(await sign(utf8(h), m1!.sk)), expiry: 1 },
-        [m2!.ed]: { hash: h, signature: toBase64(await sign(utf8('something else'), m2!.sk)) },
-        [outsider!.ed]: { hash: h, signature: toBase64(await sign(utf8(h), outsider!.sk)) },
+        [m1.ed]: { hash: h, signature: toBase64(await sign(utf8(h), m1.sk)), expiry: 1 },
+        [m2.ed]: { hash: h, signature: toBase64(await sign(utf8('something else'), m2.sk)) },
+        [outsider.ed]: { hash: h, signature: toBase64(await sign(utf8(h), outsider.sk)) },
       },
     }));
     const r = await storeMessage(net, { to, namespace: 0, data, ttl: 60_000 });
@@ -85,9 +86,9 @@ describe('store results (§6.5)', () => {
   it('a reply whose only valid signature is an outsider’s is a bad signature (the node is not trusted)', async () => {
     const [m1, outsider] = await Promise.all([key(1), key(9)]);
     const h = await messageHash(fromHex(to), 0, data);
-    const { net, checks } = fakeNet([m1!], async () => ({
+    const { net, checks } = fakeNet([m1], async () => ({
       hash: h,
-      swarm: { [outsider!.ed]: { hash: h, signature: toBase64(await sign(utf8(h), outsider!.sk)) } },
+      swarm: { [outsider.ed]: { hash: h, signature: toBase64(await sign(utf8(h), outsider.sk)) } },
     }));
     await expect(storeMessage(net, { to, namespace: 0, data, ttl: 60_000 })).rejects.toSatisfy((e) =>
       isSessionError(e, 'BAD_SIGNATURE'),
@@ -128,22 +129,22 @@ describe('delete and expire results (§6.5)', () => {
     const kp = await ed25519KeyPairFromSeed(new Uint8Array(32).fill(7));
     const signer = { ...me, ed25519Pk: kp.publicKey, ed25519Sk: kp.secretKey };
     const [m1, m2] = await Promise.all([key(1), key(2)]);
-    const { net } = fakeNet([m1!, m2!], async () => ({
+    const { net } = fakeNet([m1, m2], async () => ({
       swarm: {
-        [m1!.ed]: {
+        [m1.ed]: {
           deleted: [h2, h1],
-          signature: toBase64(await sign(utf8(resultMessages.delete(to, [h1, h2], [h1, h2])), m1!.sk)),
+          signature: toBase64(await sign(utf8(resultMessages.delete(to, [h1, h2], [h1, h2])), m1.sk)),
         },
         // signed a different deletion than it reports
-        [m2!.ed]: {
+        [m2.ed]: {
           deleted: [h1, h2],
-          signature: toBase64(await sign(utf8(resultMessages.delete(to, [h1, h2], [])), m2!.sk)),
+          signature: toBase64(await sign(utf8(resultMessages.delete(to, [h1, h2], [])), m2.sk)),
         },
       },
     }));
     const r = await deleteMessagesVerified(net, signer, [h1, h2]);
-    expect(r.confirmed).toEqual([m1!.ed]);
-    expect(r.failed).toEqual([{ node: m2!.ed, reason: 'bad signature' }]);
+    expect(r.confirmed).toEqual([m1.ed]);
+    expect(r.failed).toEqual([{ node: m2.ed, reason: 'bad signature' }]);
     expect(r.hashes.sort()).toEqual([h1, h2].sort());
   });
 
@@ -163,26 +164,26 @@ describe('delete and expire results (§6.5)', () => {
     const [m1, m2] = await Promise.all([key(1), key(2)]);
     const applied = 1_700_000_100_000;
     const good = resultMessages.expire(to, applied, [h1, h2], [h1], { [h2]: 5 });
-    const { net } = fakeNet([m1!, m2!], async () => ({
+    const { net } = fakeNet([m1, m2], async () => ({
       swarm: {
-        [m1!.ed]: {
+        [m1.ed]: {
           updated: [h1],
           unchanged: { [h2]: 5 },
           expiry: applied,
-          signature: toBase64(await sign(utf8(good), m1!.sk)),
+          signature: toBase64(await sign(utf8(good), m1.sk)),
         },
         // claims another applied expiry than it signed
-        [m2!.ed]: {
+        [m2.ed]: {
           updated: [h1],
           unchanged: { [h2]: 5 },
           expiry: applied + 1,
-          signature: toBase64(await sign(utf8(good), m2!.sk)),
+          signature: toBase64(await sign(utf8(good), m2.sk)),
         },
       },
     }));
     const r = await shortenExpiryVerified(net, signer, [h1, h2], applied);
-    expect(r.confirmed).toEqual([m1!.ed]);
-    expect(r.failed[0]!.node).toBe(m2!.ed);
+    expect(r.confirmed).toEqual([m1.ed]);
+    expect(r.failed[0]!.node).toBe(m2.ed);
     expect(good).toBe(`${to}${applied}${h1}${h2}${h1}${h2}5`);
   });
 });
