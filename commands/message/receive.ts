@@ -143,12 +143,15 @@ restarts resumes exactly where it stopped. A follow ends (exit 0) after --timeou
           // Emit from the store, in insertion order: the store is the source of truth for cursors.
           emit(others);
           if (done()) break;
-          await new Promise((r) => {
-            const t = setTimeout(r, intervalS * 1000);
-            controller.signal.addEventListener('abort', () => {
+          // The listener goes with the timer: one per poll would pile up for the life of a follow.
+          await new Promise<void>((r) => {
+            const wake = () => {
               clearTimeout(t);
-              r(undefined);
-            });
+              controller.signal.removeEventListener('abort', wake);
+              r();
+            };
+            const t = setTimeout(wake, intervalS * 1000);
+            controller.signal.addEventListener('abort', wake, { once: true });
           });
         }
       } finally {
