@@ -16,7 +16,8 @@ object (README "Message object") plus to, messageHash and confirmations.
 
 Exit codes: 2 invalid recipient, empty, non-UTF-8 or doubly given text, bad flag value (before any
 network traffic), 3 no path / network unreachable, 4 refused by the network, 6 no identity or locked
-keystore, 7 clock skew / rate limit.`;
+keystore, 7 clock skew / rate limit, 8 delivery unknown (a store may have reached the swarm but none
+confirmed it: \`message resend ID\` sends the very same bytes again, never a second copy).`;
   static override examples = [
     '<%= config.bin %> message send 05… "deploy finished"',
     'echo "disk almost full on $(hostname)" | <%= config.bin %> message send 05… --json',
@@ -64,6 +65,7 @@ keystore, 7 clock skew / rate limit.`;
         ...(disappear ? { disappear } : {}),
         typing: f.typing,
         ...(client.info.displayName ? { displayName: client.info.displayName } : {}),
+        signal: this.signal,
       });
       this.log(`Sent ${r.id} to ${r.to} (hash ${r.messageHash}, ${r.confirmations} swarm confirmations)`);
       return r;

@@ -5,6 +5,7 @@ import { encodeOutgoing, ttlFor, type ExpirationMode, type OutgoingContent } fro
 import type { SessionNetwork } from '../network/session-network.js';
 import { storeMessage } from '../rpc/storage.js';
 import type { MessageStore } from '../store/messages.js';
+import { Outbox, type PendingMessage } from '../store/outbox.js';
 import { SessionError } from '../errors.js';
 import { ownProfile } from './own-profile.js';
 
@@ -67,11 +68,7 @@ export async function sendMessage(
   const profile = ownProfile(ctx.store, p.displayName, ctx.info?.createdAt ?? Date.now());
   const content: OutgoingContent = { kind: 'visible', body: p.text, ...(profile ?? {}), ...expiration };
   const ttl = p.ttlMs ?? ttlFor(content);
-  let stored: { hash: string; confirmations: number } | undefined;
-  if (!noteToSelf) {
-    const wire = await encodeOutgoing({ content, timestamp, sender, recipient: to });
-    stored = await storeMessage(ctx.net, { to, namespace: 0, data: wire, ttl }, p.signal);
-  }
+  const wire = noteToSelf ? undefined : await encodeOutgoing({ content, timestamp, sender, recipient: to });
   // Sync copy: same T, encrypted to ourselves, with syncTarget; no profile (§3.9).
   const syncContent: OutgoingContent = { kind: 'visible', body: p.text, syncTarget: to, ...expiration };
   const syncWire = await encodeOutgoing({ content: syncContent, timestamp, sender, recipient: own });
@@ -79,46 +76,91 @@ export async function sendMessage(
   // network too: its TTL is the timer.
   const afterReadMs = p.disappear?.mode === 'after-read' ? p.disappear.seconds * 1000 : undefined;
   const syncTtl = afterReadMs === undefined ? ttl : Math.min(afterReadMs, ttl, 14 * DAY_MS);
-  const sync = await storeMessage(ctx.net, { to: own, namespace: 0, data: syncWire, ttl: syncTtl }, p.signal);
-  const expiresAt = p.disappear === undefined ? null : timestamp + p.disappear.seconds * 1000;
-  const now = Date.now();
+  const pending: PendingMessage = {
+    id: `${own}:${timestamp}`,
+    to,
+    wire,
+    ttl,
+    syncWire,
+    syncTtl,
+    record: {
+      conversation: to,
+      author: own,
+      timestamp,
+      text: p.text,
+      expiresAt: p.disappear === undefined ? null : timestamp + p.disappear.seconds * 1000,
+      extras: p.disappear ? { expiration: p.disappear, timerStartedAt: timestamp } : {},
+    },
+    createdAt: Date.now(),
+  };
+  // The exact bytes are kept until every copy is confirmed: if this run fails, `message resend`
+  // stores the same bytes again (the same hashes: never a second message).
+  const outbox = new Outbox(ctx.store.db);
+  outbox.put(pending);
+  return deliver(ctx, outbox, pending, p.signal);
+}
+
+/** Stores a pending message's copies and records it as sent; on failure it stays pending. */
+export async function deliver(
+  ctx: { net: SessionNetwork; store: MessageStore },
+  outbox: Outbox,
+  m: PendingMessage,
+  signal?: AbortSignal,
+): Promise<SendMessageResult> {
+  let stored: { hash: string; confirmations: number } | undefined;
+  let sync: { hash: string; confirmations: number };
+  try {
+    if (m.wire)
+      stored = await storeMessage(ctx.net, { to: m.to, namespace: 0, data: m.wire, ttl: m.ttl }, signal);
+    sync = await storeMessage(
+      ctx.net,
+      { to: m.record.author, namespace: 0, data: m.syncWire, ttl: m.syncTtl },
+      signal,
+    );
+  } catch (e) {
+    if (!(e instanceof SessionError)) throw e;
+    throw new SessionError(e.code, e.message, {
+      cause: e,
+      hint: `${e.hint ? `${e.hint}; ` : ''}\`session message resend ${m.id}\` sends the same bytes again`,
+      details: { ...e.details, pending: m.id },
+    });
+  }
+  const r = m.record;
   const [row] = ctx.store.saveBatch(
     {
       seen: [sync.hash],
       messages: [
         {
-          conversation: to,
+          conversation: r.conversation,
           hash: sync.hash,
-          author: own,
-          timestamp,
+          author: r.author,
+          timestamp: r.timestamp,
           direction: 'out',
-          text: p.text,
-          expiresAt,
-          extras: {
-            ...(stored ? { recipientHash: stored.hash } : {}),
-            ...(p.disappear ? { expiration: p.disappear, timerStartedAt: timestamp } : {}),
-          },
+          text: r.text,
+          expiresAt: r.expiresAt,
+          extras: { ...(stored ? { recipientHash: stored.hash } : {}), ...r.extras },
         },
       ],
     },
-    now,
+    Date.now(),
   );
+  outbox.remove(m.id);
   const message = row
     ? toMessageObject(row)
     : toMessageObject({
-        id: ctx.store.find(`${own}:${timestamp}`)?.id ?? 0,
-        conversation: to,
+        id: ctx.store.find(m.id)?.id ?? 0,
+        conversation: r.conversation,
         hash: sync.hash,
-        author: own,
-        timestamp,
+        author: r.author,
+        timestamp: r.timestamp,
         direction: 'out',
-        text: p.text,
-        expiresAt,
+        text: r.text,
+        expiresAt: r.expiresAt,
         readAt: null,
       });
   return {
     ...message,
-    to,
+    to: m.to,
     messageHash: stored?.hash ?? sync.hash,
     confirmations: (stored ?? sync).confirmations,
   };

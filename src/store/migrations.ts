@@ -58,4 +58,17 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE contacts ADD COLUMN approved_me INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE conversations ADD COLUMN profile_updated_s INTEGER;
   `,
+  // 3: sends not yet confirmed, with their exact bytes, so they can be sent again unchanged.
+  `
+  CREATE TABLE outbox (
+    id TEXT PRIMARY KEY,
+    recipient TEXT NOT NULL,
+    wire BLOB,
+    ttl INTEGER NOT NULL,
+    sync_wire BLOB NOT NULL,
+    sync_ttl INTEGER NOT NULL,
+    record TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  `,
 ];
