@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { getEventListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionError } from '../../src/errors.js';
 import { UndiciTransport, classifyFailure, failureStage } from '../../src/network/transport.js';
@@ -43,6 +44,7 @@ describe('classifyFailure', () => {
     ['TimeoutError by name', err('', 'x', 'TimeoutError'), { stage: 'response', reason: 'timeout' }],
     ['"timed out"', new Error('request Timed Out'), { stage: 'response', reason: 'timeout' }],
     ['"time out"', new Error('Request time out'), { stage: 'response', reason: 'timeout' }],
+    ['"timeout"', new Error('socket timeout'), { stage: 'response', reason: 'timeout' }],
     ['ECONNRESET', wrapped(err('ECONNRESET')), { stage: 'connect', reason: 'reset' }],
     ['UND_ERR_SOCKET', err('UND_ERR_SOCKET'), { stage: 'connect', reason: 'reset' }],
     ['EPIPE', err('EPIPE'), { stage: 'connect', reason: 'reset' }],
@@ -125,6 +127,31 @@ describe('UndiciTransport over loopback HTTP', () => {
     expect(e.message).toBe(`127.0.0.1:${port}: connection refused`);
   });
 
+  it('a finished request leaves no abort listener and no timer behind', async () => {
+    const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    const before = timers();
+    const ac = new AbortController();
+    await t.request({ url: `${base}/` }, 'x', { timeoutMs: 120_000, signal: ac.signal });
+    expect(getEventListeners(ac.signal, 'abort')).toHaveLength(0);
+    expect(timers()).toBeLessThanOrEqual(before);
+    const failed = new AbortController();
+    await t
+      .request({ url: `${base}/hang` }, 'x', { timeoutMs: 100, signal: failed.signal })
+      .catch(() => undefined);
+    expect(getEventListeners(failed.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('an unparsable URL is named as it is', async () => {
+    const e = (await t
+      .request({ url: 'not a url' }, 'x', { timeoutMs: 1000 })
+      .catch((x: unknown) => x)) as SessionError;
+    expect(e.code).toBe('NETWORK_UNREACHABLE');
+    expect((e.details as { host: string }).host).toBe('not a url');
+    expect(e.message.startsWith('not a url: ')).toBe(true);
+    expect(e.message.length).toBeGreaterThan('not a url: '.length);
+    expect(e.cause).toBeDefined();
+  });
+
   it('an aborted signal is INTERRUPTED, before or during the request', async () => {
     const ac = new AbortController();
     ac.abort();
@@ -137,5 +164,7 @@ describe('UndiciTransport over loopback HTTP', () => {
     setTimeout(() => during.abort(), 50);
     const e = (await p.catch((x: unknown) => x)) as SessionError;
     expect(e.code).toBe('INTERRUPTED');
+    expect(e.message).toBe('interrupted');
+    expect(e.cause).toBeDefined();
   });
 });
