@@ -40,6 +40,22 @@ describe('encrypt / decrypt', () => {
     expect(det).toEqual(await encryptForRecipientDeterministic(alice, bob.x25519Pk, new Uint8Array([9])));
   });
 
+  it('a bare 32-byte key that happens to start with 0x05 is taken whole', async () => {
+    let carol = await deriveIdentity(new Uint8Array(16));
+    for (let i = 1; carol.x25519Pk[0] !== 0x05; i++) {
+      const seed = new Uint8Array(16);
+      new DataView(seed.buffer).setUint32(0, i);
+      carol = await deriveIdentity(seed);
+    }
+    const ct = await encryptForRecipient(alice, carol.x25519Pk, new Uint8Array([4]));
+    expect((await decryptIncoming(carol, ct)).plaintext).toEqual(new Uint8Array([4]));
+  });
+
+  it('a box that does not open keeps libsodium’s error as the cause', async () => {
+    const e = await decryptIncoming(bob, new Uint8Array(144)).catch((x: unknown) => x as Error);
+    expect(e.cause).toBeDefined();
+  });
+
   it('any other recipient length, or 33 bytes without the 05 prefix, is INVALID_ACCOUNT_ID', async () => {
     for (const to of [
       bob.x25519Pk.subarray(1),
