@@ -51,4 +51,36 @@ describe('renderHuman and formatTime', () => {
     expect(renderHuman(row('in'), ctx())).toBe(`1970-01-01T00:00:00.000Z  Bob (05222222…): hi`);
     expect(renderHuman(row('out'), ctx([PEER]))).toBe(`1970-01-01T00:00:00.000Z  me -> Bob (05222222…): hi`);
   });
+
+  it('every event type renders its own line', () => {
+    const t = '1970-01-01T00:00:00.000Z';
+    const typing = (action: 'started' | 'stopped') =>
+      renderHuman(
+        { type: 'typing', id: 'i', cursor: 1, from: PEER, conversation: PEER, action, timestamp: 0 },
+        ctx(),
+      );
+    expect(typing('started')).toBe(`${t}  Bob (05222222…) is typing…`);
+    expect(typing('stopped')).toBe(`${t}  Bob (05222222…) stopped typing`);
+    const request = (displayName: string | null) =>
+      renderHuman(
+        { type: 'request', id: 'r', cursor: 1, from: PEER, conversation: PEER, displayName, timestamp: 0 },
+        ctx(),
+      );
+    expect(request('Bobby')).toBe(`${t}  [request] new message request from Bobby (${PEER})`);
+    expect(request(null)).toBe(`${t}  [request] new message request from ${PEER}`);
+    const stranger = `05${'33'.repeat(32)}`;
+    expect(
+      renderHuman(
+        { type: 'unsend', id: 'u', cursor: 1, from: stranger, conversation: PEER, timestamp: 0 },
+        ctx(),
+      ),
+    ).toBe(`${t}  ${stranger} deleted a message (u)`);
+  });
+
+  it('continuation lines are indented; Note to Self; no text', () => {
+    const m = { ...row('in'), text: 'one\r\ntwo\nthree' };
+    expect(renderHuman(m, ctx())).toBe('1970-01-01T00:00:00.000Z  Bob (05222222…): one\n    two\n    three');
+    const self = { ...row('out'), conversation: OWN, text: null };
+    expect(renderHuman(self, ctx())).toBe('1970-01-01T00:00:00.000Z  me -> Note to Self: ');
+  });
 });
