@@ -269,10 +269,10 @@ class DevnetNode {
   }
 
   /** A recursive request forwarded by a swarm peer; a dead or hung node never answers. */
-  async peerRequest(method: string, params: unknown, storedAt: number): Promise<Record<string, unknown>> {
+  async peerRequest(method: string, params: unknown): Promise<Record<string, unknown>> {
     if (!(await this.awake())) return never();
     await this.delay();
-    return this.engine.handlePeer(method, params, storedAt);
+    return this.engine.handlePeer(method, params);
   }
 
   /** One onion layer at this node (as guard from HTTPS, or as a relay in-process). */
@@ -336,10 +336,10 @@ export class Devnet {
       // Registered nodes, whether running or not: a node leaves the list (and its swarm) only by
       // an explicit deregistration, as on the real network.
       nodes: () => this.registered().map((n) => n.identity),
-      forward: async (hex, method, params, storedAt) => {
+      forward: async (hex, method, params) => {
         const n = this.registeredByEd(hex);
         if (!n) throw new Error(`unknown peer ${hex}`);
-        return n.peerRequest(method, params, storedAt);
+        return n.peerRequest(method, params);
       },
       peerTimeoutMs: opts.peerTimeoutMs ?? 5_000,
       onsLookup: (hash) => {

@@ -281,15 +281,17 @@ describe('swarm fan-out (errata E11)', () => {
     }
   });
 
-  it('every replica stores the message byte-identical, with the entry node’s timestamp and expiry', async () => {
+  it('every replica stores the message byte-identical, with the client’s timestamp and expiry', async () => {
     const swarm = nodes[2]!.swarm;
     const pubkey = await accountIn(swarm);
     const [entry, p1, p2] = members(swarm);
-    // A replica whose clock is off must still store the entry node's timestamp.
+    // A replica whose clock is off still stores the client's timestamp: SS stores the request's
+    // `timestamp` (and the expiry made from it), which the forwarded request carries.
     dn.skewClock(idx(p1!), 4_000);
     try {
       const data = randomBytes(100).toString('base64');
-      const r = await store(entry!, pubkey, data);
+      const timestamp = Date.now() - 1234;
+      const r = await rpc(entry!, 'store', { pubkey, timestamp, ttl: 600_000, data, namespace: -10 });
       expect(Object.keys(json(r).swarm)).toHaveLength(3);
       const got = await Promise.all(
         [entry!, p1!, p2!].map(async (n) => json(await retrieve(n, pubkey)).messages),
@@ -297,6 +299,8 @@ describe('swarm fan-out (errata E11)', () => {
       expect(got[0]).toHaveLength(1);
       expect(got[0][0].data).toBe(data);
       expect(got[0][0].hash).toBe(json(r).hash);
+      expect(got[0][0].timestamp).toBe(timestamp);
+      expect(got[0][0].expiration).toBe(timestamp + 600_000);
       for (const m of got) expect(m).toEqual(got[0]);
     } finally {
       dn.skewClock(idx(p1!), 0);

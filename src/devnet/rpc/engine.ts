@@ -44,15 +44,9 @@ export interface NetworkView {
   nodes(): NodeIdentity[];
   /**
    * Delivers a recursive request to a swarm peer (the in-process `sn.storage_cc`). A dead or hung
-   * peer never settles: the entry node's peer timeout decides. `storedAt` is the entry node's
-   * clock, so every replica stores the same timestamp.
+   * peer never settles: the entry node's peer timeout decides.
    */
-  forward(
-    ed25519Hex: string,
-    method: string,
-    params: unknown,
-    storedAt: number,
-  ): Promise<Record<string, unknown>>;
+  forward(ed25519Hex: string, method: string, params: unknown): Promise<Record<string, unknown>>;
   /** How long the entry node waits for a peer (errata E11: 5 s on 2.8.0). */
   peerTimeoutMs: number;
   onsLookup(nameHash: string, type: number): { encrypted_value: string; nonce: string } | undefined;
@@ -346,11 +340,7 @@ export class StorageEngine {
   }
 
   // ---- store ---------------------------------------------------------------------------------
-  private async storeLocal(
-    p: Params,
-    forwarded: boolean,
-    storedAt?: number,
-  ): Promise<Record<string, unknown>> {
+  private async storeLocal(p: Params, forwarded: boolean): Promise<Record<string, unknown>> {
     const r = loadStore(p);
     const pk = r.pubkey;
     this.checkSwarm(pk.bytes);
@@ -394,7 +384,10 @@ export class StorageEngine {
           db.prepare('DELETE FROM messages WHERE pubkey = ? AND namespace = ?').run(pk.hex, ns);
         db.prepare(
           'INSERT INTO messages (pubkey, namespace, hash, data, timestamp, expiry) VALUES (?, ?, ?, ?, ?, ?)',
-        ).run(pk.hex, ns, hash, data, storedAt ?? now, expiry);
+          // SS `process_client_req(store&&)` stores `message{…, req.timestamp, req.expiry, …}`:
+          // the client's timestamp, which every replica gets in the forwarded request, so all
+          // replicas hold the same timestamp and expiry whatever their clocks say.
+        ).run(pk.hex, ns, hash, data, timestamp, expiry);
       })();
     }
     const signature = toBase64(await sign(utf8(hash), this.o.identity.ed25519Sk));
@@ -492,8 +485,7 @@ export class StorageEngine {
     const pk = pubkeyParam(p, method);
     this.checkSwarm(pk.bytes);
     // The entry node runs the request itself first: its refusals are the request's refusals.
-    const storedAt = this.now();
-    const mine = await this.local(method, p, false, storedAt);
+    const mine = await this.local(method, p, false);
     if (method === 'store') mine.t = this.now(); // errata E2: kept by accident, kept for compatibility
     const swarm: Record<string, unknown> = { [this.edHex]: mine };
     const peers = this.o.network
@@ -507,7 +499,7 @@ export class StorageEngine {
           timer = setTimeout(() => resolve('timeout'), this.o.network.peerTimeoutMs);
         });
         try {
-          const r = await Promise.race([this.o.network.forward(hex, method, p, storedAt), timedOut]);
+          const r = await Promise.race([this.o.network.forward(hex, method, p), timedOut]);
           // errata E11: a member that did not answer in time (dead, hung, too slow) is left out of
           // `swarm` altogether; 2.8.0 answers with the confirmations it has.
           if (r !== 'timeout') swarm[hex] = r;
@@ -535,19 +527,14 @@ export class StorageEngine {
   }
 
   /** A swarm peer replicating a recursive request (bt-encoded on mainnet: booleans become 1). */
-  async handlePeer(method: string, params: unknown, storedAt?: number): Promise<Record<string, unknown>> {
-    return this.local(method, params as Params, true, storedAt);
+  async handlePeer(method: string, params: unknown): Promise<Record<string, unknown>> {
+    return this.local(method, params as Params, true);
   }
 
-  private async local(
-    method: string,
-    p: Params,
-    forwarded: boolean,
-    storedAt?: number,
-  ): Promise<Record<string, unknown>> {
+  private async local(method: string, p: Params, forwarded: boolean): Promise<Record<string, unknown>> {
     switch (method) {
       case 'store':
-        return this.storeLocal(p, forwarded, storedAt);
+        return this.storeLocal(p, forwarded);
       case 'delete':
         return this.deleteLocal(p);
       case 'delete_all':
