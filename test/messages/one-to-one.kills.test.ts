@@ -135,11 +135,15 @@ describe('one-to-one refusals', () => {
     expect(refusal(() => unwrapEnvelope(env({ content: c, proSig: new Uint8Array(63) })))).toBe(
       'DECRYPT_FAILED envelope proSig must be 64 bytes',
     );
-    expect(unwrapEnvelope(env({ content: c, proSig: new Uint8Array(64) }))).toEqual({
-      ciphertext: c,
+    const opened = (w: Uint8Array) => {
+      const u = unwrapEnvelope(w);
+      return { ciphertext: [...u.ciphertext], timestamp: u.timestamp };
+    };
+    expect(opened(env({ content: c, proSig: new Uint8Array(64) }))).toEqual({
+      ciphertext: [1, 2],
       timestamp: 7,
     });
-    expect(unwrapEnvelope(env({ content: c }))).toEqual({ ciphertext: c, timestamp: 7 });
-    expect(unwrapEnvelope(wrapEnvelope(c, 9))).toEqual({ ciphertext: c, timestamp: 9 });
+    expect(opened(env({ content: c }))).toEqual({ ciphertext: [1, 2], timestamp: 7 });
+    expect(opened(wrapEnvelope(c, 9))).toEqual({ ciphertext: [1, 2], timestamp: 9 });
   });
 });
