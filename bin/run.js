@@ -2,6 +2,35 @@
 // Production entry: oclif reads oclif.manifest.json, so only the command that runs is imported.
 // src/cli/main.ts (not oclif's `execute`) owns the command lookup and the failure rendering, so
 // an unknown command or a bad flag gets the same JSON envelope and exit codes as any other error.
-import { main } from '../dist/src/cli/main.js';
+import { statSync } from 'node:fs';
+import module from 'node:module';
+import v8 from 'node:v8';
 
-await main(process.argv.slice(2), import.meta.url);
+// Node 22.1+ keeps compiled code on disk between runs; Node 20 has no such cache (skipped).
+module.enableCompileCache?.();
+
+// WebAssembly (libsodium, undici's HTTP parser) starts in V8's baseline tier and recompiles hot
+// functions in the background; a process that is done must wait for those jobs before it can
+// exit, which made a cold `message send` ~100 ms slower. A larger budget delays recompilation
+// until code is really hot (Argon2, a long-running devnet or --follow still get it). The flag
+// exists in the V8 of Node 20 (11.3) through 24 (13.6); an unknown flag would print an error,
+// hence the version check.
+if (Number(process.versions.v8.split('.')[0]) <= 13) v8.setFlagsFromString('--wasm-tiering-budget=100000000');
+
+// The bundled build (scripts/bundle.mjs: a few files instead of hundreds) when it is at least as
+// new as tsc's output; a bundle older than dist/src would run stale code after a plain `tsc`, so
+// then (or with SESSION_NO_BUNDLE=1) the unbundled modules run instead.
+const bundle = new URL('../dist/bundle/cli.js', import.meta.url);
+const unbundled = new URL('../dist/src/cli/main.js', import.meta.url);
+
+function bundleIsFresh() {
+  if (process.env.SESSION_NO_BUNDLE === '1') return false;
+  try {
+    return statSync(bundle).mtimeMs >= statSync(unbundled).mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+const { main, commands } = await import(bundleIsFresh() ? bundle.href : unbundled.href);
+await main(process.argv.slice(2), import.meta.url, { commands });
