@@ -11,6 +11,7 @@
 // - The library (package "." export, dist/src/index.js) is untouched and stays unbundled.
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
@@ -49,6 +50,21 @@ const entrySource = [
   '',
 ].join('\n');
 
+// `undici` -> scripts/undici-slim.cjs (only what the transport uses), if it still hands out
+// undici's own classes; otherwise the whole of undici is bundled, as before.
+const require = createRequire(import.meta.url);
+const slimPath = join(root, 'scripts', 'undici-slim.cjs');
+const undici = require('undici');
+const slim = require(slimPath);
+const slimOk = slim.Agent === undici.Agent && slim.buildConnector === undici.buildConnector;
+if (!slimOk) console.warn('bundle: undici-slim no longer matches undici; bundling all of undici');
+const undiciSlim = {
+  name: 'undici-slim',
+  setup(b) {
+    if (slimOk) b.onResolve({ filter: /^undici$/ }, () => ({ path: slimPath }));
+  },
+};
+
 mkdirSync(join(out, 'chunks'), { recursive: true });
 const entry = join(out, `entry-${process.pid}.src.js`);
 writeFileSync(entry, entrySource);
@@ -74,6 +90,7 @@ try {
     ],
     metafile: process.env.SESSION_BUNDLE_META !== undefined,
     write: false,
+    plugins: [undiciSlim],
     // Bundled CommonJS (oclif and its dependencies) calls require() for Node built-ins; an ES
     // module has no require, so every chunk gets one.
     banner: {
