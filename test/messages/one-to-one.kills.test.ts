@@ -121,10 +121,10 @@ describe('one-to-one refusals', () => {
         }),
       ).finish();
     expect(refusal(() => unwrapEnvelope(ws()))).toBe('DECRYPT_FAILED not a Session envelope (cause)');
-    const env = (e: SessionProtos.IEnvelope) =>
+    const env = (e: Partial<SessionProtos.IEnvelope>) =>
       ws(
         SessionProtos.Envelope.encode(
-          SessionProtos.Envelope.create({ type: 6, timestamp: 7, ...e }),
+          SessionProtos.Envelope.create({ ...e, type: 6, timestamp: 7 }),
         ).finish(),
       );
     expect(refusal(() => unwrapEnvelope(env({})))).toBe('DECRYPT_FAILED envelope without content');

@@ -52,7 +52,7 @@ describe('encrypt / decrypt', () => {
   });
 
   it('a box that does not open keeps libsodium’s error as the cause', async () => {
-    const e = await decryptIncoming(bob, new Uint8Array(144)).catch((x: unknown) => x as Error);
+    const e = (await decryptIncoming(bob, new Uint8Array(144)).catch((x: unknown) => x)) as Error;
     expect(e.cause).toBeDefined();
   });
 

@@ -99,11 +99,11 @@ describe('hedged: how a chain ends', () => {
     await expect(
       hedged<number>({ budget, setTimer: t.setTimer, attempt: () => Promise.reject(own) }),
     ).rejects.toBe(own);
-    const e = await hedged<number>({
+    const e = (await hedged<number>({
       budget,
       setTimer: manualTimers().setTimer,
       attempt: () => Promise.reject(new RangeError('boom')),
-    }).catch((x: unknown) => x as SessionError);
+    }).catch((x: unknown) => x)) as SessionError;
     expect(e.code).toBe('INTERNAL');
     expect(e.message).toBe('RangeError: boom');
     expect(e.cause).toBeInstanceOf(RangeError);
