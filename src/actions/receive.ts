@@ -27,6 +27,8 @@ export interface ReceiveResult {
   warnings: string[];
 }
 
+const MEMBERS_PER_ROUND = 2;
+
 export async function receiveMessages(
   ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore; log?: (line: string) => void },
   opts: { signal?: AbortSignal; maxBatches?: number } = {},
@@ -35,12 +37,23 @@ export async function receiveMessages(
   const signer = { accountId: own, ed25519Pk: ctx.keys.ed25519Pk, ed25519Sk: ctx.keys.ed25519Sk };
   const result: ReceiveResult = { messages: [], skipped: [], batches: 0, events: [], warnings: [] };
   const maxBatches = opts.maxBatches ?? 1000;
+  // Two members per round (network.md §6.10, as Session Desktop does), merged by hash: a member
+  // that missed a store (it was down or slow while its swarm stored) cannot hide a message.
+  const asked: string[] = [];
+  let round = 0;
   for (let i = 0; i < maxBatches; i++) {
     const batch = await retrieveMessages(
       ctx.net,
-      { signer, namespace: 0, lastHash: (node) => ctx.store.cursor(own, 0, node), maxSize: -1 },
+      {
+        signer,
+        namespace: 0,
+        lastHash: (node) => ctx.store.cursor(own, 0, node),
+        maxSize: -1,
+        ...(round > 0 ? { preferNot: asked } : {}),
+      },
       opts.signal,
     );
+    if (!asked.includes(batch.nodeEd25519)) asked.push(batch.nodeEd25519);
     result.batches++;
     const seen: string[] = [];
     const fresh: NewMessage[] = [];
@@ -200,7 +213,9 @@ export async function receiveMessages(
         timestamp: t.timestamp,
       });
     }
-    if (!batch.more || batch.messages.length === 0) break;
+    if (!batch.more || batch.messages.length === 0) {
+      if (++round >= MEMBERS_PER_ROUND) break;
+    }
   }
   result.messages.sort((a, b) => a.timestamp - b.timestamp || a.id - b.id);
   return result;

@@ -110,13 +110,14 @@ export async function deliver(
   let stored: { hash: string; confirmations: number } | undefined;
   let sync: { hash: string; confirmations: number };
   try {
-    if (m.wire)
-      stored = await storeMessage(ctx.net, { to: m.to, namespace: 0, data: m.wire, ttl: m.ttl }, signal);
-    sync = await storeMessage(
-      ctx.net,
-      { to: m.record.author, namespace: 0, data: m.syncWire, ttl: m.syncTtl },
-      signal,
-    );
+    // The two copies go to different swarms and do not depend on each other: in parallel, so a
+    // slow or dead node in one swarm costs one request chain, not two in a row.
+    [stored, sync] = await Promise.all([
+      m.wire
+        ? storeMessage(ctx.net, { to: m.to, namespace: 0, data: m.wire, ttl: m.ttl }, signal)
+        : Promise.resolve(undefined),
+      storeMessage(ctx.net, { to: m.record.author, namespace: 0, data: m.syncWire, ttl: m.syncTtl }, signal),
+    ]);
   } catch (e) {
     if (!(e instanceof SessionError)) throw e;
     throw new SessionError(e.code, e.message, {

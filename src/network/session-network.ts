@@ -67,6 +67,8 @@ export interface RequestOptions {
    * that may have been stored.
    */
   unknownOutcome?: ErrorCode;
+  /** Members to ask only when no other is left (e.g. already polled this round). */
+  preferNot?: readonly string[];
   /** Validates a 2xx reply of a swarm member; a BAD_REPLY/BAD_SIGNATURE makes it a failed attempt. */
   check?: (reply: SnodeReply, node: SnodeRecord) => void | Promise<void>;
 }
@@ -606,6 +608,7 @@ export class SessionNetwork {
       o.kind ?? (method === 'store' ? 'store' : method === 'retrieve' ? 'retrieve' : 'control'),
     );
     const chain = newChain(o.signal);
+    for (const ed of o.preferNot ?? []) chain.slow.add(ed);
     let members = this.swarmOf(accountId);
     if (members.length === 0) throw new SessionError('NETWORK_UNREACHABLE', 'the node pool knows no swarm');
     let redirects = 0;

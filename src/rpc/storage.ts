@@ -172,6 +172,8 @@ export async function retrieveMessages(
     namespace: number;
     lastHash: (nodeEd: string) => string | undefined;
     maxSize?: number;
+    /** Members to ask only if no other answers (the ones already polled this round). */
+    preferNot?: readonly string[];
   },
   signal?: AbortSignal,
 ): Promise<{ messages: RetrievedMessage[]; more: boolean; nodeEd25519: string }> {
@@ -192,6 +194,7 @@ export async function retrieveMessages(
   // 421 with the new swarm (errata E14).
   const reply = await net.rpcToSwarm(p.signer.accountId, 'retrieve', params, {
     signal,
+    ...(p.preferNot ? { preferNot: p.preferNot } : {}),
     check: (r) => {
       parsed = parseRetrieveBody(r.body);
     },

@@ -173,7 +173,7 @@ describe('resilience (library, same devnet)', () => {
     } finally {
       await dn.startNode(victim);
     }
-  });
+  }, 120_000); // a dead relay costs a hedge (3 s) per chain; real relays answer only after 30 s
 
   it("the recipient's swarm loses one node: send and receive still succeed", async () => {
     const member = alice.net.swarmOf(ids.bob!)[0]!;
@@ -186,7 +186,7 @@ describe('resilience (library, same devnet)', () => {
     } finally {
       await dn.startNode(k);
     }
-  });
+  }, 120_000); // each store waits for the dead peer (errata E11: 5 s)
 
   it("the client's clock is 2 minutes off: sends and receives still succeed through the offset", async () => {
     const skewed = await openClient({
