@@ -11,11 +11,19 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-/** One process to its exit, in ms. Asynchronous: the devnet in this process must keep serving. */
+// CPU time (user + system, all threads) of the measured process, printed by itself as it exits:
+// a loaded machine stretches wall time, much less the CPU a start-up costs.
+const CPU_MARK = 'session-bench-cpu-us:';
+const cpuProbe = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('${CPU_MARK}'+(u.user+u.system)+'\\n')})`;
+
+/**
+ * One process to its exit: { ms, cpuMs }. Asynchronous: the devnet in this process must keep
+ * serving while the child runs.
+ */
 function timeOnce(args, env) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, {
+    const child = spawn(process.execPath, ['--import', cpuProbe, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
@@ -24,7 +32,13 @@ function timeOnce(args, env) {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) reject(new Error(`${args.slice(1).join(' ')} exited ${code}: ${stderr.slice(0, 300)}`));
-      else resolve(Number(process.hrtime.bigint() - t0) / 1e6);
+      else {
+        const cpu = stderr.split('\n').find((l) => l.startsWith(CPU_MARK));
+        resolve({
+          ms: Number(process.hrtime.bigint() - t0) / 1e6,
+          cpuMs: cpu === undefined ? NaN : Number(cpu.slice(CPU_MARK.length)) / 1000,
+        });
+      }
     });
   });
 }
@@ -77,14 +91,22 @@ export default async function startup({ binPath, tmpDir, runs }) {
     for (let i = 0; i < rounds; i++) {
       for (const [k, [, args]] of cases.entries()) samples[k].push(await timeOnce(args, env));
     }
-    const base = median(samples[0]);
+    const wall = (k) => median(samples[k].map((x) => x.ms));
+    const cpu = (k) => `cpu ${median(samples[k].map((x) => x.cpuMs)).toFixed(0)} ms`;
+    const base = wall(0);
     const rows = [
-      { group: 'startup', name: 'node -e 0', value: base, unit: 'ms', note: `median of ${rounds}` },
+      {
+        group: 'startup',
+        name: 'node -e 0',
+        value: base,
+        unit: 'ms',
+        note: `${cpu(0)}; medians of ${rounds}`,
+      },
     ];
     for (const [k, [name, , target]] of cases.entries()) {
       if (k === 0) continue;
-      const ms = median(samples[k]);
-      rows.push({ group: 'startup', name, value: ms, unit: 'ms' });
+      const ms = wall(k);
+      rows.push({ group: 'startup', name, value: ms, unit: 'ms', note: cpu(k) });
       rows.push({
         group: 'startup',
         name: `${name} / node -e 0`,
