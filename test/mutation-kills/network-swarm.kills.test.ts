@@ -30,4 +30,11 @@ describe('swarm mapping guards', () => {
     for (const bad of ['', 'x1', '1x', 'g', '1'.repeat(17), ' 1'])
       expect(() => swarmIdFromHex(bad)).toThrow(`invalid swarm id ${bad}`);
   });
+
+  it('a message hash needs the 33-byte account id', async () => {
+    await expect(messageHash(new Uint8Array(32), 0, new Uint8Array(1))).rejects.toThrow(
+      'account id must be 33 bytes',
+    );
+    await expect(messageHash(new Uint8Array(33), 0, new Uint8Array(1))).resolves.toHaveLength(43);
+  });
 });
