@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { messageHash } from '../../src/rpc/message-hash.js';
 import {
   INVALID_SWARM_ID,
   closestSwarm,
