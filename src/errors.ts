@@ -24,6 +24,10 @@ export const ERROR_CODES = {
   WRONG_SWARM: 4,
   /** A node or server answered something that is not a valid reply (it is struck, not trusted). */
   BAD_REPLY: 4,
+  /** No ONS/SNS record for this name (the network answered; the name is not registered). */
+  NAME_NOT_FOUND: 4,
+  /** The nodes asked about a name did not give the same Account ID: nothing is trusted. */
+  NAME_DISAGREEMENT: 4,
   // 5: cryptographic failure
   DECRYPT_FAILED: 5,
   BAD_SIGNATURE: 5,

@@ -24,7 +24,11 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
     '<%= config.bin %> message send 05… --file report.txt --disappear after-send:1h',
   ];
   static override args = {
-    to: Args.string({ description: 'Recipient Account ID (05…).', required: true, ignoreStdin: true }),
+    to: Args.string({
+      description: 'Recipient Account ID (05…) or Session name (resolved by three agreeing nodes).',
+      required: true,
+      ignoreStdin: true,
+    }),
     // oclif would otherwise fill a missing TEXT from stdin itself, line by line, trimmed (CRLF and
     // invalid bytes silently changed); readMessageText reads the raw bytes instead.
     text: Args.string({ description: 'Message text, or "-" for standard input.', ignoreStdin: true }),
@@ -46,9 +50,12 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
     ...secretFlags,
   };
 
-  async run(): Promise<SendMessageResult> {
+  async run(): Promise<SendMessageResult & { name?: string }> {
     const f = this.flags;
-    const to = parseAccountId(this.args.to);
+    // TO is an Account ID or a Session name; either is checked before any network traffic.
+    const { looksLikeName, normaliseName } = await import('../../src/names/resolve.js');
+    const name = looksLikeName(this.args.to) ? normaliseName(this.args.to) : undefined;
+    const toId = name === undefined ? parseAccountId(this.args.to) : undefined;
     // Every flag is checked before the text is read and before any network traffic.
     const disappear = f.disappear === undefined ? undefined : parseDisappear(f.disappear);
     const ttlMs =
@@ -58,6 +65,13 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
     const { sendMessage } = await import('../../src/actions/send-message.js');
     const client = await clientFromFlags(f);
     try {
+      let to: string | undefined = toId;
+      if (to === undefined) {
+        const { resolveName } = await import('../../src/names/resolve.js');
+        const { KvCache } = await import('../../src/store/database.js');
+        to = (await resolveName(client.net, name!, { signal: this.signal, cache: new KvCache(client.db) }))
+          .accountId;
+      }
       const r = await sendMessage(client, {
         to,
         text,
@@ -67,8 +81,10 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
         ...(client.info.displayName ? { displayName: client.info.displayName } : {}),
         signal: this.signal,
       });
-      this.log(`Sent ${r.id} to ${r.to} (hash ${r.messageHash}, ${r.confirmations} swarm confirmations)`);
-      return r;
+      this.log(
+        `Sent ${r.id} to ${name ? `${name} (${r.to})` : r.to} (hash ${r.messageHash}, ${r.confirmations} swarm confirmations)`,
+      );
+      return name === undefined ? r : { ...r, name };
     } finally {
       await client.close();
     }

@@ -13,7 +13,7 @@ import { ed25519KeyPairFromSeed, ed25519PkToX25519, ed25519SkToX25519 } from '..
 import { fromHex, toHex, utf8 } from '../encoding/bytes.js';
 import { closestSwarm, swarmIdFromHex, swarmIdToHex, swarmSpace } from '../network/swarm.js';
 import { FileServer } from './file-server.js';
-import { OnsRegistry } from './ons.js';
+import { OnsRegistry, makeOnsRecord } from './ons.js';
 import { processOnion, type OnionHop, type OnionReply } from './onion-server.js';
 import {
   StorageEngine,
@@ -125,6 +125,8 @@ class DevnetNode {
   notReadyReason: string | undefined;
   /** Left out of the service-node list (seed, oxend, swarms, relays' node lists). */
   deregistered = false;
+  /** A node that lies about names: forged records keyed by the real record's value, or undefined. */
+  forgedNames: Map<string, { encrypted_value: string; nonce: string }> | undefined;
   private hang: { gate: Promise<void>; release: () => void } | undefined;
   /** The TCP listener in front of the HTTPS server: while hung, new connections wait here. */
   private front: TcpServer | undefined;
@@ -178,7 +180,14 @@ class DevnetNode {
       identity: this.identity,
       db: this.db,
       clock: () => this.net.now() + this.skewMs,
-      network: this.net.view,
+      // The shared view, except for names when this node is made to lie about them.
+      network: {
+        ...this.net.view,
+        onsLookup: (hash, type) => {
+          const real = this.net.view.onsLookup(hash, type);
+          return real && this.forgedNames ? (this.forgedNames.get(real.encrypted_value) ?? real) : real;
+        },
+      },
       rateLimit: this.net.rateLimit,
     });
     const server = createHttpsServer({ cert: this.tls.certPem, key: this.tls.keyPem }, (req, res) => {
@@ -700,6 +709,23 @@ export class Devnet {
         }
       })();
     }
+  }
+  /**
+   * Node k answers ons_resolve with records it forged: well-formed, decrypting under the right
+   * name, but to another Account ID (a lying node; clients must not trust a single node).
+   */
+  async lieAboutNames(k: number, on: boolean): Promise<void> {
+    const node = this.node(k);
+    if (!on) {
+      node.forgedNames = undefined;
+      return;
+    }
+    const forged = new Map<string, { encrypted_value: string; nonce: string }>();
+    for (const r of this.ons.all()) {
+      const fake = await makeOnsRecord(r.name, `05${randomBytes(32).toString('hex')}`);
+      forged.set(r.encrypted_value, { encrypted_value: fake.encrypted_value, nonce: fake.nonce });
+    }
+    node.forgedNames = forged;
   }
   corruptReplies(k: number, on: boolean): void {
     this.node(k).corrupt = on;

@@ -56,6 +56,10 @@ export class OnsRegistry {
     return rec;
   }
 
+  all(): OnsRecord[] {
+    return [...this.records.values()];
+  }
+
   /** `name_hash` may come as b64 (padded or not) or 64 hex (§8 step 3). */
   lookup(nameHash: string): OnsRecord | undefined {
     let b64 = nameHash;

@@ -183,6 +183,11 @@ export class SessionNetwork {
     };
   }
 
+  /** `n` distinct random pool nodes not dropped by this process (for agreement queries). */
+  randomNodes(n: number): SnodeRecord[] {
+    return this.pool.pick(n, new Set(), false);
+  }
+
   /** A node's strike count (diagnostics, tests). */
   strikesOf(ed25519: string): number {
     return this.nodeStrikes.count(ed25519);
