@@ -133,7 +133,10 @@ export class FileServer {
       return Number.isFinite(t) && t > 0 ? Math.min(t, MAX_TTL_S) : DEFAULT_TTL_S;
     };
     if (req.method === 'POST' && path === '/file') {
-      const data = req.body ?? new Uint8Array(0);
+      // The real server (Flask) consumes a form-typed body as a form and sees no data (E7).
+      const ctype = Object.entries(req.headers).find(([k]) => k.toLowerCase() === 'content-type')?.[1] ?? '';
+      const isForm = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)/i.test(ctype);
+      const data = isForm ? new Uint8Array(0) : (req.body ?? new Uint8Array(0));
       if (data.length === 0 || data.length > MAX_FILE_SIZE) return json(413, { status_code: 413 });
       const id = String(randomInt(1, 2 ** 48));
       const expires = now + ttl();
