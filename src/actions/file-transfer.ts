@@ -49,7 +49,7 @@ export interface FileDownloadResult {
   format: AttachmentFormat;
 }
 
-function serverFrom(o: FileActionOptions, fallback: FileServerTarget): FileServerTarget {
+export function fileServerFrom(o: FileActionOptions, fallback: FileServerTarget): FileServerTarget {
   if (o.server === undefined && o.serverKey === undefined) return fallback;
   if (o.server === undefined || o.serverKey === undefined) {
     throw new SessionError('INVALID_INPUT', '--server and --server-key go together (URL and X25519 key)', {
@@ -64,7 +64,7 @@ async function withNetwork<T>(
   fn: (net: SessionNetwork, fileServer: FileServerTarget) => Promise<T>,
 ): Promise<T> {
   const config = loadNetworkConfig(o.network);
-  const fileServer = serverFrom(o, defaultFileServer(config));
+  const fileServer = fileServerFrom(o, defaultFileServer(config));
   const transport = o.transport ?? new UndiciTransport();
   try {
     const net = new SessionNetwork({

@@ -105,3 +105,27 @@ describe('attachment v2 (messages.md §5.2, sizes §10.6)', () => {
     ).rejects.toEqual(fail('after-final'));
   });
 });
+
+describe('attachment v2 stream rules', () => {
+  it('refuses a blob shorter than one chunk, and a chunk with a PUSH or REKEY tag', async () => {
+    const s = await loadSodium();
+    const key = s.crypto_secretstream_xchacha20poly1305_keygen();
+    const p = s.crypto_secretstream_xchacha20poly1305_init_push(key);
+    const fin = s.crypto_secretstream_xchacha20poly1305_push(p.state, Uint8Array.from([1, 104]), null, 3);
+    const ok = Uint8Array.from([0x53, ...p.header, ...fin]);
+    expect(await decryptAttachmentV2(ok, key)).toEqual(Uint8Array.from([104]));
+    await expect(decryptAttachmentV2(ok.subarray(0, 1 + 24 + 16), key)).rejects.toMatchObject({
+      details: { reason: 'length' },
+    });
+    for (const tag of [1, 2]) {
+      const q = s.crypto_secretstream_xchacha20poly1305_init_push(key);
+      const c = s.crypto_secretstream_xchacha20poly1305_push(q.state, Uint8Array.from([1, 104]), null, tag);
+      await expect(
+        decryptAttachmentV2(Uint8Array.from([0x53, ...q.header, ...c]), key),
+      ).rejects.toMatchObject({
+        code: 'DECRYPT_FAILED',
+        details: { reason: 'tag' },
+      });
+    }
+  });
+});
