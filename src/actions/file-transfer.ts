@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { basename, resolve } from 'node:path';
 import { SessionError } from '../errors.js';
+import { fileTrafficNetwork } from '../files/file-network.js';
 import { customFileServer, defaultFileServer, type FileServerTarget } from '../files/file-server.js';
 import { parseFileUrl } from '../files/file-url.js';
 import {
@@ -11,7 +12,7 @@ import {
   type TransferProgress,
 } from '../files/transfer.js';
 import { loadNetworkConfig } from '../network/config.js';
-import { MemoryCache, SessionNetwork } from '../network/session-network.js';
+import { MemoryCache, type SessionNetwork } from '../network/session-network.js';
 import { UndiciTransport, type Transport } from '../network/transport.js';
 
 /**
@@ -67,7 +68,7 @@ async function withNetwork<T>(
   const fileServer = fileServerFrom(o, defaultFileServer(config));
   const transport = o.transport ?? new UndiciTransport();
   try {
-    const net = new SessionNetwork({
+    const net = fileTrafficNetwork({
       config,
       transport,
       cache: new MemoryCache(),

@@ -238,3 +238,35 @@ describe('reading the input file', () => {
     expect(fromUtf8(await readInputFile(join(d, 'f')))).toBe('abcmore');
   });
 });
+
+describe('a network of its own for file traffic', () => {
+  it('shares the pool and clock with messaging, keeps its own paths and strikes', async () => {
+    const { MemoryCache } = await import('../../src/network/session-network.js');
+    const { fileTrafficNetwork, FileTrafficCache } = await import('../../src/files/file-network.js');
+    expect(FileTrafficCache.key(`pool:${config.id}`)).toBe(`pool:${config.id}`);
+    expect(FileTrafficCache.key(`clock:${config.id}`)).toBe(`clock:${config.id}`);
+    expect(FileTrafficCache.key(`paths:${config.id}`)).toBe(`files/paths:${config.id}`);
+    const cache = new MemoryCache();
+    const messaging = new SessionNetwork({ config, transport, cache });
+    await uploadAttachment({ net: messaging, fileServer: defaultFileServer(config) }, bytes(10));
+    expect(cache.get(`pool:${config.id}`)).toBeDefined();
+    const messagingPaths = JSON.stringify(cache.get(`paths:${config.id}`));
+    expect(messagingPaths).toBeDefined();
+    const seedCalls: string[] = [];
+    const files = fileTrafficNetwork({
+      config,
+      cache,
+      transport: {
+        request: (target, body, o) => {
+          if (config.seeds.some((s) => target.url.startsWith(s.url))) seedCalls.push(target.url);
+          return transport.request(target, body, o);
+        },
+      },
+    });
+    const up = await uploadAttachment({ net: files, fileServer: defaultFileServer(config) }, bytes(100));
+    expect(up.pointer.size).toBe(100);
+    expect(seedCalls).toEqual([]); // the pool came from the shared cache
+    expect(cache.get(`files/paths:${config.id}`)).toBeDefined();
+    expect(JSON.stringify(cache.get(`paths:${config.id}`))).toBe(messagingPaths);
+  }, 60_000);
+});
