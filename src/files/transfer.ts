@@ -13,6 +13,7 @@ import {
   type V1Encrypted,
 } from './attachment-v1.js';
 import { V2_KEY_BYTES, decryptAttachmentV2, encryptAttachmentV2, v2EncryptedSize } from './attachment-v2.js';
+import { encryptAttachmentV2Deterministic } from './attachment-v2-deterministic.js';
 import { FileServerClient, serverForUrl, type FileServerTarget, type V4Sender } from './file-server.js';
 import { fileUrlBase, formatFileUrl, parseFileUrl, pointerNumericId, type FileUrl } from './file-url.js';
 
@@ -156,13 +157,27 @@ export async function readInputFile(
 export async function uploadAttachment(
   ctx: FileTransferContext,
   data: Uint8Array,
-  opts: TransferOptions & { format?: AttachmentFormat; contentType?: string; fileName?: string } = {},
+  opts: TransferOptions & {
+    format?: AttachmentFormat;
+    contentType?: string;
+    fileName?: string;
+    /**
+     * §5.2 only: derive key and header from this 32-byte seed and the data (the same file from
+     * the same sender makes the same blob, which the server can deduplicate); else random.
+     */
+    seed?: Uint8Array;
+  } = {},
 ): Promise<UploadedAttachment> {
   const format = opts.format ?? 'v1';
   checkUploadSize(data.length, format);
   checkAbort(opts.signal);
   opts.onProgress?.({ phase: 'encrypt', bytes: 0, total: data.length });
-  const enc = format === 'v1' ? encryptAttachmentV1(data) : await encryptAttachmentV2(data);
+  const enc =
+    format === 'v1'
+      ? encryptAttachmentV1(data)
+      : opts.seed
+        ? await encryptAttachmentV2Deterministic(data, opts.seed)
+        : await encryptAttachmentV2(data);
   checkAbort(opts.signal);
   const client = new FileServerClient(ctx.net, ctx.fileServer);
   opts.onProgress?.({ phase: 'upload', bytes: 0, total: enc.blob.length });

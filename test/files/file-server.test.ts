@@ -125,6 +125,20 @@ describe('transfer edges', () => {
     expect(await decryptAttachmentV2(stored!, up.pointer.key)).toEqual(utf8('hi'));
   });
 
+  it('v2 with a seed: the same file gives the same blob and key; without, a fresh one each time', async () => {
+    const bodies: Uint8Array[] = [];
+    const f = fake((req) => (bodies.push(req.body!), json(200, { id: String(bodies.length) })));
+    const ctx = { net: f.sender, fileServer: target };
+    const seed = new Uint8Array(32).fill(9);
+    const a = await uploadAttachment(ctx, utf8('same file'), { format: 'v2', seed });
+    const b = await uploadAttachment(ctx, utf8('same file'), { format: 'v2', seed });
+    await uploadAttachment(ctx, utf8('same file'), { format: 'v2' });
+    expect(bodies[1]).toEqual(bodies[0]);
+    expect(b.pointer.key).toEqual(a.pointer.key);
+    expect(bodies[2]).not.toEqual(bodies[0]);
+    expect(await decryptAttachmentV2(bodies[0]!, a.pointer.key)).toEqual(utf8('same file'));
+  });
+
   it('a pointer size larger than the plaintext is DECRYPT_FAILED; a smaller one truncates', async () => {
     const f = fake((req) =>
       req.method === 'POST' ? json(200, { id: '5' }) : { code: 200, headers: {}, body: blob! },
