@@ -80,6 +80,8 @@ export function progressDisplay(stream: ProgressStream, o: ProgressOptions): Pro
     finish() {
       (o.clearInterval ?? ((t) => clearInterval(t as NodeJS.Timeout)))(timer);
       if (drawn) stream.write('\r\u001b[K');
+      drawn = false;
+      last = undefined;
     },
   };
 }

@@ -62,5 +62,10 @@ describe('transfer progress on stderr', () => {
     p.finish();
     expect(out.at(-1)).toBe('\r\u001b[K');
     expect(t.cleared).toBe(true);
+    // finish() twice (the command's explicit call, then its finally) erases once; a late tick draws nothing
+    const n = out.length;
+    p.finish();
+    t.tick();
+    expect(out.length).toBe(n);
   });
 });
