@@ -1,34 +1,19 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevnet, type Devnet } from '../../src/devnet/index.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 
 /** --verbose: what the network layer does, on stderr, never on stdout. */
-let dn: Devnet;
+let net: LocalNetwork;
 let network: string;
 let dataDir: string;
 let bob: string;
 
 beforeAll(async () => {
-  const root = tempDir('verbose-');
-  dn = await startDevnet({ dir: join(root, 'devnet'), nodes: 6, swarmSize: 3 });
-  network = join(root, 'devnet', 'devnet.json');
-  dataDir = join(root, 'data');
-  for (const name of ['alice', 'bob']) {
-    const r = await runCli([
-      'identity',
-      'create',
-      '--name',
-      name,
-      '--no-passphrase',
-      '--json',
-      '--data-dir',
-      dataDir,
-    ]);
-    if (name === 'bob') bob = r.json.result.accountId;
-  }
+  net = await startLocalNetwork('verbose', ['alice', 'bob']);
+  ({ network, dataDir } = net);
+  bob = net.ids.bob!;
 });
-afterAll(async () => dn?.stop());
+afterAll(async () => net?.dn.stop());
 
 describe('--verbose', () => {
   it('logs seed or cache, pool size, the path, each request with node and latency', async () => {
@@ -63,8 +48,8 @@ describe('--verbose', () => {
   }, 120_000);
 
   it('retries are logged with their reason', async () => {
-    const k = dn.descriptor.nodes.length - 1;
-    await dn.stopNode(k);
+    const k = net.dn.descriptor.nodes.length - 1;
+    await net.dn.stopNode(k);
     try {
       const r = await runCli([
         'message',
@@ -84,7 +69,7 @@ describe('--verbose', () => {
       if (/connection refused/.test(r.stderr))
         expect(r.stderr).toMatch(/guard unreachable: .*connection refused.*; retrying/);
     } finally {
-      await dn.startNode(k);
+      await net.dn.startNode(k);
     }
   }, 120_000);
 });

@@ -1,45 +1,22 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDevnet, type Devnet } from '../../src/devnet/index.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
+import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 
 /** Session names through the CLI on a devnet (network.md §8): resolve, send by name, a lying node. */
-let dn: Devnet;
-let network: string;
-let dataDir: string;
-const ids: Record<string, string> = {};
-const cli = (args: string[], profile = 'alice') =>
-  runCli([...args, '--profile', profile, '--data-dir', dataDir, '--network', network, '--json'], {
-    timeoutMs: 90_000,
-  });
+let net: LocalNetwork;
+const cli = (args: string[], profile = 'alice') => net.cli(args, profile);
 
 beforeAll(async () => {
-  const root = tempDir('names-');
-  dn = await startDevnet({ dir: join(root, 'devnet'), nodes: 6, swarmSize: 3 });
-  network = join(root, 'devnet', 'devnet.json');
-  dataDir = join(root, 'data');
-  for (const name of ['alice', 'bob']) {
-    const r = await runCli([
-      'identity',
-      'create',
-      '--name',
-      name,
-      '--no-passphrase',
-      '--json',
-      '--data-dir',
-      dataDir,
-    ]);
-    ids[name] = r.json.result.accountId;
-  }
-  await dn.registerName('Bobby', ids.bob!);
+  net = await startLocalNetwork('names', ['alice', 'bob']);
+  await net.dn.registerName('Bobby', net.ids.bob!);
 });
-afterAll(async () => dn?.stop());
+afterAll(async () => net?.dn.stop());
 
 describe('session names', () => {
   it('a registered name resolves (three nodes agree), case-insensitively', async () => {
     const r = await cli(['name', 'resolve', 'BOBBY']);
     expect(r.code).toBe(0);
-    expect(r.json.result).toMatchObject({ name: 'bobby', accountId: ids.bob, source: 'network' });
+    expect(r.json.result).toMatchObject({ name: 'bobby', accountId: net.ids.bob, source: 'network' });
     // cached in the profile for the next process
     expect((await cli(['name', 'resolve', 'bobby'])).json.result.source).toBe('cache');
   }, 120_000);
@@ -54,7 +31,7 @@ describe('session names', () => {
       'bad.name',
       '--json',
       '--data-dir',
-      dataDir,
+      net.dataDir,
       '--network',
       '/nonexistent',
     ]);
@@ -65,22 +42,22 @@ describe('session names', () => {
   it('message send accepts a name; the result shows both', async () => {
     const s = await cli(['message', 'send', 'bobby', 'hello by name']);
     expect(s.code).toBe(0);
-    expect(s.json.result).toMatchObject({ name: 'bobby', to: ids.bob });
+    expect(s.json.result).toMatchObject({ name: 'bobby', to: net.ids.bob });
     const got = await cli(['message', 'receive'], 'bob');
     expect(got.json.result.messages.map((m: { text: string }) => m.text)).toContain('hello by name');
   }, 120_000);
 
   it('one node lying about a name makes the resolution fail (NAME_DISAGREEMENT, exit 4)', async () => {
-    await dn.registerName('carol', ids.alice!);
+    await net.dn.registerName('carol', net.ids.alice!);
     // with 6 nodes and 3 asked, lie on 4 of them: every choice of 3 includes a liar
-    for (const k of [0, 1, 2, 3]) await dn.lieAboutNames(k, true);
+    for (const k of [0, 1, 2, 3]) await net.dn.lieAboutNames(k, true);
     try {
       const r = await cli(['name', 'resolve', 'carol'], 'bob');
       expect(r.code).toBe(4);
       expect(r.json.error.code).toBe('NAME_DISAGREEMENT');
     } finally {
-      for (const k of [0, 1, 2, 3]) await dn.lieAboutNames(k, false);
+      for (const k of [0, 1, 2, 3]) await net.dn.lieAboutNames(k, false);
     }
-    expect((await cli(['name', 'resolve', 'carol'], 'bob')).json.result.accountId).toBe(ids.alice);
+    expect((await cli(['name', 'resolve', 'carol'], 'bob')).json.result.accountId).toBe(net.ids.alice);
   }, 120_000);
 });
