@@ -493,6 +493,7 @@ export class SessionNetwork {
       guard: guard.ed25519,
       relays: path.slice(1).map((n) => n.ed25519),
       destination: dest?.ed25519,
+      server: dest === undefined,
     });
     this.apply(v, path, dest?.ed25519, chain);
     this.log(`${what} -> ${via}: ${v.error.message} after ${ms} ms${v.retry ? '; retrying' : ''}`);

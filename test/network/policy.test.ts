@@ -123,6 +123,18 @@ describe('blame (network.md §4.9, errata E10)', () => {
     expect(b.error.code).toBe('BAD_REPLY');
   });
 
+  it('a server’s own plain 400 behind the last hop (wrong server key) blames no path and is final', () => {
+    const v = blame(hop(400, '<h1>Bad Request</h1>'), { ...path, destination: undefined, server: true });
+    expect(v.error.code).toBe('REMOTE_REJECTED');
+    expect(v.retry).toBe(false);
+    expect(v.strikePath).toBe(false);
+    // a node's own 400 on the way to a server is still the path's
+    const n = blame(hop(400, 'Invalid ciphertext'), { ...path, destination: undefined, server: true });
+    expect(n.strikePath).toBe(true);
+    // and to a storage node every 400 hop error is the path's
+    expect(blame(hop(400, '<h1>Bad Request</h1>'), path).strikePath).toBe(true);
+  });
+
   it('413 from a hop is TOO_LARGE, not retried', () => {
     const v = blame(hop(413, 'Request body too large'), path);
     expect(v.error.code).toBe('TOO_LARGE');

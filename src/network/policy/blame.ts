@@ -25,7 +25,13 @@ export interface PathNodes {
   guard: string;
   relays: string[];
   destination: string | undefined;
+  /** The destination is an HTTP server (file server, SOGS) behind the last hop. */
+  server?: boolean;
 }
+
+/** What storage nodes themselves answer with a 400 (§4.8); anything else came from the server. */
+const NODE_400 =
+  /^(Invalid ciphertext|Error parsing onion request|onion request max path length exceeded|Invalid json)/;
 
 export interface Verdict {
   /** Node strikes (3 drop a node from the pool, its swarms and every path). */
@@ -149,6 +155,20 @@ export function blame(f: AttemptFailure, p: PathNodes): Verdict {
       }
       if (f.status === 413) {
         return verdict(new SessionError('TOO_LARGE', 'the request is too large for the network'), {});
+      }
+      if (p.server && f.status === 400 && !NODE_400.test(text)) {
+        // The last hop relays the server's own plain 400 unchanged (errata E7): the server could
+        // not decrypt our request — a wrong server key or address, not a broken path.
+        return verdict(
+          new SessionError(
+            'REMOTE_REJECTED',
+            'the server could not read the request: wrong server key or URL?',
+            {
+              details: { status: 400, text: short(text) },
+            },
+          ),
+          {},
+        );
       }
       // 504 Request time out, 500 Invalid response from snode, 400 Invalid ciphertext, … : some
       // hop failed; whether the destination already ran the request is unknown for 5xx.
