@@ -33,11 +33,6 @@ export class NetworkClock {
     if (this.offsets.length > KEEP) this.offsets.shift();
   }
 
-  /** Starts from a known offset (one sample), e.g. one measured by an earlier process. */
-  setOffset(offsetMs: number): void {
-    this.offsets = [offsetMs];
-  }
-
   /** Takes over another clock's samples (a fresh resync replaces what was learnt before). */
   adopt(other: NetworkClock): void {
     this.offsets = [...other.offsets];

@@ -116,9 +116,6 @@ const newChain = (outer?: AbortSignal): Chain => ({
 });
 
 /** Destination statuses that are the answer (the request itself was judged), not a failure. */
-/** How old a cached clock offset may be and still be used by a new process. */
-const CLOCK_REUSE_MS = 10 * 60_000;
-
 /** After the first clock sample, how long the other nodes get to answer. */
 const CLOCK_GRACE_MS = 1_000;
 
@@ -240,31 +237,15 @@ export class SessionNetwork {
       this.refreshing ??= this.refreshPool(signal).finally(() => (this.refreshing = undefined));
       await this.refreshing;
     }
-    if (!this.clockSynced && this.clockFromCache()) this.clockSynced = true;
     if (!this.clockSynced) {
-      // §7 (AND/LS-new): learn the network time before signing anything, median of 3 nodes.
+      // §7 (AND/LS-new): learn the network time before signing anything, median of 3 nodes. Not
+      // cached across processes: the local clock may have moved since.
       this.syncingClock ??= this.resyncClock(undefined, signal).finally(
         () => (this.syncingClock = undefined),
       );
       await this.syncingClock;
     }
     return this.pool.all();
-  }
-
-  /**
-   * An offset measured by an earlier process less than 10 minutes ago (by this machine's clock)
-   * is used as is, as libsession does on resume: a short CLI run then needs no extra round trips.
-   * If the local clock jumped since, the first signed request gets a 406 and the chain resyncs.
-   */
-  private clockFromCache(): boolean {
-    const c = this.cache.get(this.key('clock')) as { offsetMs?: unknown; at?: unknown } | undefined;
-    if (!c || typeof c.offsetMs !== 'number' || typeof c.at !== 'number' || !Number.isFinite(c.offsetMs))
-      return false;
-    const age = this.clockState.localNow() - c.at;
-    if (age < 0 || age > CLOCK_REUSE_MS) return false;
-    this.clockState.setOffset(c.offsetMs);
-    this.log(`network clock: offset ${c.offsetMs} ms from a measurement ${Math.round(age / 1000)} s ago`);
-    return true;
   }
 
   private loadCache(): void {
@@ -780,10 +761,6 @@ export class SessionNetwork {
     if (samples.samples > 0) {
       this.clockState.adopt(samples);
       this.clockSynced = true;
-      this.cache.set(this.key('clock'), {
-        offsetMs: this.clockState.offsetMs(),
-        at: this.clockState.localNow(),
-      });
       this.log(`network clock: offset ${this.clockState.offsetMs()} ms from ${samples.samples} node(s)`);
     } else if (!this.clockSynced) {
       this.log('network clock: no node answered; using the local clock');

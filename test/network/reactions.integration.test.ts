@@ -323,23 +323,6 @@ describe('client reactions on the devnet', () => {
     expect(net.stats.poolRefreshes).toBe(before + 1);
   }, 60_000);
 
-  it('a new process reuses a clock offset measured < 10 min ago; an older one, or a jumped clock, is measured again', async () => {
-    const cache = new MemoryCache();
-    const first = client({ cache });
-    await first.bootstrap();
-    expect(first.stats.clockResyncs).toBe(1);
-    const second = client({ cache });
-    await second.bootstrap();
-    expect(second.stats.clockResyncs).toBe(0); // no round trips for the clock
-    expect(second.clockOffsetMs()).toBe(first.clockOffsetMs());
-    const later = client({ cache, clock: () => Date.now() + 11 * 60_000 });
-    await later.bootstrap().catch(() => undefined);
-    expect(later.stats.clockResyncs).toBeGreaterThanOrEqual(1);
-    const earlier = client({ cache, clock: () => Date.now() - 60_000 }); // the clock went back
-    await earlier.bootstrap().catch(() => undefined);
-    expect(earlier.stats.clockResyncs).toBeGreaterThanOrEqual(1);
-  }, 60_000);
-
   it('one long-lived signal: no abort listener is left behind per request', async () => {
     const net = client();
     const ac = new AbortController();
