@@ -12,7 +12,9 @@ two at once is a usage error. Text that is not valid UTF-8 is refused, never alt
 newline from a file or pipe is dropped). The message is stored in the recipient's swarm and a sync
 copy in yours (so your other devices see it); to your own Account ID (Note to Self) only the sync
 copy is stored. Every request goes through a 3-node onion path. The JSON result is the message
-object (README "Message object") plus to, messageHash and confirmations.
+object (README "Message object") plus to, messageHash and confirmations. Each --attach file is
+encrypted and uploaded to the file server (on its own onion paths) before the message is made; the
+message then needs no TEXT.
 
 Exit codes: 2 invalid recipient, empty, non-UTF-8 or doubly given text, bad flag value (before any
 network traffic), 3 no path / network unreachable, 4 refused by the network, 6 no identity or locked
@@ -22,6 +24,7 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
     '<%= config.bin %> message send 05… "deploy finished"',
     'echo "disk almost full on $(hostname)" | <%= config.bin %> message send 05… --json',
     '<%= config.bin %> message send 05… --file report.txt --disappear after-send:1h',
+    '<%= config.bin %> message send 05… "logs attached" --attach app.log --attach screen.png',
   ];
   static override args = {
     to: Args.string({
@@ -43,6 +46,11 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
         'Disappearing message: MODE:DURATION, MODE = after-send | after-read, DURATION up to 14d (e.g. after-read:1h).',
       multiple: false,
     }),
+    attach: Flags.string({
+      description:
+        'Attach a file (repeatable, up to 10 MB each); its name and MIME type go with it. Read before any network traffic.',
+      multiple: true,
+    }),
     typing: Flags.boolean({
       description: 'Opt-in: show a typing indicator to the recipient first.',
       default: false,
@@ -60,7 +68,14 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
     const disappear = f.disappear === undefined ? undefined : parseDisappear(f.disappear);
     const ttlMs =
       f.ttl === undefined ? undefined : parseDurationFlag('ttl', f.ttl, { min: 10, max: 14 * 86400 }) * 1000;
-    const text = await readMessageText({ arg: this.args.text, file: f.file, stdin: process.stdin });
+    // Attachments are read (missing, unreadable or too large: exit 2) before the text and the network.
+    const { readAttachmentFiles, uploadAttachmentFiles } = await import('../../src/actions/attachments.js');
+    const files = await readAttachmentFiles(f.attach ?? []);
+    const textless = files.length > 0 && this.args.text === undefined && f.file === undefined;
+    const text =
+      textless && process.stdin.isTTY
+        ? ''
+        : await readMessageText({ arg: this.args.text, file: f.file, stdin: process.stdin });
     const { clientFromFlags } = await import('../../src/cli/client-flags.js');
     const { sendMessage } = await import('../../src/actions/send-message.js');
     const client = await clientFromFlags(f);
@@ -72,8 +87,10 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
         to = (await resolveName(client.net, name!, { signal: this.signal, cache: new KvCache(client.db) }))
           .accountId;
       }
+      const attachments = await uploadAttachmentFiles(files, { network: f.network, signal: this.signal });
       const r = await sendMessage(client, {
         to,
+        ...(attachments.length > 0 ? { attachments } : {}),
         text,
         ...(ttlMs === undefined ? {} : { ttlMs }),
         ...(disappear ? { disappear } : {}),

@@ -11,6 +11,7 @@ import { decodeIncoming } from '../messages/one-to-one.js';
 import type { SessionNetwork } from '../network/session-network.js';
 import { deleteMessages, retrieveMessages } from '../rpc/storage.js';
 import type { MessageStore, NewMessage, StoredMessageRow } from '../store/messages.js';
+import { storedAttachment } from './attachments.js';
 
 /**
  * Poll our swarm (namespace 0) for new messages: per-node last-hash cursors, de-duplication by
@@ -121,7 +122,14 @@ export async function receiveMessages(
             ? {}
             : { profileUpdatedSeconds: c.profileUpdatedSeconds }),
           state,
-          ...(c.expiration ? { extras: { expiration: c.expiration } } : {}),
+          ...(c.expiration || c.attachments
+            ? {
+                extras: {
+                  ...(c.expiration ? { expiration: c.expiration } : {}),
+                  ...(c.attachments ? { attachments: c.attachments.map(storedAttachment) } : {}),
+                },
+              }
+            : {}),
         });
       } catch (e) {
         const code = isSessionError(e) ? e.code : 'INTERNAL';

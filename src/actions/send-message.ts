@@ -1,12 +1,19 @@
 import { parseAccountId } from '../identity/ids.js';
 import type { IdentityKeys } from '../identity/keys.js';
 import { toMessageObject, type MessageObject } from '../messages/message-object.js';
-import { encodeOutgoing, ttlFor, type ExpirationMode, type OutgoingContent } from '../messages/one-to-one.js';
+import {
+  encodeOutgoing,
+  ttlFor,
+  type ExpirationMode,
+  type OutgoingContent,
+  type WireAttachment,
+} from '../messages/one-to-one.js';
 import type { SessionNetwork } from '../network/session-network.js';
 import { storeMessage } from '../rpc/storage.js';
 import type { MessageStore } from '../store/messages.js';
 import { Outbox, type PendingMessage } from '../store/outbox.js';
 import { SessionError } from '../errors.js';
+import { storedAttachment } from './attachments.js';
 import { ownProfile } from './own-profile.js';
 
 /**
@@ -22,6 +29,11 @@ export interface SendMessageParams {
   displayName?: string;
   /** Opt-in: show a typing indicator to the recipient first. */
   typing?: boolean;
+  /**
+   * Already uploaded (uploadAttachmentFiles): the pointers become part of the kept wire bytes, so
+   * a resend re-sends the same pointers and never uploads again.
+   */
+  attachments?: WireAttachment[];
   signal?: AbortSignal;
 }
 
@@ -42,7 +54,10 @@ export async function sendMessage(
 ): Promise<SendMessageResult> {
   const to = parseAccountId(p.to); // before any network traffic
   const own = ctx.keys.accountId;
-  if (p.text.trim() === '') throw new SessionError('INVALID_INPUT', 'the message is empty');
+  const attachments = p.attachments ?? [];
+  // a message of files alone needs no text
+  if (p.text.trim() === '' && attachments.length === 0)
+    throw new SessionError('INVALID_INPUT', 'the message is empty');
   if ([...p.text].length > MAX_TEXT_CHARS) {
     throw new SessionError('TOO_LARGE', `messages are limited to ${MAX_TEXT_CHARS} characters`, {
       hint: 'send long text as an attachment (coming with the files issue)',
@@ -66,11 +81,24 @@ export async function sendMessage(
   const timestamp = ctx.store.allocateTimestamp(ctx.net.now());
   const expiration = p.disappear === undefined ? {} : { expiration: p.disappear };
   const profile = ownProfile(ctx.store, p.displayName, ctx.info?.createdAt ?? Date.now());
-  const content: OutgoingContent = { kind: 'visible', body: p.text, ...(profile ?? {}), ...expiration };
+  const files = attachments.length > 0 ? { attachments } : {};
+  const content: OutgoingContent = {
+    kind: 'visible',
+    body: p.text,
+    ...(profile ?? {}),
+    ...expiration,
+    ...files,
+  };
   const ttl = p.ttlMs ?? ttlFor(content);
   const wire = noteToSelf ? undefined : await encodeOutgoing({ content, timestamp, sender, recipient: to });
   // Sync copy: same T, encrypted to ourselves, with syncTarget; no profile (§3.9).
-  const syncContent: OutgoingContent = { kind: 'visible', body: p.text, syncTarget: to, ...expiration };
+  const syncContent: OutgoingContent = {
+    kind: 'visible',
+    body: p.text,
+    syncTarget: to,
+    ...expiration,
+    ...files,
+  };
   const syncWire = await encodeOutgoing({ content: syncContent, timestamp, sender, recipient: own });
   // The sender's own copy of an after-read message starts its timer when sent (§6), on the
   // network too: its TTL is the timer.
@@ -89,7 +117,10 @@ export async function sendMessage(
       timestamp,
       text: p.text,
       expiresAt: p.disappear === undefined ? null : timestamp + p.disappear.seconds * 1000,
-      extras: p.disappear ? { expiration: p.disappear, timerStartedAt: timestamp } : {},
+      extras: {
+        ...(p.disappear ? { expiration: p.disappear, timerStartedAt: timestamp } : {}),
+        ...(attachments.length > 0 ? { attachments: attachments.map(storedAttachment) } : {}),
+      },
     },
     createdAt: Date.now(),
   };
@@ -158,6 +189,7 @@ export async function deliver(
         text: r.text,
         expiresAt: r.expiresAt,
         readAt: null,
+        attachments: ctx.store.find(m.id)?.attachments,
       });
   return {
     ...message,

@@ -16,12 +16,23 @@ export interface MessageObject {
   direction: 'in' | 'out';
   timestamp: number;
   text: string | null;
-  /** Attachments arrive with the files issue; always an array. */
-  attachments: never[];
+  /** The files the message carries, in the sender's order (`attachment download ID --index N`). */
+  attachments: AttachmentInfo[];
   /** When it disappears (ms), or null. */
   expiresAt: number | null;
   /** For our own messages: when the recipient's read receipt arrived (ms), else null. */
   readAt: number | null;
+}
+
+/** What a message object shows of an attachment (the key and URL stay in the store). */
+export interface AttachmentInfo {
+  /** The file id on the server (the pointer's numeric id, or the URL's last segment). */
+  id: string;
+  fileName: string | null;
+  contentType: string | null;
+  size: number;
+  width?: number;
+  height?: number;
 }
 
 /** What the store holds for a message (the subset a MessageObject is made from). */
@@ -35,6 +46,7 @@ export interface MessageRowLike {
   text: string | null;
   expiresAt: number | null;
   readAt: number | null;
+  attachments?: AttachmentInfo[] | undefined;
 }
 
 export function messageId(author: string, timestamp: number): string {
@@ -52,7 +64,15 @@ export function toMessageObject(m: MessageRowLike): MessageObject {
     direction: m.direction,
     timestamp: m.timestamp,
     text: m.text,
-    attachments: [],
+    // only what a person or script needs to see: the key and URL stay in the store
+    attachments: (m.attachments ?? []).map((a) => ({
+      id: a.id,
+      fileName: a.fileName,
+      contentType: a.contentType,
+      size: a.size,
+      ...(a.width ? { width: a.width } : {}),
+      ...(a.height ? { height: a.height } : {}),
+    })),
     expiresAt: m.expiresAt,
     readAt: m.readAt,
   };
@@ -142,7 +162,11 @@ export function renderHuman(e: StreamEvent, ctx: DisplayContext): string {
       const head = `${formatTime(e.timestamp)}  ${req}${arrow}: `;
       const lines = (e.text ?? '').split(/\r?\n/);
       const pad = ' '.repeat(4);
-      return [head + (lines[0] ?? ''), ...lines.slice(1).map((l) => pad + l)].join('\n');
+      const files = e.attachments.map(
+        (a, i) =>
+          `${pad}[attachment ${i + 1}] ${a.fileName ?? a.id} (${a.contentType ?? 'unknown type'}, ${a.size} bytes)`,
+      );
+      return [head + (lines[0] ?? ''), ...lines.slice(1).map((l) => pad + l), ...files].join('\n');
     }
     case 'unsend':
       return `${formatTime(e.timestamp)}  ${who(e.from, ctx)} deleted a message (${e.id})`;

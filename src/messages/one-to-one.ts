@@ -15,6 +15,58 @@ import { SessionProtos, toNumber } from './proto.js';
  */
 export type ExpirationMode = 'after-send' | 'after-read';
 
+/** An AttachmentPointer (messages.md §5.4): where a file is and how to decrypt it. */
+export interface WireAttachment {
+  /** Field 1: the numeric file id, or 0 for a non-numeric one. */
+  id: bigint;
+  url: string;
+  key: Uint8Array;
+  /** §5.1 (legacy) only. */
+  digest?: Uint8Array;
+  /** Plaintext size in bytes. */
+  size: number;
+  contentType?: string;
+  fileName?: string;
+  width?: number;
+  height?: number;
+}
+
+function pointerOf(a: WireAttachment): SessionProtos.IAttachmentPointer {
+  return {
+    // numeric file ids are 53-bit (§5.5), so a Number carries them exactly
+    id: Number(a.id),
+    url: a.url,
+    key: a.key,
+    size: a.size,
+    ...(a.digest ? { digest: a.digest } : {}),
+    ...(a.contentType ? { contentType: a.contentType } : {}),
+    ...(a.fileName ? { fileName: a.fileName } : {}),
+    ...(a.width ? { width: a.width } : {}),
+    ...(a.height ? { height: a.height } : {}),
+  };
+}
+
+/** Pointers without a URL or key cannot be fetched: they are left out rather than shown broken. */
+function parsedAttachments(list: SessionProtos.IAttachmentPointer[] | null | undefined): WireAttachment[] {
+  const out: WireAttachment[] = [];
+  for (const p of list ?? []) {
+    if (!p.url || !p.key || p.key.length === 0) continue;
+    out.push({
+      id: BigInt(toNumber(p.id) ?? 0),
+      url: p.url,
+      // protobufjs gives Buffers on Node; bytes here are plain Uint8Arrays
+      key: Uint8Array.from(p.key),
+      size: p.size ?? 0,
+      ...(p.digest && p.digest.length > 0 ? { digest: Uint8Array.from(p.digest) } : {}),
+      ...(p.contentType ? { contentType: p.contentType } : {}),
+      ...(p.fileName ? { fileName: p.fileName } : {}),
+      ...(p.width ? { width: p.width } : {}),
+      ...(p.height ? { height: p.height } : {}),
+    });
+  }
+  return out;
+}
+
 export type ParsedContent =
   | {
       kind: 'visible';
@@ -24,6 +76,7 @@ export type ParsedContent =
       profileUpdatedSeconds?: number;
       syncTarget?: string;
       expiration?: { mode: ExpirationMode; seconds: number };
+      attachments?: WireAttachment[];
     }
   | { kind: 'read-receipt'; timestamps: number[] }
   | { kind: 'typing'; action: 'started' | 'stopped' }
@@ -40,6 +93,7 @@ export type OutgoingContent =
       profileUpdatedSeconds?: number;
       syncTarget?: string;
       expiration?: { mode: ExpirationMode; seconds: number };
+      attachments?: WireAttachment[];
     }
   | { kind: 'read-receipt'; timestamps: readonly number[] }
   | { kind: 'typing'; action: 'started' | 'stopped' }
@@ -73,6 +127,7 @@ export function buildContent(c: OutgoingContent, timestamp: number): Uint8Array 
         body: c.body,
         ...(c.displayName === undefined ? {} : { profile: profileOf(c) }),
         ...(c.syncTarget === undefined ? {} : { syncTarget: c.syncTarget }),
+        ...(c.attachments?.length ? { attachments: c.attachments.map(pointerOf) } : {}),
       };
       if (c.expiration) {
         base.expirationType =
@@ -124,6 +179,8 @@ export function parseContent(bytes: Uint8Array, envelopeTimestamp: number): Pars
     const body = d.body ?? '';
     const out: ParsedContent = { kind: 'visible', body, ...parsedProfile(d.profile) };
     if (d.syncTarget) out.syncTarget = d.syncTarget;
+    const attachments = parsedAttachments(d.attachments);
+    if (attachments.length > 0) out.attachments = attachments;
     const t = c.expirationTimer ?? 0;
     if (t > 0 && c.expirationType) {
       out.expiration = {

@@ -16,6 +16,21 @@ export interface StoredMessageRow {
   readAt: number | null;
   /** Set for after-read disappearing messages: the timer, in seconds, started when read. */
   afterReadSeconds?: number;
+  /** The message's attachments, as kept in `extras.attachments`. */
+  attachments?: StoredAttachment[];
+}
+
+/** An attachment as the store keeps it: what is shown, plus what a download needs (hex bytes). */
+export interface StoredAttachment {
+  id: string;
+  fileName: string | null;
+  contentType: string | null;
+  size: number;
+  width?: number;
+  height?: number;
+  url: string;
+  key: string;
+  digest?: string;
 }
 
 export interface NewMessage {
@@ -59,7 +74,16 @@ const rowToMessage = (r: Record<string, unknown>): StoredMessageRow => ({
   deleted: r.deleted === 1,
   readAt: r.read_at as number | null,
   ...afterRead(r.extras),
+  ...attachmentsOf(r.extras),
 });
+
+function attachmentsOf(extras: unknown): { attachments?: StoredAttachment[] } {
+  if (typeof extras !== 'string') return {};
+  const e = JSON.parse(extras) as { attachments?: unknown };
+  return Array.isArray(e.attachments) && e.attachments.length > 0
+    ? { attachments: e.attachments as StoredAttachment[] }
+    : {};
+}
 
 function afterRead(extras: unknown): { afterReadSeconds?: number } {
   if (typeof extras !== 'string') return {};
