@@ -87,12 +87,19 @@ export class PathSet {
     return this.best(usable, c);
   }
 
-  /** Of these paths: not busy first, then fewest strikes, then at random. */
+  /** Of these paths: not busy first, then fewest path strikes, then fewest node strikes, then at random. */
   private best(ps: SnodeRecord[][], c: PathChoice): SnodeRecord[] | undefined {
     if (ps.length === 0) return undefined;
     const ranked = this.pool
       .shuffle(ps)
-      .map((p, i) => ({ p, i, r: (c.busy.has(pathKey(p)) ? 100 : 0) + this.pathStrikesOf(pathKey(p)) }))
+      .map((p, i) => ({
+        p,
+        i,
+        r:
+          (c.busy.has(pathKey(p)) ? 100 : 0) +
+          this.pathStrikesOf(pathKey(p)) * 10 +
+          p.reduce((sum, n) => sum + Math.min(this.strikesOf(n.ed25519), 9), 0),
+      }))
       .sort((a, b) => a.r - b.r || a.i - b.i);
     return ranked[0]!.p;
   }

@@ -369,6 +369,8 @@ export class SessionNetwork {
     for (const ed of v.dropNodes) this.dropNode(ed, 'named as missing by a relay');
     for (const ed of v.strikeNodes) {
       if (this.nodeStrikes.strike(ed)) this.dropNode(ed, '3 strikes');
+      // and not as a relay either for the rest of this chain (a dead destination is a dead relay)
+      chain.failedNodes.add(ed);
     }
     if (v.strikePath) {
       for (const n of path.slice(1)) chain.failedNodes.add(n.ed25519);

@@ -183,9 +183,11 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
     expect(which(root, { SESSION_NO_BUNDLE: '1' })).toBe('unbundled undefined');
     setAge(bundle, 200);
     expect(which(root)).toBe('unbundled undefined');
-    // npm pack gives every file one mtime: equal counts as fresh
-    setAge(bundle, 100);
-    setAge(unbundled, 100);
+    // npm pack gives every file one mtime: equal counts as fresh (one instant for both, or the
+    // milliseconds between two Date.now() calls make them differ)
+    const same = Math.floor(Date.now() / 1000) - 100;
+    utimesSync(bundle, same, same);
+    utimesSync(unbundled, same, same);
     expect(which(root)).toBe('bundled');
   });
 });
