@@ -77,7 +77,8 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
         ? ''
         : await readMessageText({ arg: this.args.text, file: f.file, stdin: process.stdin });
     const { clientFromFlags } = await import('../../src/cli/client-flags.js');
-    const { sendMessage } = await import('../../src/actions/send-message.js');
+    const { sendMessage, checkMessageText } = await import('../../src/actions/send-message.js');
+    checkMessageText(text, files.length);
     const client = await clientFromFlags(f);
     try {
       let to: string | undefined = toId;

@@ -48,6 +48,20 @@ export type SendMessageResult = MessageObject & {
 export const MAX_TEXT_CHARS = 2000;
 const DAY_MS = 24 * 3600 * 1000;
 
+/**
+ * The text checks, also run by `message send` before it uploads any attachment (so a refused
+ * text never costs an upload). A message of files alone needs no text.
+ */
+export function checkMessageText(text: string, attachmentCount: number): void {
+  if (text.trim() === '' && attachmentCount === 0)
+    throw new SessionError('INVALID_INPUT', 'the message is empty');
+  if ([...text].length > MAX_TEXT_CHARS) {
+    throw new SessionError('TOO_LARGE', `messages are limited to ${MAX_TEXT_CHARS} characters`, {
+      hint: 'send long text as an attachment (--attach PATH)',
+    });
+  }
+}
+
 export async function sendMessage(
   ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore; info?: { createdAt: number } },
   p: SendMessageParams,
@@ -55,14 +69,7 @@ export async function sendMessage(
   const to = parseAccountId(p.to); // before any network traffic
   const own = ctx.keys.accountId;
   const attachments = p.attachments ?? [];
-  // a message of files alone needs no text
-  if (p.text.trim() === '' && attachments.length === 0)
-    throw new SessionError('INVALID_INPUT', 'the message is empty');
-  if ([...p.text].length > MAX_TEXT_CHARS) {
-    throw new SessionError('TOO_LARGE', `messages are limited to ${MAX_TEXT_CHARS} characters`, {
-      hint: 'send long text as an attachment (coming with the files issue)',
-    });
-  }
+  checkMessageText(p.text, attachments.length);
   await ctx.net.bootstrap(p.signal);
   const sender = { ed25519Sk: ctx.keys.ed25519Sk, ed25519Pk: ctx.keys.ed25519Pk };
   const noteToSelf = to === own;

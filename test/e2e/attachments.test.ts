@@ -146,5 +146,25 @@ describe('attachments in messages', () => {
     expect(r.code, r.stderr).toBe(2);
     expect(r.json.error.code).toBe('INVALID_INPUT');
     expect(r.json.error.details.reason).toBe('missing');
+
+    // text that would be refused is refused before the (present) file is uploaded
+    const present = join(work, 'present.txt');
+    writeFileSync(present, 'hello');
+    const long = await runCli([
+      'message',
+      'send',
+      net.ids.bob!,
+      'x'.repeat(2001),
+      '--attach',
+      present,
+      '--profile',
+      'alice',
+      '--data-dir',
+      net.dataDir,
+      '--network',
+      deadNetwork,
+      '--json',
+    ]);
+    expect(long.json.error.code, long.stderr).toBe('TOO_LARGE');
   }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contentTypeFor, imageSize, safeFileName, storedAttachment } from '../../src/actions/attachments.js';
-import { toMessageObject } from '../../src/messages/message-object.js';
+import { renderHuman, toMessageObject } from '../../src/messages/message-object.js';
 import { buildContent, parseContent, type WireAttachment } from '../../src/messages/one-to-one.js';
 import { SessionProtos } from '../../src/messages/proto.js';
 
@@ -75,6 +75,31 @@ describe('attachments in the store and the message object', () => {
         width: 640,
         height: 480,
       },
+    ]);
+  });
+
+  it('human output lists each attachment under the text, numbered as --index takes it', () => {
+    const from = '05' + 'b'.repeat(64);
+    const line = renderHuman(
+      {
+        ...toMessageObject({
+          id: 1,
+          conversation: from,
+          hash: null,
+          author: from,
+          timestamp: 0,
+          direction: 'in',
+          text: 'files',
+          expiresAt: null,
+          readAt: null,
+          attachments: [storedAttachment(pointer), storedAttachment({ ...pointer, fileName: 'b.pdf' })],
+        }),
+      },
+      { own: '05' + 'c'.repeat(64), nameOf: () => undefined, isRequest: () => false },
+    );
+    expect(line.split('\n').slice(1)).toEqual([
+      '    [attachment 1] screen.png (image/png, 4096 bytes)',
+      '    [attachment 2] b.pdf (image/png, 4096 bytes)',
     ]);
   });
 
