@@ -10,7 +10,8 @@ import {
   type MessageObject,
   type StreamEvent,
 } from '../../src/messages/message-object.js';
-import type { MessageStore } from '../../src/store/messages.js';
+import type { MessageStore, StoredMessageRow } from '../../src/store/messages.js';
+import type { SavedAttachment } from '../../src/actions/attachments.js';
 
 type OtherEvent = Exclude<StreamEvent, MessageObject>;
 
@@ -31,7 +32,9 @@ with message objects (README "Message object"). With --follow: keep polling and 
 as it happens: human lines, or with --json NDJSON (one JSON object per line): "message" events are
 message objects; "unsend", "read", "typing" and "request" events carry type, id and cursor too.
 --since CURSOR first replays what the local store holds after that cursor, so a consumer that
-restarts resumes exactly where it stopped. A follow ends (exit 0) after --timeout or
+restarts resumes exactly where it stopped. --download-dir DIR saves the attachments of newly
+received messages there (a taken name gets -1, -2, …; never replaced); a failed download is a
+warning, the message is still received. A follow ends (exit 0) after --timeout or
 --max-messages; Ctrl-C ends it with exit 130 once the batch being saved is committed.`;
   static override examples = [
     '<%= config.bin %> message receive',
@@ -49,6 +52,9 @@ restarts resumes exactly where it stopped. A follow ends (exit 0) after --timeou
     'max-messages': Flags.string({
       description: 'With --follow: stop after N messages, exit 0.',
     }),
+    'download-dir': Flags.string({
+      description: "Save every received attachment in this directory, under the sender's file name.",
+    }),
     'read-receipts': Flags.boolean({
       description: 'Opt-in: tell senders (accepted conversations only) that you read their messages.',
       default: false,
@@ -56,7 +62,12 @@ restarts resumes exactly where it stopped. A follow ends (exit 0) after --timeou
     ...secretFlags,
   };
 
-  async run(): Promise<{ messages: MessageObject[]; events: OtherEvent[]; skipped: number }> {
+  async run(): Promise<{
+    messages: MessageObject[];
+    events: OtherEvent[];
+    skipped: number;
+    downloads?: SavedAttachment[];
+  }> {
     const f = this.flags;
     // (oclif's dependsOn counts a boolean's default as given, so this is checked here.)
     for (const name of ['timeout', 'max-messages'] as const)
@@ -75,6 +86,9 @@ restarts resumes exactly where it stopped. A follow ends (exit 0) after --timeou
       f['max-messages'] === undefined
         ? undefined
         : parseIntegerFlag('max-messages', f['max-messages'], { min: 1, max: Number.MAX_SAFE_INTEGER });
+    const files = await import('../../src/actions/attachments.js');
+    const downloadDir =
+      f['download-dir'] === undefined ? undefined : await files.checkDownloadDir(f['download-dir']);
     const { clientFromFlags } = await import('../../src/cli/client-flags.js');
     const { receiveMessages } = await import('../../src/actions/receive.js');
     const { markRead } = await import('../../src/actions/read.js');
@@ -87,6 +101,16 @@ restarts resumes exactly where it stopped. A follow ends (exit 0) after --timeou
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
+    // Attachments of what was just received (never of the replayed backlog: it was received before).
+    const download = async (rows: StoredMessageRow[], warn: (line: string) => void) => {
+      if (downloadDir === undefined) return [];
+      const r = await files.downloadAllAttachments(client.store, rows, downloadDir, {
+        network: f.network,
+        signal: controller.signal,
+      });
+      for (const x of r.failed) warn(`attachment ${x.index} of ${x.message} was not saved: ${x.error}`);
+      return r.saved;
+    };
     try {
       if (!f.follow) {
         const replay = since === undefined ? [] : client.store.since(since);
@@ -100,7 +124,14 @@ restarts resumes exactly where it stopped. A follow ends (exit 0) after --timeou
         for (const w of r.warnings) this.note(w);
         if (r.skipped.length)
           this.note(`${r.skipped.length} message(s) could not be decrypted or verified and were skipped`);
-        return { messages, events: r.events, skipped: r.skipped.length };
+        const saved = await download(r.messages, (w) => this.note(w));
+        for (const x of saved) this.log(`Saved ${x.path} (attachment ${x.index} of ${x.message})`);
+        return {
+          messages,
+          events: r.events,
+          skipped: r.skipped.length,
+          ...(downloadDir === undefined ? {} : { downloads: saved }),
+        };
       }
       const json = this.jsonEnabled();
       const write = (e: StreamEvent) =>
@@ -136,6 +167,9 @@ restarts resumes exactly where it stopped. A follow ends (exit 0) after --timeou
               sendReceipts: f['read-receipts'],
               signal: controller.signal,
             });
+            // stdout stays the event stream: where files went is said on stderr
+            for (const x of await download(r.messages, (w) => process.stderr.write(`Warning: ${w}\n`)))
+              process.stderr.write(`Saved ${x.path} (attachment ${x.index} of ${x.message})\n`);
           } catch (e) {
             if (controller.signal.aborted) break;
             process.stderr.write(`[session] poll failed: ${(e as Error).message}\n`);

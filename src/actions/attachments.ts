@@ -239,3 +239,63 @@ export async function downloadMessageAttachment(
     if (!o.transport) await transport.close?.();
   }
 }
+
+/** `name`, or `name-1.ext`, `name-2.ext`, …: the first that does not exist in `dir`. */
+export async function freeNameIn(dir: string, name: string): Promise<string> {
+  const ext = extname(name);
+  const stem = ext ? name.slice(0, -ext.length) : name;
+  for (let k = 0; k < 10_000; k++) {
+    const candidate = join(dir, k === 0 ? name : `${stem}-${k}${ext}`);
+    if (!(await stat(candidate).catch(() => undefined))) return candidate;
+  }
+  throw new SessionError('INVALID_INPUT', `too many files named like ${name} in ${dir}`, {
+    details: { reason: 'dest-exists' },
+  });
+}
+
+/** Refuses a --download-dir that is not an existing directory (before any network traffic). */
+export async function checkDownloadDir(dir: string): Promise<string> {
+  const st = await stat(dir).catch(() => undefined);
+  if (!st?.isDirectory())
+    throw new SessionError('INVALID_INPUT', `no such directory: ${dir}`, {
+      details: { reason: 'dest-dir-missing' },
+    });
+  return resolve(dir);
+}
+
+export interface SavedAttachment {
+  message: string;
+  index: number;
+  path: string;
+  size: number;
+}
+
+/**
+ * Every attachment of the given messages into `dir`, under the senders' names (never replacing a
+ * file: a taken name gets `-1`, `-2`, …). One that fails is reported and the rest still come.
+ */
+export async function downloadAllAttachments(
+  store: MessageStore,
+  messages: readonly { author: string; timestamp: number; attachments?: StoredAttachment[] }[],
+  dir: string,
+  o: AttachmentNetworkOptions = {},
+): Promise<{ saved: SavedAttachment[]; failed: { message: string; index: number; error: string }[] }> {
+  const saved: SavedAttachment[] = [];
+  const failed: { message: string; index: number; error: string }[] = [];
+  for (const m of messages) {
+    const list = m.attachments ?? [];
+    const id = `${m.author}:${m.timestamp}`;
+    for (let i = 0; i < list.length; i++) {
+      const a = list[i]!;
+      try {
+        const out = await freeNameIn(dir, safeFileName(a.fileName, a.id));
+        const r = await downloadMessageAttachment(store, id, { ...o, index: i + 1, out });
+        saved.push({ message: id, index: i + 1, path: r.path, size: r.size });
+      } catch (e) {
+        if (o.signal?.aborted) throw e;
+        failed.push({ message: id, index: i + 1, error: (e as Error).message });
+      }
+    }
+  }
+  return { saved, failed };
+}

@@ -167,4 +167,33 @@ describe('attachments in messages', () => {
     ]);
     expect(long.json.error.code, long.stderr).toBe('TOO_LARGE');
   }, 120_000);
+
+  it('receive --download-dir saves new attachments under their names, never replacing a file', async () => {
+    const note = join(work, 'note.txt');
+    writeFileSync(note, 'first');
+    expect((await net.cli(['message', 'send', net.ids.bob!, '--attach', note], 'alice', 180_000)).code).toBe(
+      0,
+    );
+    writeFileSync(note, 'second');
+    expect(
+      (await net.cli(['message', 'send', net.ids.bob!, 'again', '--attach', note], 'alice', 180_000)).code,
+    ).toBe(0);
+
+    // a directory that does not exist is refused before anything is fetched
+    const nowhere = await net.cli(['message', 'receive', '--download-dir', join(work, 'nowhere')], 'bob');
+    expect(nowhere.code).toBe(2);
+    expect(nowhere.json.error.details.reason).toBe('dest-dir-missing');
+
+    const dir = join(work, 'inbox');
+    mkdirSync(dir);
+    const got = await net.cli(['message', 'receive', '--download-dir', dir], 'bob', 180_000);
+    expect(got.code, got.stderr).toBe(0);
+    const withFiles = got.json.result.messages.filter(
+      (m: { attachments: unknown[] }) => m.attachments.length > 0,
+    );
+    expect(withFiles).toHaveLength(2);
+    expect(got.json.result.downloads).toHaveLength(2);
+    const contents = ['note.txt', 'note-1.txt'].map((n) => readFileSync(join(dir, n), 'utf8')).sort();
+    expect(contents).toEqual(['first', 'second']);
+  }, 600_000);
 });
