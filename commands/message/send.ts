@@ -88,7 +88,12 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
         to = (await resolveName(client.net, name!, { signal: this.signal, cache: new KvCache(client.db) }))
           .accountId;
       }
-      const attachments = await uploadAttachmentFiles(files, { network: f.network, signal: this.signal });
+      const { verboseLogger } = await import('../../src/cli/client-flags.js');
+      const attachments = await uploadAttachmentFiles(files, {
+        network: f.network,
+        signal: this.signal,
+        ...(f.verbose ? { logger: verboseLogger() } : {}),
+      });
       const r = await sendMessage(client, {
         to,
         ...(attachments.length > 0 ? { attachments } : {}),
@@ -100,7 +105,7 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
         signal: this.signal,
       });
       this.log(
-        `Sent ${r.id} to ${name ? `${name} (${r.to})` : r.to} (hash ${r.messageHash}, ${r.confirmations} swarm confirmations)`,
+        `Sent ${r.id} to ${name ? `${name} (${r.to})` : r.to}${attachments.length ? ` with ${attachments.length} attachment(s)` : ''} (hash ${r.messageHash}, ${r.confirmations} swarm confirmations)`,
       );
       return name === undefined ? r : { ...r, name };
     } finally {
