@@ -23,7 +23,16 @@ const transports: UndiciTransport[] = [];
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'net-react-'));
   // The real relay timeout (30 s): the client must not wait for it.
-  dn = await startDevnet({ dir, nodes: 9, swarmSize: 3, rateLimit: false, clock: () => Date.now() + skew });
+  // The real relay timeout (30 s); swarm peers get 2.5 s instead of 5 s so that the dead-member
+  // tests leave headroom on a loaded machine (test/e2e/bounded-send uses the real 5 s).
+  dn = await startDevnet({
+    dir,
+    nodes: 9,
+    swarmSize: 3,
+    rateLimit: false,
+    peerTimeoutMs: 2_500,
+    clock: () => Date.now() + skew,
+  });
   config = loadNetworkConfig(join(dir, 'devnet.json'));
 });
 afterAll(async () => {
@@ -275,8 +284,10 @@ describe('client reactions on the devnet', () => {
       ttl: 600_000,
       signer: me,
     }).catch((x: unknown) => x);
-    expect(isSessionError(e, 'CLOCK_SKEW')).toBe(true);
+    // The resync asks 3 random nodes: usually most are unskewed and the retry is refused again
+    // (CLOCK_SKEW); when 2 of them are skewed members the retry succeeds. Either way: one resync.
     expect(net.stats.clockResyncs).toBe(before + 1);
+    if (e instanceof Error) expect(isSessionError(e, 'CLOCK_SKEW')).toBe(true);
   }, 60_000);
 
   it('a member answering 503 not ready is struck and another member stores', async () => {
