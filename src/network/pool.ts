@@ -82,8 +82,3 @@ export function parseSeedAnswer(bytes: Uint8Array): SnodeRecord[] {
   if (!Array.isArray(states)) throw bad('`service_node_states` is not a list');
   return parseServiceNodes(states);
 }
-
-/** /24 of an IPv4 address: nodes sharing it never share a path (§5). */
-export function subnet(ip: string): string {
-  return ip.split('.').slice(0, 3).join('.');
-}

@@ -135,7 +135,6 @@ export class SessionNetwork {
   private refreshing: Promise<void> | undefined;
   private clockSynced = false;
   private syncingClock: Promise<void> | undefined;
-  private lastMessageT = 0;
   /** How many nodes the seed gave: a devnet may have fewer than mainnet's minimum pool. */
   private seedSize = 0;
   readonly stats = {
@@ -201,15 +200,6 @@ export class SessionNetwork {
   /** The network clock's offset from the local clock (ms). */
   clockOffsetMs(): number {
     return this.clockState.offsetMs();
-  }
-
-  /**
-   * A message timestamp: network time, strictly increasing within this client. Across processes
-   * the store's allocator (which persists the last one) must be used instead.
-   */
-  messageTimestamp(): number {
-    this.lastMessageT = Math.max(this.now(), this.lastMessageT + 1);
-    return this.lastMessageT;
   }
 
   /** Network-adjusted time (ms): signatures and store timestamps must use it (§7). */

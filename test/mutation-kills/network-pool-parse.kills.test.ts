@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { utf8 } from '../../src/encoding/bytes.js';
 import { SessionError } from '../../src/errors.js';
-import { NODE_FIELDS, parseSeedAnswer, parseServiceNodes, subnet } from '../../src/network/pool.js';
+import { subnetOf as subnet } from '../../src/network/node-pool.js';
+import { NODE_FIELDS, parseSeedAnswer, parseServiceNodes } from '../../src/network/pool.js';
 
 /** Node lists from a seed or a node (network.md §2.3): every field's edges and every refusal. */
 const ED = 'Ab'.repeat(32);
