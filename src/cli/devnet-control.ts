@@ -1,6 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SessionError } from '../errors.js';
+import type { DevnetNodeStatus } from '../devnet/devnet.js';
+
+/** One node as the control endpoint reports it (the devnet's own type). */
+export type { DevnetNodeStatus };
 
 /** Talking to a running (usually detached) devnet through its loopback control endpoint. */
 export interface DescriptorLike {
@@ -55,20 +59,6 @@ export async function control(
   if (!res.ok)
     throw new SessionError('INVALID_INPUT', body.error ?? `devnet control ${route} failed (${res.status})`);
   return body;
-}
-
-/** One node as the control endpoint reports it (`/status` and every `/node/*` route). */
-export interface DevnetNodeStatus {
-  index: number;
-  running: boolean;
-  hung: boolean;
-  ready: boolean;
-  registered: boolean;
-  delayMs: number;
-  ip: string;
-  port_https: number;
-  pubkey_ed25519: string;
-  swarm_id: string;
 }
 
 /** Runs a `/node/*` fault hook on node `k` and returns that node's state afterwards. */

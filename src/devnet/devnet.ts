@@ -52,6 +52,20 @@ export interface DevnetOptions {
   proxyTimeoutMs?: number;
 }
 
+/** One node as the control endpoint reports it (`/status` and every `/node/*` route). */
+export interface DevnetNodeStatus {
+  index: number;
+  running: boolean;
+  hung: boolean;
+  ready: boolean;
+  registered: boolean;
+  delayMs: number;
+  ip: string;
+  port_https: number;
+  pubkey_ed25519: string;
+  swarm_id: string;
+}
+
 export interface DevnetNodeInfo {
   ip: string;
   port_https: number;
@@ -564,20 +578,7 @@ export class Devnet {
     }
   }
 
-  status(): {
-    nodes: {
-      index: number;
-      running: boolean;
-      hung: boolean;
-      ready: boolean;
-      registered: boolean;
-      delayMs: number;
-      ip: string;
-      port_https: number;
-      pubkey_ed25519: string;
-      swarm_id: string;
-    }[];
-  } {
+  status(): { nodes: DevnetNodeStatus[] } {
     return {
       nodes: this.nodes.map((n) => ({
         index: n.index,
