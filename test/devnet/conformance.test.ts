@@ -12,7 +12,8 @@ import {
   layer,
   open,
   post,
-  type Hop,
+  rawNodes,
+  type RawNode,
 } from '../helpers/raw-onion.js';
 import { loadSpecVectors } from '../helpers/spec.js';
 
@@ -23,7 +24,7 @@ import { loadSpecVectors } from '../helpers/spec.js';
  */
 const v = loadSpecVectors('network.vectors.json');
 let dn: Devnet;
-let nodes: (Hop & { ip: string; port: number; swarm: string })[];
+let nodes: RawNode[];
 
 const user = {
   seed: v.user.seed as string,
@@ -59,13 +60,7 @@ beforeAll(async () => {
     swarmSize: 3,
     rateLimit: false,
   });
-  nodes = dn.descriptor.nodes.map((n) => ({
-    ed: n.pubkey_ed25519,
-    x: n.pubkey_x25519,
-    ip: n.ip,
-    port: n.port_https,
-    swarm: n.swarm_id,
-  }));
+  nodes = rawNodes(dn.descriptor);
 });
 afterAll(async () => dn?.stop());
 

@@ -7,7 +7,14 @@ import { connect as tlsConnect } from 'node:tls';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevnet, type Devnet } from '../../src/devnet/index.js';
-import { buildServerOnion, buildSnodeOnion, open, post, type Hop } from '../helpers/raw-onion.js';
+import {
+  buildServerOnion,
+  buildSnodeOnion,
+  open,
+  post,
+  rawNodes,
+  type RawNode,
+} from '../helpers/raw-onion.js';
 
 /**
  * The local network fails the way real session-storage-server 2.8.0 nodes fail (errata E10–E14,
@@ -19,7 +26,7 @@ const PEER_TIMEOUT = 1500;
 const PROXY_TIMEOUT = 1000;
 const SLOW = 40_000; // per-test budget on a loaded machine
 
-type Node = Hop & { ip: string; port: number; swarm: string };
+type Node = RawNode;
 let dn: Devnet;
 let dir: string;
 let nodes: Node[];
@@ -62,13 +69,7 @@ beforeAll(async () => {
     peerTimeoutMs: PEER_TIMEOUT,
     proxyTimeoutMs: PROXY_TIMEOUT,
   });
-  nodes = dn.descriptor.nodes.map((n) => ({
-    ed: n.pubkey_ed25519,
-    x: n.pubkey_x25519,
-    ip: n.ip,
-    port: n.port_https,
-    swarm: n.swarm_id,
-  }));
+  nodes = rawNodes(dn.descriptor);
 });
 afterAll(async () => dn?.stop());
 
@@ -437,12 +438,7 @@ describe('rate limit (errata E12)', () => {
       clock: () => frozen,
     });
     try {
-      const [g, d] = small.descriptor.nodes.map((n) => ({
-        ed: n.pubkey_ed25519,
-        x: n.pubkey_x25519,
-        ip: n.ip,
-        port: n.port_https,
-      }));
+      const [g, d] = rawNodes(small.descriptor);
       const statuses: number[] = [];
       for (let batch = 0; batch < 28; batch++) {
         const rs = await Promise.all(

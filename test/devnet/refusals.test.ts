@@ -5,7 +5,7 @@ import sodium from 'libsodium-wrappers-sumo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBase32z } from '../../src/devnet/base32z.js';
 import { startDevnet, type Devnet } from '../../src/devnet/index.js';
-import { frame, layer, post } from '../helpers/raw-onion.js';
+import { frame, layer, post, rawNodes, type RawNode } from '../helpers/raw-onion.js';
 import { loadSpecVectors } from '../helpers/spec.js';
 
 /**
@@ -16,7 +16,7 @@ import { loadSpecVectors } from '../helpers/spec.js';
  */
 const v = loadSpecVectors('network.vectors.json');
 let dn: Devnet;
-let nodes: { ed: string; x: string; ip: string; port: number; swarm: string }[];
+let nodes: RawNode[];
 let userSk: Uint8Array;
 const user = {
   seed: v.user.seed as string,
@@ -70,13 +70,7 @@ beforeAll(async () => {
     swarmSize: 3,
     rateLimit: false,
   });
-  nodes = dn.descriptor.nodes.map((n) => ({
-    ed: n.pubkey_ed25519,
-    x: n.pubkey_x25519,
-    ip: n.ip,
-    port: n.port_https,
-    swarm: n.swarm_id,
-  }));
+  nodes = rawNodes(dn.descriptor);
 });
 afterAll(async () => dn?.stop());
 

@@ -58,6 +58,28 @@ export interface Hop {
   x: string; // hex
 }
 
+/** A devnet node as the raw tests address it: keys for the layers, address for the request. */
+export type RawNode = Hop & { ip: string; port: number; swarm: string };
+
+/** The nodes of a devnet descriptor (`devnet.json`) in the raw tests' shape. */
+export function rawNodes(d: {
+  nodes: {
+    pubkey_ed25519: string;
+    pubkey_x25519: string;
+    ip: string;
+    port_https: number;
+    swarm_id: string;
+  }[];
+}): RawNode[] {
+  return d.nodes.map((n) => ({
+    ed: n.pubkey_ed25519,
+    x: n.pubkey_x25519,
+    ip: n.ip,
+    port: n.port_https,
+    swarm: n.swarm_id,
+  }));
+}
+
 /** Builds the HTTP body of an onion request through `path` to a snode destination running `rpc`. */
 export async function buildSnodeOnion(path: Hop[], dest: Hop, rpc: object, enc: Enc = 'aes-gcm') {
   const x = (h: Hop) => Buffer.from(h.x, 'hex');
