@@ -61,7 +61,12 @@ export async function receiveMessages(
     const unsends: { author: string; timestamp: number }[] = [];
     const receipts: { reader: string; timestamps: number[] }[] = [];
     const typing: { from: string; action: 'started' | 'stopped'; timestamp: number }[] = [];
-    const approvals: { from: string; displayName?: string; profileUpdatedSeconds?: number }[] = [];
+    const approvals: {
+      from: string;
+      displayName?: string;
+      profileUpdatedSeconds?: number;
+      avatar?: { url: string; key: Uint8Array };
+    }[] = [];
     const newRequests = new Set<string>();
     for (const m of batch.messages) {
       if (ctx.store.isSeen(m.hash)) continue;
@@ -93,6 +98,7 @@ export async function receiveMessages(
               ...(c.profileUpdatedSeconds === undefined
                 ? {}
                 : { profileUpdatedSeconds: c.profileUpdatedSeconds }),
+              ...(c.avatar ? { avatar: c.avatar } : {}),
             });
           continue;
         }
@@ -121,6 +127,7 @@ export async function receiveMessages(
           ...(c.profileUpdatedSeconds === undefined
             ? {}
             : { profileUpdatedSeconds: c.profileUpdatedSeconds }),
+          ...(c.avatar ? { avatar: c.avatar } : {}),
           state,
           ...(c.expiration || c.attachments
             ? {
@@ -160,7 +167,7 @@ export async function receiveMessages(
     for (const a of approvals) {
       ctx.store.setApprovedMe(a.from);
       if (a.displayName !== undefined)
-        ctx.store.setDisplayName(a.from, a.displayName, a.profileUpdatedSeconds);
+        ctx.store.setDisplayName(a.from, a.displayName, a.profileUpdatedSeconds, a.avatar);
     }
     for (const m of inserted) {
       if (!newRequests.delete(m.conversation)) continue;

@@ -74,6 +74,7 @@ export type ParsedContent =
       displayName?: string;
       /** LokiProfile.lastUpdateSeconds (desktop `lastProfileUpdateSeconds`), with displayName. */
       profileUpdatedSeconds?: number;
+      avatar?: ProfileAvatar;
       syncTarget?: string;
       expiration?: { mode: ExpirationMode; seconds: number };
       attachments?: WireAttachment[];
@@ -81,7 +82,13 @@ export type ParsedContent =
   | { kind: 'read-receipt'; timestamps: number[] }
   | { kind: 'typing'; action: 'started' | 'stopped' }
   | { kind: 'unsend'; timestamp: number; author: string }
-  | { kind: 'request-response'; approved: boolean; displayName?: string; profileUpdatedSeconds?: number }
+  | {
+      kind: 'request-response';
+      approved: boolean;
+      displayName?: string;
+      profileUpdatedSeconds?: number;
+      avatar?: ProfileAvatar;
+    }
   | { kind: 'unknown' };
 
 export type OutgoingContent =
@@ -91,6 +98,7 @@ export type OutgoingContent =
       displayName?: string;
       /** LokiProfile.lastUpdateSeconds (desktop `lastProfileUpdateSeconds`), with displayName. */
       profileUpdatedSeconds?: number;
+      avatar?: ProfileAvatar;
       syncTarget?: string;
       expiration?: { mode: ExpirationMode; seconds: number };
       attachments?: WireAttachment[];
@@ -98,15 +106,44 @@ export type OutgoingContent =
   | { kind: 'read-receipt'; timestamps: readonly number[] }
   | { kind: 'typing'; action: 'started' | 'stopped' }
   | { kind: 'unsend'; timestamp: number; author: string }
-  | { kind: 'request-response'; displayName?: string; profileUpdatedSeconds?: number };
+  | {
+      kind: 'request-response';
+      displayName?: string;
+      profileUpdatedSeconds?: number;
+      avatar?: ProfileAvatar;
+    };
+
+/**
+ * A profile picture as it travels (messages.md §5.7): the file URL in `LokiProfile.profilePicture`
+ * and its 32-byte key in the message's `profileKey` (DataMessage 6 / MessageRequestResponse 2).
+ */
+export interface ProfileAvatar {
+  url: string;
+  key: Uint8Array;
+}
 
 const DAY_MS = 24 * 3600 * 1000;
 
-function profileOf(c: { displayName?: string; profileUpdatedSeconds?: number }): SessionProtos.ILokiProfile {
+function profileOf(c: {
+  displayName?: string;
+  profileUpdatedSeconds?: number;
+  avatar?: ProfileAvatar;
+}): SessionProtos.ILokiProfile {
   return {
     displayName: c.displayName!,
+    ...(c.avatar ? { profilePicture: c.avatar.url } : {}),
     ...(c.profileUpdatedSeconds === undefined ? {} : { lastUpdateSeconds: c.profileUpdatedSeconds }),
   };
+}
+
+/** The avatar named by a received profile, when both its URL and a 32-byte key are there. */
+function parsedAvatar(
+  p: SessionProtos.ILokiProfile | null | undefined,
+  key: Uint8Array | null | undefined,
+): { avatar?: ProfileAvatar } {
+  const url = p?.profilePicture;
+  if (!url || url.length > 2048 || !/^https?:\/\//.test(url) || key?.length !== 32) return {};
+  return { avatar: { url, key: Uint8Array.from(key) } };
 }
 
 function parsedProfile(p: SessionProtos.ILokiProfile | null | undefined): {
@@ -126,6 +163,7 @@ export function buildContent(c: OutgoingContent, timestamp: number): Uint8Array 
       base.dataMessage = {
         body: c.body,
         ...(c.displayName === undefined ? {} : { profile: profileOf(c) }),
+        ...(c.displayName !== undefined && c.avatar ? { profileKey: c.avatar.key } : {}),
         ...(c.syncTarget === undefined ? {} : { syncTarget: c.syncTarget }),
         ...(c.attachments?.length ? { attachments: c.attachments.map(pointerOf) } : {}),
       };
@@ -156,6 +194,7 @@ export function buildContent(c: OutgoingContent, timestamp: number): Uint8Array 
       base.messageRequestResponse = {
         isApproved: true,
         ...(c.displayName === undefined ? {} : { profile: profileOf(c) }),
+        ...(c.displayName !== undefined && c.avatar ? { profileKey: c.avatar.key } : {}),
       };
       break;
   }
@@ -177,7 +216,12 @@ export function parseContent(bytes: Uint8Array, envelopeTimestamp: number): Pars
   if (c.dataMessage) {
     const d = c.dataMessage;
     const body = d.body ?? '';
-    const out: ParsedContent = { kind: 'visible', body, ...parsedProfile(d.profile) };
+    const out: ParsedContent = {
+      kind: 'visible',
+      body,
+      ...parsedProfile(d.profile),
+      ...parsedAvatar(d.profile, d.profileKey),
+    };
     if (d.syncTarget) out.syncTarget = d.syncTarget;
     const attachments = parsedAttachments(d.attachments);
     if (attachments.length > 0) out.attachments = attachments;
@@ -221,6 +265,7 @@ export function parseContent(bytes: Uint8Array, envelopeTimestamp: number): Pars
       kind: 'request-response',
       approved: r.isApproved,
       ...parsedProfile(r.profile),
+      ...parsedAvatar(r.profile, r.profileKey),
     };
   }
   return { kind: 'unknown' };

@@ -45,6 +45,8 @@ export interface NewMessage {
   /** State for a conversation created by this message. */
   state?: 'accepted' | 'request';
   displayName?: string;
+  /** The profile picture that came with displayName (none: the sender has none). */
+  avatar?: { url: string; key: Uint8Array };
   /** The sender's `lastProfileUpdateSeconds` for displayName: older profile data is ignored. */
   profileUpdatedSeconds?: number;
 }
@@ -52,6 +54,8 @@ export interface NewMessage {
 export interface ConversationRow {
   id: string;
   displayName: string | null;
+  /** The contact's profile picture URL (its key stays in the store: `profile avatar` downloads it). */
+  avatarUrl: string | null;
   state: string;
   blocked: boolean;
   lastMessageAt: number | null;
@@ -181,7 +185,7 @@ export class MessageStore {
       )
       .run(m.timestamp, m.direction === 'in' ? 1 : 0, m.conversation);
     if (m.displayName !== undefined)
-      this.setDisplayName(m.conversation, m.displayName, m.profileUpdatedSeconds);
+      this.setDisplayName(m.conversation, m.displayName, m.profileUpdatedSeconds, m.avatar);
     return rowToMessage(
       this.db.prepare('SELECT * FROM messages WHERE id = ?').get(res.lastInsertRowid) as Record<
         string,
@@ -202,6 +206,7 @@ export class MessageStore {
     ).map((r) => ({
       id: r.id as string,
       displayName: r.display_name as string | null,
+      avatarUrl: (r.avatar_url as string | null) ?? null,
       state: r.state as string,
       blocked: r.blocked === 1,
       lastMessageAt: r.last_message_at as number | null,
@@ -256,13 +261,39 @@ export class MessageStore {
    * A display name from a profile: applied unless we already hold one from a newer profile update
    * (`lastProfileUpdateSeconds`, messages.md §3.4). A name without a time never beats a timed one.
    */
-  setDisplayName(conversation: string, name: string, updatedSeconds: number | undefined): void {
+  /**
+   * A contact's profile as a message carried it: the name and the picture travel together, so a
+   * profile without a picture clears the one we had. Older profile data never overwrites newer.
+   */
+  setDisplayName(
+    conversation: string,
+    name: string,
+    updatedSeconds: number | undefined,
+    avatar?: { url: string; key: Uint8Array },
+  ): void {
     this.db
       .prepare(
-        `UPDATE conversations SET display_name = ?, profile_updated_s = ?
+        `UPDATE conversations SET display_name = ?, profile_updated_s = ?, avatar_url = ?, avatar_key = ?
          WHERE id = ? AND (profile_updated_s IS NULL OR (? IS NOT NULL AND ? >= profile_updated_s))`,
       )
-      .run(name, updatedSeconds ?? null, conversation, updatedSeconds ?? null, updatedSeconds ?? null);
+      .run(
+        name,
+        updatedSeconds ?? null,
+        avatar?.url ?? null,
+        avatar ? Buffer.from(avatar.key).toString('hex') : null,
+        conversation,
+        updatedSeconds ?? null,
+        updatedSeconds ?? null,
+      );
+  }
+
+  /** The profile picture a contact last sent us, if any. */
+  avatarOf(conversation: string): { url: string; key: Uint8Array } | undefined {
+    const r = this.db
+      .prepare('SELECT avatar_url, avatar_key FROM conversations WHERE id = ?')
+      .get(conversation) as { avatar_url: string | null; avatar_key: string | null } | undefined;
+    if (!r?.avatar_url || !r.avatar_key) return undefined;
+    return { url: r.avatar_url, key: new Uint8Array(Buffer.from(r.avatar_key, 'hex')) };
   }
 
   /** They accepted us (messages.md §4): a MessageRequestResponse, or any message from them. */

@@ -71,4 +71,9 @@ export const MIGRATIONS: readonly string[] = [
     created_at INTEGER NOT NULL
   );
   `,
+  // 4: the contact's profile picture (messages.md §5.7), kept with the display name it came with.
+  `
+  ALTER TABLE conversations ADD COLUMN avatar_url TEXT;
+  ALTER TABLE conversations ADD COLUMN avatar_key TEXT;
+  `,
 ];
