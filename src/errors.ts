@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   TIMEOUT: 3,
   // 4: the remote rejected the request
   REMOTE_REJECTED: 4,
+  /** A community server refused for lack of permission (403: banned, no write, not a moderator). */
+  PERMISSION_DENIED: 4,
   WRONG_SWARM: 4,
   /** A node or server answered something that is not a valid reply (it is struck, not trusted). */
   BAD_REPLY: 4,
@@ -28,6 +30,8 @@ export const ERROR_CODES = {
   NAME_NOT_FOUND: 4,
   /** The nodes asked about a name did not give the same Account ID: nothing is trusted. */
   NAME_DISAGREEMENT: 4,
+  /** A config message (bt-encoded, §2 of groups-and-config.md) is malformed: it is skipped. */
+  BAD_CONFIG: 4,
   // 5: cryptographic failure
   DECRYPT_FAILED: 5,
   BAD_SIGNATURE: 5,
