@@ -1,6 +1,7 @@
 import { openIdentity, type OpenedIdentity } from './identity/account.js';
 import { loadNetworkConfig } from './network/config.js';
 import { SessionNetwork } from './network/session-network.js';
+import type { ProxyConfig } from './network/proxy.js';
 import { UndiciTransport, type Transport } from './network/transport.js';
 import { KvCache, openDatabase, type Database } from './store/database.js';
 import { MessageStore } from './store/messages.js';
@@ -23,6 +24,8 @@ export interface OpenClientOptions {
   /** "mainnet" (default) or the path of a devnet.json. */
   network?: string | undefined;
   transport?: Transport;
+  /** Every connection through this proxy (default: SESSION_PROXY's; `null`: none). Ignored with `transport`. */
+  proxy?: ProxyConfig | null;
   clock?: () => number;
   logger?: (line: string) => void;
 }
@@ -31,7 +34,7 @@ export async function openClient(o: OpenClientOptions): Promise<SessionClient> {
   const config = loadNetworkConfig(o.network);
   const identity = await openIdentity({ dataDir: o.dataDir, profile: o.profile, passphrase: o.passphrase });
   const db = await openDatabase(identity.dirs.databasePath(identity.info.name));
-  const transport = o.transport ?? new UndiciTransport();
+  const transport = o.transport ?? new UndiciTransport(o.proxy !== undefined ? { proxy: o.proxy } : {});
   const net = new SessionNetwork({
     config,
     transport,

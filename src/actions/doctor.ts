@@ -3,6 +3,7 @@ import { SessionError, isSessionError, type ErrorCode } from '../errors.js';
 import { loadNetworkConfig, type NetworkConfig } from '../network/config.js';
 import { fetchFromSeeds } from '../network/seeds.js';
 import { MemoryCache, SessionNetwork, type NetworkCache } from '../network/session-network.js';
+import { describeProxy } from '../network/proxy.js';
 import { UndiciTransport, type Transport } from '../network/transport.js';
 import { KvCache, openDatabase, type Database } from '../store/database.js';
 import { ProfileDirectory, type ProfileInfo } from '../store/profiles.js';
@@ -15,7 +16,7 @@ import { ProfileDirectory, type ProfileInfo } from '../store/profiles.js';
 export type Verdict = 'ok' | 'warn' | 'fail';
 
 export interface DoctorCheck {
-  id: 'network' | 'seeds' | 'profile' | 'secrets' | 'database' | 'pool' | 'path' | 'clock';
+  id: 'network' | 'proxy' | 'seeds' | 'profile' | 'secrets' | 'database' | 'pool' | 'path' | 'clock';
   verdict: Verdict;
   detail: string;
   /** The next step when the verdict is not ok. */
@@ -61,6 +62,20 @@ export async function runDoctor(p: DoctorParams): Promise<DoctorResult> {
         failed('network', e, 'pass --network mainnet or the devnet.json of a running `session devnet start`'),
       );
     }
+
+    // 1b. how connections leave this machine (the seed check below goes the same way)
+    const proxy = transport instanceof UndiciTransport ? transport.proxy : undefined;
+    add({
+      id: 'proxy',
+      verdict: 'ok',
+      detail: proxy
+        ? `${describeProxy(proxy)}: every connection goes through it${
+            proxy.protocol === 'socks5h' ? ', names resolved by the proxy' : ''
+          }`
+        : p.transport && !(p.transport instanceof UndiciTransport)
+          ? 'a custom transport'
+          : 'none: direct connections',
+    });
 
     // 2. every seed, one by one, with its pinned certificate
     if (config) {

@@ -1,5 +1,6 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { SessionError, exitCodeFor } from '../errors.js';
+import { parseProxyUrl } from '../network/proxy.js';
 import type { CliConfig, ColorMode } from './config-file.js';
 import { errorJson, renderFailure, toSessionError, type ErrorJson } from './failure.js';
 import { boolSetting, colorFor, colorSetting, jsonWanted, loadConfigSafely } from './settings.js';
@@ -60,6 +61,12 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       options: ['auto', 'always', 'never'],
       helpGroup: 'GLOBAL',
     }),
+    proxy: Flags.string({
+      description:
+        'Every connection through a proxy: socks5://HOST:PORT, socks5h://HOST:PORT (DNS through the proxy) or http://HOST:PORT.',
+      env: 'SESSION_PROXY',
+      helpGroup: 'GLOBAL',
+    }),
   };
 
   /** How long a command that ignores `this.signal` gets after Ctrl-C before the process exits 130. */
@@ -111,6 +118,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     f.verbose = boolSetting('verbose', this.argv, process.env, file).value;
     f.quiet = boolSetting('quiet', this.argv, process.env, file).value;
     f.color = colorSetting(this.argv, process.env, file).value;
+    f.proxy ??= file.proxy;
+    if (typeof f.proxy === 'string' && f.proxy !== '') {
+      parseProxyUrl(f.proxy); // a bad proxy is a usage error now, not a network failure later
+      // Every transport this command builds (client, file traffic, doctor) and every process it
+      // starts reads SESSION_PROXY, so the effective setting goes there: nothing connects directly.
+      process.env.SESSION_PROXY = f.proxy;
+    }
     this.flags = flags as CommandFlags<T>;
     this.args = args as CommandArgs<T>;
     this.debugLog(`${this.id ?? 'command'} started (pid ${process.pid}; Ctrl-C exits 130)`);

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { SessionError } from '../errors.js';
+import { parseProxyUrl } from '../network/proxy.js';
 import { validateProfileName } from '../store/profiles.js';
 
 /**
@@ -24,6 +25,8 @@ export interface CliConfig {
   quiet?: boolean;
   /** Log diagnostics to stderr. */
   verbose?: boolean;
+  /** Every connection through this proxy: socks5://, socks5h:// (DNS through it) or http://. */
+  proxy?: string;
 }
 
 export type ColorMode = 'auto' | 'always' | 'never';
@@ -81,6 +84,18 @@ export const CONFIG_KEYS: Record<ConfigKey, KeySpec> = {
   },
   quiet: { description: 'suppress non-essential stderr (true/false)', parse: bool },
   verbose: { description: 'diagnostics on stderr (true/false)', parse: bool },
+  proxy: {
+    description: 'socks5://HOST:PORT, socks5h://HOST:PORT (DNS through the proxy) or http://HOST:PORT',
+    parse(value) {
+      if (typeof value !== 'string') throw new Error('expected a proxy URL');
+      try {
+        parseProxyUrl(value);
+      } catch (e) {
+        throw new Error(((e as Error).message ?? '').replace(/^--proxy: /, ''));
+      }
+      return value;
+    },
+  },
 };
 
 export function isConfigKey(key: string): key is ConfigKey {

@@ -13,8 +13,8 @@ export function effectiveSettings(
   env: NodeJS.ProcessEnv,
   file: CliConfig,
 ): Record<ConfigKey, EffectiveSetting> {
-  const defaults = { profile: null, network: 'mainnet', 'data-dir': defaultDataDir(env) };
-  const str = (k: 'profile' | 'network' | 'data-dir'): EffectiveSetting => {
+  const defaults = { profile: null, network: 'mainnet', 'data-dir': defaultDataDir(env), proxy: null };
+  const str = (k: 'profile' | 'network' | 'data-dir' | 'proxy'): EffectiveSetting => {
     const s = stringSetting(k, argv, env, file);
     return { value: s.value ?? defaults[k], source: s.source };
   };
@@ -26,5 +26,6 @@ export function effectiveSettings(
     color: colorSetting(argv, env, file),
     quiet: boolSetting('quiet', argv, env, file),
     verbose: boolSetting('verbose', argv, env, file),
+    proxy: str('proxy'),
   };
 }

@@ -22,6 +22,7 @@ export const SETTING_ENV = {
   color: 'SESSION_COLOR',
   quiet: 'SESSION_QUIET',
   verbose: 'SESSION_VERBOSE',
+  proxy: 'SESSION_PROXY',
 } as const satisfies Record<keyof CliConfig, string>;
 
 /** argv up to `--` (what follows it is data, never flags). */
@@ -98,9 +99,9 @@ function colorMode(v: string, where: string): ColorMode {
   throw new SessionError('INVALID_INPUT', `${where} must be auto, always or never`);
 }
 
-/** A string setting (profile, network, data-dir). */
+/** A string setting (profile, network, data-dir, proxy). */
 export function stringSetting(
-  key: 'profile' | 'network' | 'data-dir',
+  key: 'profile' | 'network' | 'data-dir' | 'proxy',
   argv: readonly string[],
   env: NodeJS.ProcessEnv,
   file: CliConfig,

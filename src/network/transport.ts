@@ -1,6 +1,7 @@
 import type { TLSSocket } from 'node:tls';
 import { Agent, buildConnector, request } from 'undici';
 import { SessionError } from '../errors.js';
+import { describeProxy, proxiedConnector, proxyFromEnv, type ProxyConfig } from './proxy.js';
 
 /**
  * The seam between the library and the outside world: one HTTP(S) POST. Production uses undici
@@ -94,8 +95,21 @@ export function classifyFailure(cause: unknown): { stage: FailureStage; reason: 
   return { stage: 'response', reason: 'other' };
 }
 
+export interface UndiciTransportOptions {
+  /**
+   * Every connection through this proxy (TLS and pins unchanged, end to end). Default: the one
+   * SESSION_PROXY names (where the CLI puts --proxy and the config file's), else none; `null`: none.
+   */
+  proxy?: ProxyConfig | null;
+}
+
 export class UndiciTransport implements Transport {
   private readonly agents = new Map<string, Agent>();
+  readonly proxy: ProxyConfig | undefined;
+
+  constructor(o: UndiciTransportOptions = {}) {
+    this.proxy = o.proxy === null ? undefined : (o.proxy ?? proxyFromEnv());
+  }
 
   private agentFor(tls: TlsPolicy | undefined, connectTimeoutMs: number): Agent {
     const key = `${connectTimeoutMs}|${JSON.stringify(tls ?? {})}`;
@@ -122,7 +136,9 @@ export class UndiciTransport implements Transport {
             cb(null, socket);
           })
       : base;
-    agent = new Agent({ connect, keepAliveTimeout: 10_000, connections: 8 });
+    // the pin check above wraps the TLS connector, so it runs on tunnelled connections too
+    const connector = this.proxy ? proxiedConnector(this.proxy, connect, connectTimeoutMs) : connect;
+    agent = new Agent({ connect: connector, keepAliveTimeout: 10_000, connections: 8 });
     this.agents.set(key, agent);
     return agent;
   }
@@ -149,7 +165,8 @@ export class UndiciTransport implements Transport {
         method: 'POST',
         body,
         headers: opts.headers ?? {},
-        ...(target.url.startsWith('https:')
+        // plain http (file server, community servers by URL) needs an agent only to reach the proxy
+        ...(target.url.startsWith('https:') || this.proxy
           ? { dispatcher: this.agentFor(target.tls, opts.connectTimeoutMs ?? opts.timeoutMs) }
           : {}),
         signal: ac.signal,
@@ -170,10 +187,16 @@ export class UndiciTransport implements Transport {
                 ? 'connect timed out'
                 : `no answer within ${opts.timeoutMs} ms`
               : ((cause as Error).message ?? String(cause));
-      throw new SessionError(c.reason === 'timeout' ? 'TIMEOUT' : 'NETWORK_UNREACHABLE', `${host}: ${what}`, {
-        cause,
-        details: { stage: c.stage, reason: c.reason, host },
-      });
+      // through a proxy, say so: a proxy that is down looks like every host refusing
+      const via = this.proxy ? ` (via proxy ${describeProxy(this.proxy)})` : '';
+      throw new SessionError(
+        c.reason === 'timeout' ? 'TIMEOUT' : 'NETWORK_UNREACHABLE',
+        `${host}: ${what}${via}`,
+        {
+          cause,
+          details: { stage: c.stage, reason: c.reason, host },
+        },
+      );
     } finally {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);

@@ -64,7 +64,7 @@ describe('config file: set, get, list', () => {
     expect(l.code).toBe(0);
     expect(l.json.result.file).toEqual({ profile: 'bob', json: false, network: '/srv/devnet/devnet.json' });
     expect(Object.keys(l.json.result.settings).sort()).toEqual(
-      ['color', 'data-dir', 'json', 'network', 'profile', 'quiet', 'verbose'].sort(),
+      ['color', 'data-dir', 'json', 'network', 'profile', 'proxy', 'quiet', 'verbose'].sort(),
     );
     const u = await cli(home, ['config', 'set', 'profile', '--unset', '--json']);
     expect(u.code).toBe(0);
