@@ -1,4 +1,8 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 
 /**
@@ -46,4 +50,39 @@ describe('message resend', () => {
     expect(copies).toHaveLength(1);
     expect(copies[0].id).toBe(pendingId); // the same message: same author and timestamp
   }, 240_000);
+
+  it('a pending send with an attachment resends the same pointer: bob gets the file once, intact', async () => {
+    const work = tempDir('resend-attach-');
+    const file = join(work, 'log.txt');
+    const bytes = randomBytes(5000);
+    writeFileSync(file, bytes);
+    const bobSwarm = net.swarmMembers(net.ids.bob!);
+    // bob's swarm is silent for the whole send: the upload finds paths around the hung nodes (a
+    // hung guard is a connect failure, another path is taken), the stores do not
+    const sending = net.cli(
+      ['message', 'send', net.ids.bob!, 'with a file', '--attach', file],
+      'alice',
+      180_000,
+    );
+    let failed;
+    try {
+      for (const k of bobSwarm) net.dn.hangNode(k, true);
+      failed = await sending;
+    } finally {
+      for (const k of bobSwarm) net.dn.hangNode(k, false);
+    }
+    expect(failed.code, failed.stderr).toBe(8);
+    const pendingId: string = failed.json.error.details.pending;
+    const again = await net.cli(['message', 'resend', pendingId], 'alice', 120_000);
+    expect(again.code, again.stderr).toBe(0);
+    const got = await net.cli(['message', 'receive'], 'bob', 120_000);
+    const copies = got.json.result.messages.filter((m: { id: string }) => m.id === pendingId);
+    expect(copies).toHaveLength(1);
+    expect(copies[0].attachments).toHaveLength(1);
+    const out = join(work, 'got.txt');
+    const dl = await net.cli(['attachment', 'download', pendingId, '--out', out], 'bob', 120_000);
+    expect(dl.code, dl.stderr).toBe(0);
+    const sha = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+    expect(sha(readFileSync(out))).toBe(sha(bytes));
+  }, 300_000);
 });
