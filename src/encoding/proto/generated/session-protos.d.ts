@@ -268,6 +268,9 @@ export namespace SessionProtos {
         /** Content messageRequestResponse */
         messageRequestResponse?: (SessionProtos.IMessageRequestResponse|null);
 
+        /** Content sharedConfigMessage */
+        sharedConfigMessage?: (SessionProtos.ISharedConfigMessage|null);
+
         /** Content expirationType */
         expirationType?: (SessionProtos.Content.ExpirationType|null);
 
@@ -313,6 +316,9 @@ export namespace SessionProtos {
 
         /** Content messageRequestResponse. */
         public messageRequestResponse?: (SessionProtos.IMessageRequestResponse|null);
+
+        /** Content sharedConfigMessage. */
+        public sharedConfigMessage?: (SessionProtos.ISharedConfigMessage|null);
 
         /** Content expirationType. */
         public expirationType: SessionProtos.Content.ExpirationType;
@@ -369,6 +375,81 @@ export namespace SessionProtos {
             UNKNOWN = 0,
             DELETE_AFTER_READ = 1,
             DELETE_AFTER_SEND = 2
+        }
+    }
+
+    /** Properties of a SharedConfigMessage. */
+    interface ISharedConfigMessage {
+
+        /** SharedConfigMessage kind */
+        kind: SessionProtos.SharedConfigMessage.Kind;
+
+        /** SharedConfigMessage seqno */
+        seqno: (number|Long);
+
+        /** SharedConfigMessage data */
+        data: Uint8Array;
+    }
+
+    /** Represents a SharedConfigMessage. */
+    class SharedConfigMessage implements ISharedConfigMessage {
+
+        /**
+         * Constructs a new SharedConfigMessage.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: SessionProtos.ISharedConfigMessage);
+
+        /** SharedConfigMessage kind. */
+        public kind: SessionProtos.SharedConfigMessage.Kind;
+
+        /** SharedConfigMessage seqno. */
+        public seqno: (number|Long);
+
+        /** SharedConfigMessage data. */
+        public data: Uint8Array;
+
+        /**
+         * Creates a new SharedConfigMessage instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns SharedConfigMessage instance
+         */
+        public static create(properties?: SessionProtos.ISharedConfigMessage): SessionProtos.SharedConfigMessage;
+
+        /**
+         * Encodes the specified SharedConfigMessage message. Does not implicitly {@link SessionProtos.SharedConfigMessage.verify|verify} messages.
+         * @param message SharedConfigMessage message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: SessionProtos.ISharedConfigMessage, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a SharedConfigMessage message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns SharedConfigMessage
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): SessionProtos.SharedConfigMessage;
+
+        /**
+         * Gets the default type url for SharedConfigMessage
+         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+         * @returns The default type url
+         */
+        public static getTypeUrl(typeUrlPrefix?: string): string;
+    }
+
+    namespace SharedConfigMessage {
+
+        /** Kind enum. */
+        enum Kind {
+            USER_PROFILE = 1,
+            CONTACTS = 2,
+            CONVO_INFO_VOLATILE = 3,
+            USER_GROUPS = 4
         }
     }
 

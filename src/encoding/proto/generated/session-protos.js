@@ -632,6 +632,7 @@ export const SessionProtos = $root.SessionProtos = (() => {
          * @property {SessionProtos.IDataExtractionNotification|null} [dataExtractionNotification] Content dataExtractionNotification
          * @property {SessionProtos.IUnsendRequest|null} [unsendRequest] Content unsendRequest
          * @property {SessionProtos.IMessageRequestResponse|null} [messageRequestResponse] Content messageRequestResponse
+         * @property {SessionProtos.ISharedConfigMessage|null} [sharedConfigMessage] Content sharedConfigMessage
          * @property {SessionProtos.Content.ExpirationType|null} [expirationType] Content expirationType
          * @property {number|null} [expirationTimer] Content expirationTimer
          * @property {number|Long|null} [sigTimestamp] Content sigTimestamp
@@ -709,6 +710,14 @@ export const SessionProtos = $root.SessionProtos = (() => {
          * @instance
          */
         Content.prototype.messageRequestResponse = null;
+
+        /**
+         * Content sharedConfigMessage.
+         * @member {SessionProtos.ISharedConfigMessage|null|undefined} sharedConfigMessage
+         * @memberof SessionProtos.Content
+         * @instance
+         */
+        Content.prototype.sharedConfigMessage = null;
 
         /**
          * Content expirationType.
@@ -792,6 +801,8 @@ export const SessionProtos = $root.SessionProtos = (() => {
                 $root.SessionProtos.UnsendRequest.encode(message.unsendRequest, writer.uint32(/* id 9, wireType 2 =*/74).fork(), q + 1).ldelim();
             if (message.messageRequestResponse != null && Object.hasOwnProperty.call(message, "messageRequestResponse"))
                 $root.SessionProtos.MessageRequestResponse.encode(message.messageRequestResponse, writer.uint32(/* id 10, wireType 2 =*/82).fork(), q + 1).ldelim();
+            if (message.sharedConfigMessage != null && Object.hasOwnProperty.call(message, "sharedConfigMessage"))
+                $root.SessionProtos.SharedConfigMessage.encode(message.sharedConfigMessage, writer.uint32(/* id 11, wireType 2 =*/90).fork(), q + 1).ldelim();
             if (message.expirationType != null && Object.hasOwnProperty.call(message, "expirationType"))
                 writer.uint32(/* id 12, wireType 0 =*/96).int32(message.expirationType);
             if (message.expirationTimer != null && Object.hasOwnProperty.call(message, "expirationTimer"))
@@ -867,6 +878,10 @@ export const SessionProtos = $root.SessionProtos = (() => {
                         message.messageRequestResponse = $root.SessionProtos.MessageRequestResponse.decode(reader, reader.uint32(), undefined, long + 1);
                         break;
                     }
+                case 11: {
+                        message.sharedConfigMessage = $root.SessionProtos.SharedConfigMessage.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
                 case 12: {
                         message.expirationType = reader.int32();
                         break;
@@ -932,6 +947,191 @@ export const SessionProtos = $root.SessionProtos = (() => {
         })();
 
         return Content;
+    })();
+
+    SessionProtos.SharedConfigMessage = (function() {
+
+        /**
+         * Properties of a SharedConfigMessage.
+         * @memberof SessionProtos
+         * @interface ISharedConfigMessage
+         * @property {SessionProtos.SharedConfigMessage.Kind} kind SharedConfigMessage kind
+         * @property {number|Long} seqno SharedConfigMessage seqno
+         * @property {Uint8Array} data SharedConfigMessage data
+         */
+
+        /**
+         * Constructs a new SharedConfigMessage.
+         * @memberof SessionProtos
+         * @classdesc Represents a SharedConfigMessage.
+         * @implements ISharedConfigMessage
+         * @constructor
+         * @param {SessionProtos.ISharedConfigMessage=} [properties] Properties to set
+         */
+        function SharedConfigMessage(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * SharedConfigMessage kind.
+         * @member {SessionProtos.SharedConfigMessage.Kind} kind
+         * @memberof SessionProtos.SharedConfigMessage
+         * @instance
+         */
+        SharedConfigMessage.prototype.kind = 1;
+
+        /**
+         * SharedConfigMessage seqno.
+         * @member {number|Long} seqno
+         * @memberof SessionProtos.SharedConfigMessage
+         * @instance
+         */
+        SharedConfigMessage.prototype.seqno = $util.Long ? $util.Long.fromBits(0,0,false) : 0;
+
+        /**
+         * SharedConfigMessage data.
+         * @member {Uint8Array} data
+         * @memberof SessionProtos.SharedConfigMessage
+         * @instance
+         */
+        SharedConfigMessage.prototype.data = $util.newBuffer([]);
+
+        /**
+         * Creates a new SharedConfigMessage instance using the specified properties.
+         * @function create
+         * @memberof SessionProtos.SharedConfigMessage
+         * @static
+         * @param {SessionProtos.ISharedConfigMessage=} [properties] Properties to set
+         * @returns {SessionProtos.SharedConfigMessage} SharedConfigMessage instance
+         */
+        SharedConfigMessage.create = function create(properties) {
+            return new SharedConfigMessage(properties);
+        };
+
+        /**
+         * Encodes the specified SharedConfigMessage message. Does not implicitly {@link SessionProtos.SharedConfigMessage.verify|verify} messages.
+         * @function encode
+         * @memberof SessionProtos.SharedConfigMessage
+         * @static
+         * @param {SessionProtos.ISharedConfigMessage} message SharedConfigMessage message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        SharedConfigMessage.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            writer.uint32(/* id 1, wireType 0 =*/8).int32(message.kind);
+            writer.uint32(/* id 2, wireType 0 =*/16).int64(message.seqno);
+            writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.data);
+            return writer;
+        };
+
+        /**
+         * Decodes a SharedConfigMessage message from the specified reader or buffer.
+         * @function decode
+         * @memberof SessionProtos.SharedConfigMessage
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {SessionProtos.SharedConfigMessage} SharedConfigMessage
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        SharedConfigMessage.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.SessionProtos.SharedConfigMessage();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.kind = reader.int32();
+                        break;
+                    }
+                case 2: {
+                        message.seqno = reader.int64();
+                        break;
+                    }
+                case 3: {
+                        message.data = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            if (!Object.hasOwnProperty.call(message, "kind"))
+                throw $util.ProtocolError("missing required 'kind'", { instance: message });
+            if (!Object.hasOwnProperty.call(message, "seqno"))
+                throw $util.ProtocolError("missing required 'seqno'", { instance: message });
+            if (!Object.hasOwnProperty.call(message, "data"))
+                throw $util.ProtocolError("missing required 'data'", { instance: message });
+            return message;
+        };
+
+        /**
+         * Gets the default type url for SharedConfigMessage
+         * @function getTypeUrl
+         * @memberof SessionProtos.SharedConfigMessage
+         * @static
+         * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+         * @returns {string} The default type url
+         */
+        SharedConfigMessage.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+            if (typeUrlPrefix === undefined) {
+                typeUrlPrefix = "type.googleapis.com";
+            }
+            return typeUrlPrefix + "/SessionProtos.SharedConfigMessage";
+        };
+
+        /**
+         * Kind enum.
+         * @name SessionProtos.SharedConfigMessage.Kind
+         * @enum {number}
+         * @property {number} USER_PROFILE=1 USER_PROFILE value
+         * @property {number} CONTACTS=2 CONTACTS value
+         * @property {number} CONVO_INFO_VOLATILE=3 CONVO_INFO_VOLATILE value
+         * @property {number} USER_GROUPS=4 USER_GROUPS value
+         */
+        SharedConfigMessage.Kind = (function() {
+            const valuesById = {}, values = Object.create(valuesById);
+            values[valuesById[1] = "USER_PROFILE"] = 1;
+            values[valuesById[2] = "CONTACTS"] = 2;
+            values[valuesById[3] = "CONVO_INFO_VOLATILE"] = 3;
+            values[valuesById[4] = "USER_GROUPS"] = 4;
+            return values;
+        })();
+
+        return SharedConfigMessage;
     })();
 
     SessionProtos.TypingMessage = (function() {
