@@ -20,7 +20,14 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {
       cwd: repoRoot,
-      env: { ...process.env, SESSION_SECRET_BACKEND: 'file', NO_COLOR: '1', ...opts.env },
+      // a developer's own config file (~/.config/session-cli) must not change what tests see
+      env: {
+        ...process.env,
+        SESSION_SECRET_BACKEND: 'file',
+        NO_COLOR: '1',
+        XDG_CONFIG_HOME: isolatedConfigHome(),
+        ...opts.env,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -41,6 +48,13 @@ export function runCli(
     });
     child.stdin.end(opts.stdin ?? '');
   });
+}
+
+let configHome: string | undefined;
+/** One empty config home per test process (tests that test the config file pass their own). */
+function isolatedConfigHome(): string {
+  configHome ??= mkdtempSync(join(tmpdir(), 'session-cli-config-'));
+  return configHome;
 }
 
 export function tempDir(prefix = 'session-cli-test-'): string {
