@@ -1,0 +1,1 @@
+export { SogsServer, type SogsServerOptions } from './server.js';
