@@ -19,7 +19,10 @@ export interface SogsTransport {
 }
 
 /** Through three service nodes (what Session apps do): the server's key is the URL's. */
-export function onionTransport(net: V4Sender, url: CommunityUrl): SogsTransport {
+export function onionTransport(
+  net: V4Sender,
+  url: Pick<CommunityUrl, 'host' | 'port' | 'protocol' | 'pubkeyHex'>,
+): SogsTransport {
   if (!url.pubkeyHex) throw new SessionError('INVALID_INPUT', 'the community URL has no server key');
   const dest: ServerDestination = {
     host: url.host,

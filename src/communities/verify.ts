@@ -23,7 +23,7 @@ export type VerifiedRow =
       editedMs?: number;
       text: string;
       displayName?: string;
-      attachments: WireAttachment[];
+      attachments: CommunityAttachment[];
       reactions: Record<string, Reaction>;
     }
   | { kind: 'deleted'; id: number; seqno: number }
@@ -37,6 +37,29 @@ export interface VerifyResult {
   unreadable: number;
   /** The highest seqno of every row received, kept or not: the poll cursor moves past all. */
   maxSeqno: number;
+}
+
+/** A file a community post points at (unencrypted, on the community server: §8.5). */
+export interface CommunityAttachment {
+  id: string;
+  url: string;
+  fileName: string | null;
+  contentType: string | null;
+  size: number;
+  width?: number;
+  height?: number;
+}
+
+function attachmentOf(a: WireAttachment): CommunityAttachment {
+  return {
+    id: a.id > 0n ? a.id.toString() : (a.url.split('/').pop() ?? ''),
+    url: a.url,
+    fileName: a.fileName ?? null,
+    contentType: a.contentType ?? null,
+    size: a.size,
+    ...(a.width ? { width: a.width } : {}),
+    ...(a.height ? { height: a.height } : {}),
+  };
 }
 
 /** Receivers drop a message whose sigTimestamp is more than 6 h from the server's time (§8.5). */
@@ -66,7 +89,7 @@ function decodeB64(text: string | undefined): Uint8Array | undefined {
 export function readCommunityContent(
   data: Uint8Array,
   postedMs: number,
-): { text: string; displayName?: string; attachments: WireAttachment[] } {
+): { text: string; displayName?: string; attachments: CommunityAttachment[] } {
   const bytes = unpadMessage(data);
   const c = SessionProtos.Content.decode(bytes);
   const sigTs = toNumber(c.sigTimestamp);
@@ -79,7 +102,7 @@ export function readCommunityContent(
   return {
     text: p.body,
     ...(p.displayName ? { displayName: p.displayName } : {}),
-    attachments: p.attachments ?? [],
+    attachments: (p.attachments ?? []).map(attachmentOf),
   };
 }
 

@@ -22,6 +22,16 @@ export interface MessageObject {
   expiresAt: number | null;
   /** For our own messages: when the recipient's read receipt arrived (ms), else null. */
   readAt: number | null;
+  /**
+   * Community messages only (communities.md §8): `id` is then the server's message id, `from` the
+   * author's blinded id, `conversation` the room (`SERVER_URL/ROOM`), `cursor` and `seqno` the
+   * room's sequence number of the message's last change, `reactions` emoji → count (and whether
+   * we reacted).
+   */
+  seqno?: number;
+  reactions?: Record<string, { count: number; you?: boolean }>;
+  /** Community messages: when it was last edited (ms), or null. */
+  editedAt?: number | null;
 }
 
 /** What a message object shows of an attachment (the key and URL stay in the store). */

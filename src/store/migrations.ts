@@ -76,4 +76,43 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE conversations ADD COLUMN avatar_url TEXT;
   ALTER TABLE conversations ADD COLUMN avatar_key TEXT;
   `,
+  // 5: joined communities (communities.md §15): servers with their key and capabilities, rooms
+  // with the poll cursor (seqno) and the watch cursor (what `community watch` has emitted), and
+  // the rooms' messages in their current version, so `read` and `watch` can resume.
+  `
+  CREATE TABLE community_servers (
+    base_url TEXT PRIMARY KEY,
+    pubkey TEXT NOT NULL,
+    capabilities TEXT
+  );
+  CREATE TABLE community_rooms (
+    id TEXT PRIMARY KEY,                  -- base_url/room_key
+    base_url TEXT NOT NULL REFERENCES community_servers(base_url),
+    token TEXT NOT NULL,
+    name TEXT,
+    joined_at INTEGER NOT NULL,
+    seqno INTEGER NOT NULL DEFAULT 0,
+    fetched INTEGER NOT NULL DEFAULT 0,   -- polled at least once
+    watch_seqno INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE TABLE community_messages (
+    local_id INTEGER PRIMARY KEY AUTOINCREMENT,
+    room_id TEXT NOT NULL REFERENCES community_rooms(id) ON DELETE CASCADE,
+    server_id INTEGER NOT NULL,
+    author TEXT NOT NULL,
+    display_name TEXT,
+    posted_ms INTEGER NOT NULL,
+    edited_ms INTEGER,
+    body TEXT,
+    attachments TEXT,
+    reactions TEXT,
+    deleted INTEGER NOT NULL DEFAULT 0,
+    seqno INTEGER NOT NULL,
+    first_seqno INTEGER NOT NULL,
+    data_seqno INTEGER NOT NULL,
+    reactions_seqno INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (room_id, server_id)
+  );
+  CREATE INDEX community_messages_by_seqno ON community_messages (room_id, seqno);
+  `,
 ];

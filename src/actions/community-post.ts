@@ -1,0 +1,115 @@
+import type { SessionClient } from '../client.js';
+import { communityMessageObject } from '../communities/events.js';
+import { buildPostData } from '../communities/post-data.js';
+import { verifyRows } from '../communities/verify.js';
+import { SessionError } from '../errors.js';
+import type { MessageObject } from '../messages/message-object.js';
+import { communityStore, ownIdsFor, sogsForRoom, type CommunityOptions } from './community-client.js';
+
+/** Text posts are limited like 1:1 messages; the server pads them to 160-byte blocks. */
+const MAX_TEXT_BYTES = 64 * 1024;
+
+function checkText(text: string): void {
+  if (text.length === 0) throw new SessionError('INVALID_INPUT', 'nothing to post (empty text)');
+  if (Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES)
+    throw new SessionError('TOO_LARGE', `a community post is at most ${MAX_TEXT_BYTES} bytes of text`);
+}
+
+export function parseMessageId(text: string): number {
+  if (!/^\d{1,15}$/.test(text))
+    throw new SessionError('INVALID_INPUT', `not a community message id: ${text}`);
+  return Number(text);
+}
+
+/** `community post ROOM TEXT` (§8.5, §15.4): signed padded Content; the reply is our message. */
+export async function postToRoom(
+  client: SessionClient,
+  ref: string,
+  text: string,
+  opts: CommunityOptions = {},
+): Promise<MessageObject> {
+  checkText(text);
+  const store = communityStore(client);
+  const room = store.resolve(ref);
+  const sogs = sogsForRoom(client, store, room, opts);
+  const body = await buildPostData({
+    text,
+    displayName: client.info.displayName,
+    timestampMs: client.net.now(),
+    edSecretKey64: client.keys.ed25519Sk,
+    serverPkHex: room.pubkey,
+  });
+  const reply = await sogs.post(room.token, body, opts.signal);
+  // The server echoes what it stored; it is verified like any row (our own key signed it).
+  const v = await verifyRows([
+    { ...reply, data: reply.data ?? body.data, signature: reply.signature ?? body.signature },
+  ]);
+  store.apply(room.id, v.rows, 0, { poll: false });
+  const own = await ownIdsFor(client, room.pubkey);
+  const m = store.message(room.id, reply.id);
+  if (!m)
+    throw new SessionError(
+      'BAD_REPLY',
+      'the community server answered the post with a message we cannot read',
+    );
+  return communityMessageObject(room, m, own);
+}
+
+export async function editInRoom(
+  client: SessionClient,
+  ref: string,
+  idText: string,
+  text: string,
+  opts: CommunityOptions = {},
+): Promise<{ room: string; id: string }> {
+  checkText(text);
+  const id = parseMessageId(idText);
+  const store = communityStore(client);
+  const room = store.resolve(ref);
+  const body = await buildPostData({
+    text,
+    displayName: client.info.displayName,
+    timestampMs: client.net.now(),
+    edSecretKey64: client.keys.ed25519Sk,
+    serverPkHex: room.pubkey,
+  });
+  await sogsForRoom(client, store, room, opts).edit(room.token, id, body, opts.signal);
+  return { room: `${room.baseUrl}/${room.token}`, id: String(id) };
+}
+
+export async function deleteInRoom(
+  client: SessionClient,
+  ref: string,
+  idText: string,
+  opts: CommunityOptions = {},
+): Promise<{ room: string; id: string }> {
+  const id = parseMessageId(idText);
+  const store = communityStore(client);
+  const room = store.resolve(ref);
+  await sogsForRoom(client, store, room, opts).deleteMessage(room.token, id, opts.signal);
+  return { room: `${room.baseUrl}/${room.token}`, id: String(id) };
+}
+
+export async function reactInRoom(
+  client: SessionClient,
+  ref: string,
+  idText: string,
+  emoji: string,
+  opts: CommunityOptions & { remove?: boolean } = {},
+): Promise<{ room: string; id: string; emoji: string; changed: boolean; seqno: number; removed: boolean }> {
+  const id = parseMessageId(idText);
+  const store = communityStore(client);
+  const room = store.resolve(ref);
+  const sogs = sogsForRoom(client, store, room, opts);
+  const caps = await sogs.capabilities(opts.signal);
+  if (!caps.includes('reactions'))
+    throw new SessionError('REMOTE_REJECTED', `${room.baseUrl} does not support reactions`);
+  const r = await sogs.react(room.token, id, emoji, opts.remove === true, opts.signal);
+  return {
+    room: `${room.baseUrl}/${room.token}`,
+    id: String(id),
+    emoji,
+    ...r,
+    removed: opts.remove === true,
+  };
+}

@@ -1,0 +1,343 @@
+import { parseCommunityUrl, ROOM_TOKEN } from '../communities/url.js';
+import type { Reaction } from '../communities/sogs-client.js';
+import type { CommunityAttachment, VerifiedRow } from '../communities/verify.js';
+import { SessionError } from '../errors.js';
+import type { Database } from './database.js';
+
+/**
+ * Joined communities and their messages (migration 5). A room has two cursors: `seqno`, how far
+ * the server has been polled (§8.3), and `watchSeqno`, how far `community watch` has emitted, so a
+ * restarted watcher neither misses what `read` fetched meanwhile nor repeats what it printed.
+ * Messages are kept in their current version with the seqno of their creation, last data change
+ * and last reaction change: that is what tells a watcher whether a change was new, edit or react.
+ */
+export interface JoinedRoom {
+  /** `base_url/room_key`. */
+  id: string;
+  baseUrl: string;
+  pubkey: string;
+  token: string;
+  name: string | null;
+  joinedAt: number;
+  seqno: number;
+  fetched: boolean;
+  watchSeqno: number;
+}
+
+export interface CommunityMessageRow {
+  localId: number;
+  roomId: string;
+  serverId: number;
+  author: string;
+  displayName: string | null;
+  postedMs: number;
+  editedMs: number | null;
+  body: string | null;
+  attachments: CommunityAttachment[];
+  reactions: Record<string, Reaction>;
+  deleted: boolean;
+  seqno: number;
+  firstSeqno: number;
+  dataSeqno: number;
+  reactionsSeqno: number;
+}
+
+interface RoomDbRow {
+  id: string;
+  base_url: string;
+  pubkey: string;
+  token: string;
+  name: string | null;
+  joined_at: number;
+  seqno: number;
+  fetched: number;
+  watch_seqno: number;
+}
+
+interface MessageDbRow {
+  local_id: number;
+  room_id: string;
+  server_id: number;
+  author: string;
+  display_name: string | null;
+  posted_ms: number;
+  edited_ms: number | null;
+  body: string | null;
+  attachments: string | null;
+  reactions: string | null;
+  deleted: number;
+  seqno: number;
+  first_seqno: number;
+  data_seqno: number;
+  reactions_seqno: number;
+}
+
+export function roomId(baseUrl: string, token: string): string {
+  return `${baseUrl}/${token.toLowerCase()}`;
+}
+
+function toRoom(r: RoomDbRow): JoinedRoom {
+  return {
+    id: r.id,
+    baseUrl: r.base_url,
+    pubkey: r.pubkey,
+    token: r.token,
+    name: r.name,
+    joinedAt: r.joined_at,
+    seqno: r.seqno,
+    fetched: r.fetched === 1,
+    watchSeqno: r.watch_seqno,
+  };
+}
+
+function toMessage(r: MessageDbRow): CommunityMessageRow {
+  return {
+    localId: r.local_id,
+    roomId: r.room_id,
+    serverId: r.server_id,
+    author: r.author,
+    displayName: r.display_name,
+    postedMs: r.posted_ms,
+    editedMs: r.edited_ms,
+    body: r.body,
+    attachments: r.attachments ? (JSON.parse(r.attachments) as CommunityAttachment[]) : [],
+    reactions: r.reactions ? (JSON.parse(r.reactions) as Record<string, Reaction>) : {},
+    deleted: r.deleted === 1,
+    seqno: r.seqno,
+    firstSeqno: r.first_seqno,
+    dataSeqno: r.data_seqno,
+    reactionsSeqno: r.reactions_seqno,
+  };
+}
+
+function attachmentsJson(a: CommunityAttachment[]): string | null {
+  return a.length === 0 ? null : JSON.stringify(a);
+}
+
+const ROOM_SELECT =
+  'SELECT r.*, s.pubkey FROM community_rooms r JOIN community_servers s ON s.base_url = r.base_url';
+
+export class CommunityStore {
+  constructor(private readonly db: Database) {}
+
+  /** Records a server; a different key for a known server is refused (§15.7). */
+  addServer(baseUrl: string, pubkey: string): void {
+    const known = this.db.prepare('SELECT pubkey FROM community_servers WHERE base_url = ?').get(baseUrl) as
+      { pubkey: string } | undefined;
+    if (known && known.pubkey !== pubkey) {
+      throw new SessionError(
+        'INVALID_INPUT',
+        `${baseUrl} is joined with another server key (${known.pubkey.slice(0, 8)}…): refusing a mixed key`,
+        {
+          details: { reason: 'server-key' },
+          hint: 'leave its rooms first if the server really changed its key',
+        },
+      );
+    }
+    if (!known)
+      this.db.prepare('INSERT INTO community_servers (base_url, pubkey) VALUES (?, ?)').run(baseUrl, pubkey);
+  }
+
+  capabilities(baseUrl: string): string[] | undefined {
+    const r = this.db
+      .prepare('SELECT capabilities FROM community_servers WHERE base_url = ?')
+      .get(baseUrl) as { capabilities: string | null } | undefined;
+    return r?.capabilities ? (JSON.parse(r.capabilities) as string[]) : undefined;
+  }
+
+  setCapabilities(baseUrl: string, caps: string[]): void {
+    this.db
+      .prepare('UPDATE community_servers SET capabilities = ? WHERE base_url = ?')
+      .run(JSON.stringify(caps), baseUrl);
+  }
+
+  /** Joins (idempotent: joining again keeps the cursors, updates the name). */
+  join(p: {
+    baseUrl: string;
+    pubkey: string;
+    token: string;
+    name: string | null;
+    watchSeqno: number;
+    now: number;
+  }): {
+    room: JoinedRoom;
+    already: boolean;
+  } {
+    return this.db.transaction(() => {
+      this.addServer(p.baseUrl, p.pubkey);
+      const id = roomId(p.baseUrl, p.token);
+      const existing = this.room(id);
+      if (existing) {
+        this.db.prepare('UPDATE community_rooms SET name = ? WHERE id = ?').run(p.name, id);
+        return { room: { ...existing, name: p.name }, already: true };
+      }
+      this.db
+        .prepare(
+          'INSERT INTO community_rooms (id, base_url, token, name, joined_at, watch_seqno) VALUES (?, ?, ?, ?, ?, ?)',
+        )
+        .run(id, p.baseUrl, p.token, p.name, p.now, p.watchSeqno);
+      return { room: this.room(id)!, already: false };
+    })();
+  }
+
+  /** Leaves a room: its messages go; the server row goes with its last room. */
+  leave(id: string): void {
+    this.db.transaction(() => {
+      const room = this.room(id);
+      if (!room) return;
+      this.db.prepare('DELETE FROM community_messages WHERE room_id = ?').run(id);
+      this.db.prepare('DELETE FROM community_rooms WHERE id = ?').run(id);
+      const left = this.db
+        .prepare('SELECT COUNT(*) AS n FROM community_rooms WHERE base_url = ?')
+        .get(room.baseUrl) as {
+        n: number;
+      };
+      if (left.n === 0) this.db.prepare('DELETE FROM community_servers WHERE base_url = ?').run(room.baseUrl);
+    })();
+  }
+
+  room(id: string): JoinedRoom | undefined {
+    const r = this.db.prepare(`${ROOM_SELECT} WHERE r.id = ?`).get(id) as RoomDbRow | undefined;
+    return r ? toRoom(r) : undefined;
+  }
+
+  rooms(): JoinedRoom[] {
+    return (this.db.prepare(`${ROOM_SELECT} ORDER BY r.joined_at, r.id`).all() as RoomDbRow[]).map(toRoom);
+  }
+
+  /**
+   * A joined room named by its token (case-insensitive; must be unique among joined rooms) or by
+   * its URL (with or without the key).
+   */
+  resolve(ref: string): JoinedRoom {
+    const rooms = this.rooms();
+    let found: JoinedRoom[];
+    if (ROOM_TOKEN.test(ref)) {
+      found = rooms.filter((r) => r.token.toLowerCase() === ref.toLowerCase());
+    } else {
+      const u = parseCommunityUrl(ref, { requireKey: false });
+      found = rooms.filter((r) => r.id === roomId(u.baseUrl, u.room));
+    }
+    if (found.length === 1) return found[0]!;
+    if (found.length > 1)
+      throw new SessionError('INVALID_INPUT', `more than one joined room is called ${ref}`, {
+        hint: 'name it by its URL (see `community list`)',
+      });
+    throw new SessionError('NOT_FOUND', `no joined room ${ref}`, {
+      hint: 'see `community list`, or join it with `community join URL`',
+    });
+  }
+
+  /**
+   * Applies a verified poll result in one transaction, and moves the poll cursor past every row
+   * received (also those dropped as forged: §8.3 "update maxSeqno even when nothing decrypted").
+   */
+  apply(id: string, rows: VerifiedRow[], maxSeqno: number, opts: { poll?: boolean } = {}): void {
+    const poll = opts.poll ?? true;
+    const get = this.db.prepare('SELECT * FROM community_messages WHERE room_id = ? AND server_id = ?');
+    const insert = this.db.prepare(
+      `INSERT INTO community_messages (room_id, server_id, author, display_name, posted_ms, edited_ms, body,
+         attachments, reactions, seqno, first_seqno, data_seqno, reactions_seqno)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.db.transaction(() => {
+      for (const row of rows) {
+        const old = get.get(id, row.id) as MessageDbRow | undefined;
+        if (row.kind === 'message') {
+          const reactions = JSON.stringify(row.reactions);
+          if (!old) {
+            insert.run(
+              id,
+              row.id,
+              row.author,
+              row.displayName ?? null,
+              row.postedMs,
+              row.editedMs ?? null,
+              row.text,
+              attachmentsJson(row.attachments),
+              reactions,
+              row.seqno,
+              row.seqno,
+              row.seqno,
+              Object.keys(row.reactions).length > 0 ? row.seqno : 0,
+            );
+            continue;
+          }
+          if (old.deleted === 1 || row.seqno <= old.seqno) continue;
+          const dataChanged = old.body !== row.text || (old.edited_ms ?? null) !== (row.editedMs ?? null);
+          const reactionsChanged = (old.reactions ?? '{}') !== reactions;
+          this.db
+            .prepare(
+              `UPDATE community_messages SET body = ?, edited_ms = ?, display_name = ?, attachments = ?, reactions = ?,
+                 seqno = ?, data_seqno = ?, reactions_seqno = ? WHERE local_id = ?`,
+            )
+            .run(
+              row.text,
+              row.editedMs ?? null,
+              row.displayName ?? old.display_name,
+              attachmentsJson(row.attachments),
+              reactions,
+              row.seqno,
+              dataChanged ? row.seqno : old.data_seqno,
+              reactionsChanged ? row.seqno : old.reactions_seqno,
+              old.local_id,
+            );
+        } else if (row.kind === 'deleted') {
+          // A tombstone of a message we never saw has nothing to delete (§8.3).
+          if (!old || old.deleted === 1) continue;
+          this.db
+            .prepare(
+              'UPDATE community_messages SET deleted = 1, body = NULL, attachments = NULL, reactions = NULL, seqno = ?, data_seqno = ? WHERE local_id = ?',
+            )
+            .run(row.seqno, row.seqno, old.local_id);
+        } else {
+          if (!old || old.deleted === 1 || row.seqno <= old.seqno) continue;
+          const reactions = JSON.stringify(row.reactions);
+          if ((old.reactions ?? '{}') === reactions) continue;
+          this.db
+            .prepare(
+              'UPDATE community_messages SET reactions = ?, seqno = ?, reactions_seqno = ? WHERE local_id = ?',
+            )
+            .run(reactions, row.seqno, row.seqno, old.local_id);
+        }
+      }
+      // Our own post's reply is stored but moves no cursor: others may have posted before it.
+      if (poll)
+        this.db
+          .prepare('UPDATE community_rooms SET seqno = MAX(seqno, ?), fetched = 1 WHERE id = ?')
+          .run(maxSeqno, id);
+    })();
+  }
+
+  /** The newest `limit` messages of a room (not deleted), oldest first. */
+  recent(id: string, limit: number): CommunityMessageRow[] {
+    const rows = this.db
+      .prepare(
+        'SELECT * FROM community_messages WHERE room_id = ? AND deleted = 0 ORDER BY server_id DESC LIMIT ?',
+      )
+      .all(id, limit) as MessageDbRow[];
+    return rows.reverse().map(toMessage);
+  }
+
+  message(id: string, serverId: number): CommunityMessageRow | undefined {
+    const r = this.db
+      .prepare('SELECT * FROM community_messages WHERE room_id = ? AND server_id = ?')
+      .get(id, serverId) as MessageDbRow | undefined;
+    return r ? toMessage(r) : undefined;
+  }
+
+  /** Messages changed after `seqno`, in the order of their last change. */
+  changedSince(id: string, seqno: number): CommunityMessageRow[] {
+    return (
+      this.db
+        .prepare('SELECT * FROM community_messages WHERE room_id = ? AND seqno > ? ORDER BY seqno, server_id')
+        .all(id, seqno) as MessageDbRow[]
+    ).map(toMessage);
+  }
+
+  setWatchSeqno(id: string, seqno: number): void {
+    this.db
+      .prepare('UPDATE community_rooms SET watch_seqno = MAX(watch_seqno, ?) WHERE id = ?')
+      .run(seqno, id);
+  }
+}
