@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { btDecode, btEncode, keyOf } from '../../src/config/bt.js';
+import { btDecode, btEncode, keyOf, type BtValue } from '../../src/config/bt.js';
 import { encodeData, type ConfigDict } from '../../src/config/model.js';
 import { isSessionError } from '../../src/errors.js';
 import { b, dict, latin1, set } from './helpers.js';
@@ -28,7 +28,7 @@ describe('bt-encoding (§1)', () => {
   });
 
   it('keeps binary keys and values exact, sorting unsigned (0xff after 0x7e)', () => {
-    const v = new Map([
+    const v = new Map<string, BtValue>([
       [keyOf(Uint8Array.of(0xff, 0)), Uint8Array.of(0, 1, 0xfe)],
       ['~', 1n],
       [keyOf(Uint8Array.of(0x05)), -1n],
