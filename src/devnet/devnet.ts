@@ -13,6 +13,7 @@ import { ed25519KeyPairFromSeed, ed25519PkToX25519, ed25519SkToX25519 } from '..
 import { fromHex, toHex, utf8 } from '../encoding/bytes.js';
 import { closestSwarm, swarmIdFromHex, swarmIdToHex, swarmSpace } from '../network/swarm.js';
 import { FileServer } from './file-server.js';
+import { SogsServer } from './sogs/index.js';
 import { OnsRegistry, makeOnsRecord } from './ons.js';
 import { processOnion, type OnionHop, type OnionReply } from './onion-server.js';
 import {
@@ -87,6 +88,14 @@ export interface DevnetDescriptor {
     pubkey_ed25519: string;
     pubkey_x25519: string;
   };
+  /** The community server (SOGS v3); `pubkey` is the X25519 key as join URLs carry it. */
+  community: {
+    url: string;
+    host: string;
+    port: number;
+    pubkey: string;
+    rooms: { token: string; name: string; joinUrl: string }[];
+  };
   control: { url: string; token: string };
   swarmSize: number;
   pid: number;
@@ -98,6 +107,8 @@ interface PersistedState {
   seedPort: number;
   controlPort: number;
   fileServer: { seedHex: string; port: number };
+  /** Absent in state written before the community server existed (added on start). */
+  community?: { seedHex: string; port: number };
   token: string;
 }
 
@@ -343,6 +354,7 @@ export class Devnet {
   private controlServer: HttpServer | undefined;
   private fileServer!: FileServer;
   private fileServerKeys!: { ed: Uint8Array; xPk: Uint8Array };
+  private sogs!: SogsServer;
   private seedTls!: TlsMaterial;
   private ons: OnsRegistry;
   private state!: PersistedState;
@@ -441,6 +453,25 @@ export class Devnet {
       await this.fileServer.start();
     }
 
+    // Community server: its X25519 key (from a persisted Ed25519 seed) is the pubkey in join URLs.
+    this.state.community ??= { seedHex: randomBytes(32).toString('hex'), port: 0 };
+    const cEd = await ed25519KeyPairFromSeed(fromHex(this.state.community.seedHex));
+    const cOpts = {
+      dbPath: join(dir, 'community.db'),
+      x25519Pk: await ed25519PkToX25519(cEd.publicKey),
+      x25519Sk: await ed25519SkToX25519(cEd.secretKey),
+      host: '127.0.0.1',
+      clock: () => this.now(),
+    };
+    this.sogs = new SogsServer({ ...cOpts, port: this.state.community.port });
+    try {
+      await this.sogs.start();
+    } catch {
+      this.sogs = new SogsServer(cOpts);
+      await this.sogs.start();
+    }
+    if (this.sogs.rooms().length === 0) this.sogs.addRoom('lobby', { name: 'Lobby' });
+
     // Seed
     this.seedTls = await loadOrCreateTls(join(dir, 'seed-tls.json'), 'devnet-seed', ['127.0.0.1']);
     this.seedServer = createHttpsServer(
@@ -492,6 +523,7 @@ export class Devnet {
         seedPort: 0,
         controlPort: 0,
         fileServer: { seedHex: randomBytes(32).toString('hex'), port: 0 },
+        community: { seedHex: randomBytes(32).toString('hex'), port: 0 },
         token: randomBytes(16).toString('hex'),
       };
     }
@@ -570,6 +602,19 @@ export class Devnet {
         const rec = await this.registerName(String(args.name), String(args.accountId));
         return { status: 200, body: { name: rec.name, nameHash: rec.nameHashB64 } };
       }
+      case '/community/add-room': {
+        const room = await this.addRoom(String(args.token), {
+          name: typeof args.name === 'string' && args.name !== '' ? args.name : String(args.token),
+          ...(typeof args.description === 'string' ? { description: args.description } : {}),
+        });
+        return { status: 200, body: room };
+      }
+      case '/community/add-moderator':
+        await this.addModerator(args.global === true ? null : String(args.token), String(args.accountId), {
+          admin: args.admin === true,
+          hidden: args.hidden === true,
+        });
+        return { status: 200, body: { community: this.descriptor.community } };
       case '/stop':
         setTimeout(() => process.kill(process.pid, 'SIGTERM'), 10);
         return { status: 200, body: { stopping: true } };
@@ -601,6 +646,7 @@ export class Devnet {
     this.state.seedPort = seedPort;
     this.state.controlPort = controlPort;
     this.state.fileServer.port = this.fileServer.port;
+    this.state.community = { seedHex: this.state.community!.seedHex, port: this.sogs.port };
     this.state.nodes.forEach((s, k) => {
       const n = this.nodes[k]!;
       s.port = n.identity.portHttps;
@@ -633,6 +679,15 @@ export class Devnet {
         protocol: 'http',
         pubkey_ed25519: toHex(this.fileServerKeys.ed),
         pubkey_x25519: toHex(this.fileServerKeys.xPk),
+      },
+      community: {
+        url: this.sogs.url,
+        host: '127.0.0.1',
+        port: this.sogs.port,
+        pubkey: this.sogs.pubkeyHex,
+        rooms: this.sogs
+          .rooms()
+          .map((r) => ({ token: r.token, name: r.name, joinUrl: this.sogs.joinUrl(r.token) })),
       },
       control: { url: `http://127.0.0.1:${controlPort}`, token: this.state.token },
       swarmSize: this.opts.swarmSize,
@@ -738,6 +793,32 @@ export class Devnet {
   async registerName(name: string, accountId: string) {
     return this.ons.register(name, accountId.toLowerCase());
   }
+  // ---- community server ----------------------------------------------------------------------
+  /** Creates (or renames) a room on the community server; devnet.json lists it with its join URL. */
+  async addRoom(
+    token: string,
+    info: { name: string; description?: string },
+  ): Promise<{ token: string; name: string; joinUrl: string }> {
+    const room = this.sogs.addRoom(token, info);
+    await this.writeDescriptor();
+    return { token: room.token, name: room.name, joinUrl: this.sogs.joinUrl(room.token) };
+  }
+  /**
+   * Makes an account moderator (or admin) of room `token`, or of every room (`null`). A 05
+   * Account ID is matched when its owner connects with their 15-blinded key.
+   */
+  async addModerator(
+    token: string | null,
+    accountOrBlindedId: string,
+    role: { admin?: boolean; hidden?: boolean } = {},
+  ): Promise<void> {
+    await this.sogs.addModerator(token, accountOrBlindedId, role);
+    await this.writeDescriptor();
+  }
+  /** The community server itself (for tests). */
+  get community(): SogsServer {
+    return this.sogs;
+  }
   /** The path file server state lives in (for tests). */
   get fileServerPort(): number {
     return this.fileServer.port;
@@ -753,6 +834,7 @@ export class Devnet {
     this.seedServer = undefined;
     this.controlServer = undefined;
     await this.fileServer?.stop();
+    await this.sogs?.stop();
   }
 }
 
