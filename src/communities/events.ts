@@ -106,7 +106,7 @@ export function eventsFor(
   const dataNew = m.dataSeqno > since;
   const reactNew = m.reactionsSeqno > since;
   if (dataNew && reactNew)
-    out.push(...(m.dataSeqno < m.reactionsSeqno ? [edit(), reactions] : [reactions, edit()]));
+    out.push(...(m.dataSeqno <= m.reactionsSeqno ? [edit(), reactions] : [reactions, edit()]));
   else if (dataNew) out.push(edit());
   else if (reactNew) out.push(reactions);
   return out;
