@@ -636,6 +636,17 @@ describe('permissions, bans and moderation (§12)', () => {
     expect((await req(alice, 'DELETE', `/room/lobby/all/${hal.id}`)).status).toBe(403);
     expect((await req(mod, 'DELETE', `/room/lobby/all/${hal.id}`)).status).toBe(200);
     expect((await req(mod, 'DELETE', `/room/lobby/all/${hal.id}`)).status).toBe(404);
+    await post(hal, 'c');
+    await post(hal, 'd', 'other');
+    // Across rooms: only where the caller moderates (mod is not a moderator of `other`).
+    expect((await req(mod, 'DELETE', `/rooms/all/${hal.id}`)).json()).toEqual({
+      total: 1,
+      rooms: { lobby: 1 },
+    });
+    expect((await req(hal, 'DELETE', `/rooms/all/${hal.id}`)).json()).toEqual({
+      total: 1,
+      rooms: { other: 1 },
+    });
   });
 
   it('a moderator given as a 05 Account ID is matched by their 15 key (§5.4)', async () => {

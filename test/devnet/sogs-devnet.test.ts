@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sodium from 'libsodium-wrappers-sumo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { control } from '../../src/cli/devnet-control.js';
 import { startDevnet, type Devnet } from '../../src/devnet/index.js';
 import { buildServerOnion, layer, open, frame, post, rawNodes, type RawNode } from '../helpers/raw-onion.js';
 import { authHeaders, blindedUser, postBody, sogs } from '../helpers/raw-sogs.js';
@@ -146,5 +147,30 @@ describe('community server in the devnet', () => {
       admin: true,
     });
     expect(dn.descriptor.community.rooms).toHaveLength(2);
+  });
+
+  it('control routes (what `devnet community add-room|add-moderator` call) add rooms and moderators', async () => {
+    const room = (await control(dir, '/community/add-room', { token: 'ctl', name: 'Control' })) as {
+      joinUrl: string;
+    };
+    expect(room).toMatchObject({ token: 'ctl', name: 'Control' });
+    expect(room.joinUrl).toContain(`/ctl?public_key=${dn.descriptor.community.pubkey}`);
+    const pk = dn.descriptor.community.pubkey;
+    const m = await blindedUser(pk);
+    await control(dir, '/community/add-moderator', { token: 'ctl', accountId: m.sessionId, hidden: true });
+    const info = (await sogs(dn.descriptor.community.url, pk, m, 'GET', '/room/ctl')).json();
+    expect(info).toMatchObject({ moderator: true, hidden_moderators: [m.id], moderators: [] });
+    await control(dir, '/community/add-moderator', { token: 'x', accountId: m.id, global: true });
+    expect((await sogs(dn.descriptor.community.url, pk, m, 'GET', '/room/lobby')).json()).toMatchObject({
+      global_moderator: true,
+    });
+    await expect(control(dir, '/community/add-room', { token: 'bad token!' })).rejects.toThrow(
+      /invalid room token/,
+    );
+    await expect(
+      control(dir, '/community/add-moderator', { token: 'nope', accountId: m.id }),
+    ).rejects.toThrow(/no room/);
+    const d = JSON.parse(await readFile(join(dir, 'devnet.json'), 'utf8'));
+    expect(d.community.rooms.map((r: { token: string }) => r.token)).toContain('ctl');
   });
 });

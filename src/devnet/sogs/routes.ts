@@ -116,6 +116,7 @@ export class SogsRoutes {
       r('POST', `/room/${TOKEN}/file`, (q, m) => this.upload(q, m[1]!)),
       r('GET', `/room/${TOKEN}/file/${ID}(?:/[^/]*)?`, (q, m) => this.download(q, m[1]!, Number(m[2]))),
       r('DELETE', `/room/${TOKEN}/all/${SID}`, (q, m) => this.deleteAll(q, m[1]!, m[2]!)),
+      r('DELETE', `/rooms/all/${SID}`, (q, m) => this.deleteEverywhere(q, m[1]!)),
       r('GET', `/room/${TOKEN}/permissions`, (q, m) => this.listOverrides(q, m[1]!)),
       r('GET', `/room/${TOKEN}/permissions/${SID}`, (q, m) => this.getOverride(q, m[1]!, m[2]!)),
       r('POST', `/room/${TOKEN}/permissions/${SID}`, (q, m) => this.setOverride(q, m[1]!, m[2]!)),
@@ -612,6 +613,29 @@ export class SogsRoutes {
         .run(q.now, room.id, target.id, room.image);
     })();
     return json(200, {});
+  }
+
+  /** `DELETE /rooms/all/<sid>`: rooms where the caller may not delete the user's posts are skipped. */
+  private deleteEverywhere(q: SogsRequest, sid: string): V4Response {
+    const user = this.requireUser(q);
+    const target = this.s.user(sid.toLowerCase());
+    const rooms: Record<string, number> = {};
+    let total = 0;
+    for (const room of target ? this.s.rooms() : []) {
+      const p = this.s.perms(user, room);
+      const self = target!.id === user.id;
+      if (!self && (!p.moderator || (this.s.perms(target, room).admin && !p.admin))) continue;
+      const ids = this.s.db
+        .prepare('SELECT id FROM messages WHERE room = ? AND user = ? AND data IS NOT NULL')
+        .all(room.id, target!.id) as { id: number }[];
+      if (ids.length === 0) continue;
+      this.s.db.transaction(() => {
+        for (const { id } of ids) this.tombstone(room, id);
+      })();
+      rooms[room.token] = ids.length;
+      total += ids.length;
+    }
+    return json(200, { total, rooms });
   }
 
   // ---- pins ---------------------------------------------------------------------------------
