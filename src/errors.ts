@@ -15,6 +15,8 @@ export const ERROR_CODES = {
   UNKNOWN_COMMAND: 2,
   /** `devnet start` on a directory whose network is alive (use --reuse to attach to it). */
   DEVNET_RUNNING: 2,
+  /** `session daemon` on a socket where a daemon already answers (one daemon per data directory). */
+  DAEMON_RUNNING: 2,
   // 3: network unreachable, no path, timeout
   NETWORK_UNREACHABLE: 3,
   PATH_FAILED: 3,
@@ -46,6 +48,8 @@ export const ERROR_CODES = {
   STORE_TOO_NEW: 6,
   /** The disk (or the file system's quota) is full: SQLITE_FULL or ENOSPC. */
   DISK_FULL: 6,
+  /** `daemon status` (or another daemon command) found no daemon listening on the socket. */
+  DAEMON_NOT_RUNNING: 6,
   // 7: retry later
   RATE_LIMITED: 7,
   CLOCK_SKEW: 7,

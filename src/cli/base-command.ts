@@ -61,6 +61,13 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       options: ['auto', 'always', 'never'],
       helpGroup: 'GLOBAL',
     }),
+    // Read by src/cli/main.ts before oclif loads (the command then runs here, not in the daemon).
+    'no-daemon': Flags.boolean({
+      description: "Run here even when the data directory's daemon serves this profile.",
+      env: 'SESSION_NO_DAEMON',
+      helpGroup: 'GLOBAL',
+      default: false,
+    }),
     proxy: Flags.string({
       description:
         'Every connection through a proxy: socks5://HOST:PORT, socks5h://HOST:PORT (DNS through the proxy) or http://HOST:PORT.',

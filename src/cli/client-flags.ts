@@ -1,5 +1,6 @@
 import type { SessionClient } from '../client.js';
 import { openClient } from '../client.js';
+import { currentRequest } from '../daemon/request-context.js';
 import { dataDirFrom, passphraseSource } from './context.js';
 
 /** Opens the profile's client from the global flags (lazily imported by messaging commands). */
@@ -10,6 +11,13 @@ export async function clientFromFlags(flags: {
   verbose?: boolean;
   'passphrase-file'?: string | undefined;
 }): Promise<SessionClient> {
+  // Inside the daemon: its warm client for this profile (its close() is a no-op), if it serves it.
+  const served = await currentRequest()?.clientFor?.({
+    dataDir: dataDirFrom(flags['data-dir']),
+    profile: flags.profile,
+    network: flags.network,
+  });
+  if (served) return served;
   return openClient({
     dataDir: dataDirFrom(flags['data-dir']),
     profile: flags.profile,

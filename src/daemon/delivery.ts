@@ -1,0 +1,245 @@
+import { spawn } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import type { Journal, JournalEvent } from './journal.js';
+
+/** Where a consumer's events go; a throw (or a rejected promise) means "not taken, try again". */
+export interface Sink {
+  /** The consumer's name: its cursor and dead letters are kept under it. */
+  name: string;
+  kind: 'webhook' | 'exec';
+  deliver(event: JournalEvent, signal: AbortSignal): Promise<void>;
+}
+
+export interface BackoffPolicy {
+  /** First retry after about this long; each next one doubles, up to maxMs. */
+  baseMs: number;
+  maxMs: number;
+  /** After this many failed attempts the event is parked as a dead letter and the queue moves on. */
+  maxAttempts: number;
+}
+
+/**
+ * The default: 1 s doubling up to 10 min, 20 attempts: about 2 h 10 min of retries, so a consumer
+ * down for an hour gets every event when it is back, and none twice (the cursor moves only after a
+ * 2xx / exit 0).
+ */
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 600_000, maxAttempts: 20 };
+
+/** Delay before retry `attempt` (1-based): exponential, capped, with "equal jitter" (50-100 %). */
+export function backoffDelay(policy: BackoffPolicy, attempt: number, random: () => number): number {
+  const full = Math.min(policy.maxMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(full / 2 + (full / 2) * random());
+}
+
+/** The webhook signature header value: HMAC-SHA256 over `TIMESTAMP.BODY`, hex. */
+export function webhookSignature(secret: string | Uint8Array, timestamp: string, body: string): string {
+  return `sha256=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+}
+
+export interface WebhookOptions {
+  url: string;
+  /** Read on every delivery: SIGHUP (or a rotated file) takes effect without a restart. */
+  secret: () => string | undefined;
+  now: () => number;
+  timeoutMs?: number;
+}
+
+/**
+ * POSTs the event body (the message object) as JSON. Headers: X-Session-Event (journal seq, for
+ * de-duplication by the receiver), X-Session-Profile, X-Session-Timestamp (seconds), and with a
+ * secret X-Session-Signature. Anything but 2xx is a failure.
+ */
+export function webhookSink(o: WebhookOptions): Sink {
+  return {
+    name: `webhook:${o.url}`,
+    kind: 'webhook',
+    async deliver(event, signal) {
+      const body = JSON.stringify(event.body);
+      const timestamp = String(Math.floor(o.now() / 1000));
+      const secret = o.secret();
+      const timeout = AbortSignal.timeout(o.timeoutMs ?? 15_000);
+      const res = await fetch(o.url, {
+        method: 'POST',
+        body,
+        signal: AbortSignal.any([signal, timeout]),
+        headers: {
+          'content-type': 'application/json',
+          'x-session-event': String(event.seq),
+          'x-session-profile': event.profile,
+          'x-session-timestamp': timestamp,
+          ...(secret === undefined
+            ? {}
+            : { 'x-session-signature': webhookSignature(secret, timestamp, body) }),
+        },
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      if (res.status < 200 || res.status > 299) throw new Error(`HTTP ${res.status}`);
+    },
+  };
+}
+
+/** Runs CMD (through the shell) per event, the event JSON on stdin; exit 0 takes it. */
+export function execSink(command: string, opts: { timeoutMs?: number } = {}): Sink {
+  return {
+    name: `exec:${command}`,
+    kind: 'exec',
+    deliver: (event, signal) =>
+      new Promise<void>((resolve, reject) => {
+        const child = spawn(command, {
+          shell: true,
+          stdio: ['pipe', 'ignore', 'pipe'],
+          signal,
+          timeout: opts.timeoutMs ?? 60_000,
+          env: {
+            ...process.env,
+            SESSION_EVENT_SEQ: String(event.seq),
+            SESSION_EVENT_PROFILE: event.profile,
+            SESSION_EVENT_TYPE: event.type,
+          },
+        });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-500)));
+        child.on('error', reject);
+        child.on('close', (code, sig) =>
+          code === 0
+            ? resolve()
+            : reject(new Error(`exit ${code ?? sig}${stderr ? `: ${stderr.trim()}` : ''}`)),
+        );
+        child.stdin.on('error', () => undefined); // a program that does not read stdin is fine
+        child.stdin.end(`${JSON.stringify(event.body)}\n`);
+      }),
+  };
+}
+
+export interface ConsumerOptions {
+  journal: Journal;
+  sink: Sink;
+  backoff?: BackoffPolicy;
+  now?: () => number;
+  random?: () => number;
+  /** Waits ms unless the signal ends it first (injectable: tests advance a fake clock instead). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** How often an idle consumer looks for new events and replay requests. */
+  idleMs?: number;
+  log?: (line: string) => void;
+}
+
+export function realSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * One consumer: delivers the journal in order, one event at a time, moving its cursor only after
+ * the sink took the event; retries with back-off; parks an event that keeps failing. Head-of-line
+ * order is deliberate: a consumer sees events in the order they happened.
+ */
+export class Consumer {
+  private readonly stopper = new AbortController();
+  private wake = new AbortController();
+  private running: Promise<void> | undefined;
+  private readonly o: Required<Omit<ConsumerOptions, 'log'>> & Pick<ConsumerOptions, 'log'>;
+  /** The event being retried and how often it failed (for `daemon status`). */
+  retrying: { seq: number; attempts: number; lastError: string } | undefined;
+  delivered = 0;
+
+  constructor(o: ConsumerOptions) {
+    this.o = {
+      backoff: DEFAULT_BACKOFF,
+      now: Date.now,
+      random: Math.random,
+      sleep: realSleep,
+      idleMs: 1000,
+      ...o,
+    };
+  }
+
+  get name(): string {
+    return this.o.sink.name;
+  }
+
+  start(): void {
+    // Create the cursor now: events journaled from here on are this consumer's.
+    this.o.journal.consumerCursor(this.name, this.o.now());
+    this.running ??= this.loop();
+  }
+
+  /** New events were journaled: stop idling. */
+  notify(): void {
+    this.wake.abort();
+  }
+
+  async stop(): Promise<void> {
+    this.stopper.abort();
+    await this.running;
+  }
+
+  depth(): number {
+    return this.o.journal.depth(this.name, this.o.now());
+  }
+
+  private async loop(): Promise<void> {
+    const { journal } = this.o;
+    const stop = this.stopper.signal;
+    while (!stop.aborted) {
+      const replay = journal.nextReplay(this.name);
+      if (replay?.event) {
+        const r = await this.attempts(replay.event);
+        if (stop.aborted && !r.ok) return;
+        if (r.ok) journal.replayed(replay.id);
+        else journal.parkAgain(replay.id, r.attempts, r.error, this.o.now());
+        continue;
+      }
+      if (replay) {
+        journal.replayed(replay.id); // its event is gone from the journal: nothing to deliver
+        continue;
+      }
+      const next = journal.after(journal.consumerCursor(this.name, this.o.now()), 1)[0];
+      if (!next) {
+        this.wake = new AbortController();
+        await this.o.sleep(this.o.idleMs, AbortSignal.any([stop, this.wake.signal]));
+        continue;
+      }
+      const r = await this.attempts(next);
+      if (r.ok) journal.ack(this.name, next.seq, this.o.now());
+      else if (!stop.aborted) {
+        this.o.log?.(
+          `${this.name}: event ${next.seq} parked as a dead letter after ${r.attempts} attempts: ${r.error}`,
+        );
+        journal.deadLetter(this.name, next.seq, r.attempts, r.error, this.o.now());
+      }
+    }
+  }
+
+  private async attempts(
+    event: JournalEvent,
+  ): Promise<{ ok: true } | { ok: false; attempts: number; error: string }> {
+    const stop = this.stopper.signal;
+    let attempts = 0;
+    let error = '';
+    while (!stop.aborted) {
+      try {
+        await this.o.sink.deliver(event, stop);
+        this.retrying = undefined;
+        this.delivered++;
+        return { ok: true };
+      } catch (e) {
+        attempts++;
+        error = (e as Error).message || String(e);
+        this.retrying = { seq: event.seq, attempts, lastError: error };
+        if (attempts >= this.o.backoff.maxAttempts) break;
+        await this.o.sleep(backoffDelay(this.o.backoff, attempts, this.o.random), stop);
+      }
+    }
+    this.retrying = undefined;
+    return { ok: false, attempts, error: error || 'stopped' };
+  }
+}

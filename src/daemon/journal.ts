@@ -1,0 +1,256 @@
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import type BetterSqlite3 from 'better-sqlite3';
+import { storeError } from '../store/database.js';
+
+/** One journaled event: the one message object (or another stream event) of one profile. */
+export interface JournalEvent {
+  /** The journal's order across every profile: what consumers acknowledge. */
+  seq: number;
+  profile: string;
+  type: string;
+  /** The event exactly as `message receive --follow --json` prints it. */
+  body: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface DeadLetter {
+  id: number;
+  consumer: string;
+  seq: number;
+  attempts: number;
+  lastError: string;
+  failedAt: number;
+  /** Parked, or asked to be delivered again (`daemon replay`). */
+  state: 'parked' | 'replay';
+  event?: JournalEvent | undefined;
+}
+
+const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS events (
+     seq INTEGER PRIMARY KEY AUTOINCREMENT,
+     profile TEXT NOT NULL,
+     type TEXT NOT NULL,
+     source TEXT NOT NULL,
+     body TEXT NOT NULL,
+     created_at INTEGER NOT NULL,
+     UNIQUE (profile, source))`,
+  // How far each profile's store has been journaled (its message cursor).
+  `CREATE TABLE IF NOT EXISTS sources (profile TEXT PRIMARY KEY, store_cursor INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS consumers (name TEXT PRIMARY KEY, cursor INTEGER NOT NULL, created_at INTEGER NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS deadletters (
+     id INTEGER PRIMARY KEY AUTOINCREMENT,
+     consumer TEXT NOT NULL,
+     seq INTEGER NOT NULL,
+     attempts INTEGER NOT NULL,
+     last_error TEXT NOT NULL,
+     failed_at INTEGER NOT NULL,
+     state TEXT NOT NULL DEFAULT 'parked',
+     UNIQUE (consumer, seq))`,
+];
+
+interface EventRow {
+  seq: number;
+  profile: string;
+  type: string;
+  body: string;
+  created_at: number;
+}
+
+function toEvent(r: EventRow): JournalEvent {
+  return {
+    seq: r.seq,
+    profile: r.profile,
+    type: r.type,
+    body: JSON.parse(r.body) as Record<string, unknown>,
+    createdAt: r.created_at,
+  };
+}
+
+/**
+ * The daemon's event journal (daemon.db, SQLite WAL, 0600): every event of every served profile in
+ * one order, each consumer's acknowledged cursor, and the dead letters. A cursor only moves after
+ * the consumer took the event, in the same database, so a restart resumes exactly there.
+ */
+export class Journal {
+  private constructor(readonly db: BetterSqlite3.Database) {}
+
+  static async open(path: string): Promise<Journal> {
+    const { default: Sqlite } = await import('better-sqlite3');
+    try {
+      closeSync(openSync(path, 'a', 0o600));
+      chmodSync(path, 0o600);
+      const db = new Sqlite(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('busy_timeout = 5000');
+      for (const s of SCHEMA) db.exec(s);
+      for (const c of [`${path}-wal`, `${path}-shm`]) if (existsSync(c)) chmodSync(c, 0o600);
+      return new Journal(db);
+    } catch (cause) {
+      throw storeError(cause, path);
+    }
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  storeCursor(profile: string): number | undefined {
+    const r = this.db.prepare('SELECT store_cursor AS c FROM sources WHERE profile = ?').get(profile) as
+      { c: number } | undefined;
+    return r?.c;
+  }
+
+  /** A named position kept with the sources (e.g. what `message receive` last handed out). */
+  mark(key: string): number | undefined {
+    return this.storeCursor(`mark:${key}`);
+  }
+
+  setMark(key: string, value: number): void {
+    this.db
+      .prepare(
+        'INSERT INTO sources (profile, store_cursor) VALUES (?, ?) ON CONFLICT (profile) DO UPDATE SET store_cursor = excluded.store_cursor',
+      )
+      .run(`mark:${key}`, value);
+  }
+
+  /**
+   * Appends a profile's new events and moves its store cursor, in one transaction. `source` makes
+   * an event unique per profile (a message's store cursor, or a non-message event's own key), so a
+   * crash between the store and the journal never journals one twice.
+   */
+  append(
+    profile: string,
+    events: { type: string; source: string; body: unknown }[],
+    storeCursor: number,
+    now: number,
+  ): JournalEvent[] {
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO events (profile, type, source, body, created_at) VALUES (?, ?, ?, ?, ?)',
+    );
+    const added: number[] = [];
+    this.db.transaction(() => {
+      for (const e of events) {
+        const r = insert.run(profile, e.type, e.source, JSON.stringify(e.body), now);
+        if (r.changes > 0) added.push(Number(r.lastInsertRowid));
+      }
+      this.db
+        .prepare(
+          'INSERT INTO sources (profile, store_cursor) VALUES (?, ?) ON CONFLICT (profile) DO UPDATE SET store_cursor = excluded.store_cursor',
+        )
+        .run(profile, storeCursor);
+    })();
+    return added.map((seq) => this.event(seq)!);
+  }
+
+  event(seq: number): JournalEvent | undefined {
+    const r = this.db.prepare('SELECT * FROM events WHERE seq = ?').get(seq) as EventRow | undefined;
+    return r === undefined ? undefined : toEvent(r);
+  }
+
+  /** Events after `seq` in journal order (optionally one profile's). */
+  after(seq: number, limit = 1000, profile?: string): JournalEvent[] {
+    const rows = (
+      profile === undefined
+        ? this.db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit)
+        : this.db
+            .prepare('SELECT * FROM events WHERE seq > ? AND profile = ? ORDER BY seq LIMIT ?')
+            .all(seq, profile, limit)
+    ) as EventRow[];
+    return rows.map(toEvent);
+  }
+
+  maxSeq(): number {
+    return (this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS m FROM events').get() as { m: number }).m;
+  }
+
+  /** A consumer's cursor; a new consumer starts at the journal's end (what happens from now on). */
+  consumerCursor(name: string, now: number): number {
+    this.db
+      .prepare('INSERT OR IGNORE INTO consumers (name, cursor, created_at) VALUES (?, ?, ?)')
+      .run(name, this.maxSeq(), now);
+    return (this.db.prepare('SELECT cursor FROM consumers WHERE name = ?').get(name) as { cursor: number })
+      .cursor;
+  }
+
+  /** Acknowledges everything up to `seq` (a cursor never moves back). */
+  ack(name: string, seq: number, now: number): number {
+    this.consumerCursor(name, now);
+    this.db.prepare('UPDATE consumers SET cursor = MAX(cursor, ?) WHERE name = ?').run(seq, name);
+    return this.consumerCursor(name, now);
+  }
+
+  depth(name: string, now: number): number {
+    const cursor = this.consumerCursor(name, now);
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM events WHERE seq > ?').get(cursor) as { n: number }).n;
+  }
+
+  /** Parks an event the consumer could not take and moves past it, in one transaction. */
+  deadLetter(name: string, seq: number, attempts: number, error: string, now: number): void {
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO deadletters (consumer, seq, attempts, last_error, failed_at, state) VALUES (?, ?, ?, ?, ?, 'parked')
+           ON CONFLICT (consumer, seq) DO UPDATE SET attempts = deadletters.attempts + excluded.attempts,
+             last_error = excluded.last_error, failed_at = excluded.failed_at, state = 'parked'`,
+        )
+        .run(name, seq, attempts, error, now);
+      this.ack(name, seq, now);
+    })();
+  }
+
+  deadLetters(consumer?: string): DeadLetter[] {
+    const rows = (
+      consumer === undefined
+        ? this.db.prepare('SELECT * FROM deadletters ORDER BY id').all()
+        : this.db.prepare('SELECT * FROM deadletters WHERE consumer = ? ORDER BY id').all(consumer)
+    ) as {
+      id: number;
+      consumer: string;
+      seq: number;
+      attempts: number;
+      last_error: string;
+      failed_at: number;
+      state: string;
+    }[];
+    return rows.map((r) => ({
+      id: r.id,
+      consumer: r.consumer,
+      seq: r.seq,
+      attempts: r.attempts,
+      lastError: r.last_error,
+      failedAt: r.failed_at,
+      state: r.state === 'replay' ? 'replay' : 'parked',
+      event: this.event(r.seq),
+    }));
+  }
+
+  /** Asks for dead letters to be delivered again (all, or these ids); returns how many. */
+  requestReplay(ids?: readonly number[]): number {
+    if (ids === undefined) return this.db.prepare("UPDATE deadletters SET state = 'replay'").run().changes;
+    const stmt = this.db.prepare("UPDATE deadletters SET state = 'replay' WHERE id = ?");
+    let n = 0;
+    this.db.transaction(() => {
+      for (const id of ids) n += stmt.run(id).changes;
+    })();
+    return n;
+  }
+
+  /** The next dead letter of a consumer waiting to be delivered again. */
+  nextReplay(consumer: string): DeadLetter | undefined {
+    return this.deadLetters(consumer).find((d) => d.state === 'replay');
+  }
+
+  /** A replayed dead letter was delivered: it is gone. */
+  replayed(id: number): void {
+    this.db.prepare('DELETE FROM deadletters WHERE id = ?').run(id);
+  }
+
+  /** A replayed dead letter failed again: parked again, with its attempts counted. */
+  parkAgain(id: number, attempts: number, error: string, now: number): void {
+    this.db
+      .prepare(
+        "UPDATE deadletters SET state = 'parked', attempts = attempts + ?, last_error = ?, failed_at = ? WHERE id = ?",
+      )
+      .run(attempts, error, now, id);
+  }
+}

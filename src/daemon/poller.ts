@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { receiveMessages } from '../actions/receive.js';
+import type { SessionClient } from '../client.js';
+import { toMessageObject, type StreamEvent } from '../messages/message-object.js';
+import type { Journal, JournalEvent } from './journal.js';
+
+export interface PollerOptions {
+  profile: string;
+  client: SessionClient;
+  journal: Journal;
+  intervalMs: number;
+  now?: () => number;
+  onEvents: (events: JournalEvent[]) => void;
+  log?: (line: string) => void;
+}
+
+/**
+ * Polls one profile's swarm (the same receive action `message receive` uses) and journals what is
+ * new in its store: what this poll received, and also what other processes (a CLI run with
+ * --no-daemon, a send) put there, so the journal misses nothing the store has.
+ */
+export class ProfilePoller {
+  private readonly stopper = new AbortController();
+  private running: Promise<void> | undefined;
+  private kick = new AbortController();
+  lastPollAt: number | undefined;
+  lastError: string | undefined;
+  polls = 0;
+  private lock: Promise<void> = Promise.resolve();
+
+  constructor(private readonly o: PollerOptions) {
+    // History before the daemon first served this profile is not an event.
+    if (o.journal.storeCursor(o.profile) === undefined)
+      o.journal.append(o.profile, [], o.client.store.maxCursor(), this.now());
+  }
+
+  private now(): number {
+    return (this.o.now ?? Date.now)();
+  }
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopper.abort();
+    await this.running;
+  }
+
+  /** Runs fn while no poll of this profile runs (and none starts). */
+  exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.lock.then(fn, fn);
+    this.lock = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** Poll now instead of at the next interval. */
+  pollSoon(): void {
+    this.kick.abort();
+  }
+
+  /** Journals what the store holds beyond the journaled cursor, plus other stream events. */
+  journalNew(others: Exclude<StreamEvent, { type: 'message' }>[] = []): JournalEvent[] {
+    const { journal, client, profile } = this.o;
+    const from = journal.storeCursor(profile) ?? 0;
+    const rows = client.store.since(from);
+    const events = [
+      ...rows.map((r) => ({ type: 'message', source: `message:${r.id}`, body: toMessageObject(r) })),
+      ...others.map((e) => ({
+        type: e.type,
+        source: `${e.type}:${createHash('sha256').update(JSON.stringify(e)).digest('hex')}`,
+        body: e,
+      })),
+    ];
+    const cursor = rows.length > 0 ? rows[rows.length - 1]!.id : from;
+    if (events.length === 0) return [];
+    const added = journal.append(profile, events, cursor, this.now());
+    if (added.length > 0) this.o.onEvents(added);
+    return added;
+  }
+
+  pollOnce(): Promise<JournalEvent[]> {
+    return this.exclusive(() => this.pollUnlocked());
+  }
+
+  private async pollUnlocked(): Promise<JournalEvent[]> {
+    const stop = this.stopper.signal;
+    try {
+      const r = await receiveMessages(this.o.client, { signal: stop });
+      this.lastError = undefined;
+      for (const w of r.warnings) this.o.log?.(`${this.o.profile}: ${w}`);
+      return this.journalNew(r.events);
+    } catch (e) {
+      if (stop.aborted) return [];
+      this.lastError = (e as Error).message;
+      this.o.log?.(`${this.o.profile}: poll failed: ${this.lastError}`);
+      // What others stored still counts.
+      return this.journalNew();
+    } finally {
+      this.polls++;
+      this.lastPollAt = this.now();
+    }
+  }
+
+  private async loop(): Promise<void> {
+    const stop = this.stopper.signal;
+    while (!stop.aborted) {
+      await this.pollOnce();
+      if (stop.aborted) break;
+      this.kick = new AbortController();
+      const wait = AbortSignal.any([stop, this.kick.signal]);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(t);
+          wait.removeEventListener('abort', done);
+          resolve();
+        };
+        const t = setTimeout(done, this.o.intervalMs);
+        wait.addEventListener('abort', done, { once: true });
+      });
+    }
+  }
+}

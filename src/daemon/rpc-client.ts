@@ -1,0 +1,64 @@
+import { connect } from 'node:net';
+import { SessionError } from '../errors.js';
+
+/** The JSON-RPC error the daemon answered (its `data` is the command's error JSON when it has one). */
+export interface RpcErrorBody {
+  code: number;
+  message: string;
+  data?: unknown;
+}
+
+/**
+ * One JSON-RPC call over the daemon's UNIX socket (newline-delimited JSON). DAEMON_NOT_RUNNING when
+ * nothing listens there.
+ */
+export function callDaemon(
+  socketPath: string,
+  method: string,
+  params: unknown = {},
+  timeoutMs = 30_000,
+): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const s = connect(socketPath);
+    let buffered = '';
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(new SessionError('TIMEOUT', `the daemon at ${socketPath} did not answer ${method}`));
+    }, timeoutMs);
+    s.setEncoding('utf8');
+    s.once('error', (cause) => {
+      clearTimeout(timer);
+      reject(
+        new SessionError('DAEMON_NOT_RUNNING', `no daemon is listening on ${socketPath}`, {
+          cause,
+          hint: 'start one with `session daemon`',
+        }),
+      );
+    });
+    s.on('data', (d: string) => {
+      buffered += d;
+      let nl: number;
+      while ((nl = buffered.indexOf('\n')) !== -1) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        const msg = JSON.parse(line) as { id?: unknown; result?: unknown; error?: RpcErrorBody };
+        if (msg.id !== 1) continue;
+        clearTimeout(timer);
+        s.destroy();
+        if (msg.error) {
+          const data = msg.error.data as { code?: string; hint?: string } | undefined;
+          reject(
+            new SessionError(
+              'INTERNAL',
+              msg.error.message,
+              data?.hint === undefined
+                ? { details: { rpc: msg.error } }
+                : { hint: data.hint, details: { rpc: msg.error } },
+            ),
+          );
+        } else resolve(msg.result);
+      }
+    });
+    s.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method, params })}\n`);
+  });
+}

@@ -1,0 +1,287 @@
+import { connect } from 'node:net';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
+import { defaultSocketPath } from '../../src/daemon/paths.js';
+import { callDaemon } from '../../src/daemon/rpc-client.js';
+import { runDaemonCommand, startDaemonProcess, type DaemonProcess } from '../daemon/helpers.js';
+
+/** Notifications and the response of one JSON-RPC request on a fresh connection. */
+function rpcSession(
+  socket: string,
+  request: unknown,
+  until: (msgs: any[]) => boolean,
+  timeoutMs = 60_000,
+): Promise<any[]> {
+  return new Promise((resolve, reject) => {
+    const s = connect(socket);
+    const msgs: any[] = [];
+    let buf = '';
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(new Error(`timeout; got ${JSON.stringify(msgs)}`));
+    }, timeoutMs);
+    s.setEncoding('utf8');
+    s.on('error', reject);
+    s.on('data', (d: string) => {
+      buf += d;
+      let nl: number;
+      while ((nl = buf.indexOf('\n')) !== -1) {
+        msgs.push(JSON.parse(buf.slice(0, nl)));
+        buf = buf.slice(nl + 1);
+      }
+      if (until(msgs)) {
+        clearTimeout(timer);
+        s.destroy();
+        resolve(msgs);
+      }
+    });
+    s.write(`${JSON.stringify(request)}\n`);
+  });
+}
+
+describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
+  let ln: LocalNetwork;
+  let runtime: string;
+  let socket: string;
+  let daemon: DaemonProcess;
+  let env: Record<string, string>;
+  let alice: string;
+  let bob: string;
+  const cli = (args: string[], profile: string, extra: Record<string, string> = {}) =>
+    runCli([...args, '--profile', profile, '--data-dir', ln.dataDir, '--network', ln.network, '--json'], {
+      env: { ...env, ...extra },
+      timeoutMs: 90_000,
+    });
+
+  beforeAll(async () => {
+    ln = await startLocalNetwork('daemon-rpc', ['alice', 'bob']);
+    alice = ln.ids.alice!;
+    bob = ln.ids.bob!;
+    runtime = tempDir('daemon-run-');
+    env = { XDG_RUNTIME_DIR: runtime };
+    socket = defaultSocketPath(ln.dataDir, env);
+    daemon = startDaemonProcess(
+      ['--all', '--data-dir', ln.dataDir, '--network', ln.network, '--interval', '1'],
+      env,
+    );
+    await daemon.ready;
+  }, 120_000);
+
+  afterAll(async () => {
+    if (daemon?.child.exitCode === null) {
+      daemon.child.kill('SIGTERM');
+      await daemon.exited;
+    }
+    await ln?.dn.stop();
+  });
+
+  it('listens on a 0600 socket in $XDG_RUNTIME_DIR and reports status', async () => {
+    expect(socket.startsWith(runtime)).toBe(true);
+    expect(statSync(socket).mode & 0o777).toBe(0o600);
+    const r = await runDaemonCommand('daemon:status', ['--data-dir', ln.dataDir, '--json'], env);
+    expect(r.code, r.stderr).toBe(0);
+    const s = r.json.result;
+    expect(s.socket).toBe(socket);
+    expect(s.profiles.map((p: { name: string }) => p.name).sort()).toEqual(['alice', 'bob']);
+    expect(s.uptimeSeconds).toBeGreaterThanOrEqual(0);
+    expect(s.database).toBe(join(ln.dataDir, 'daemon.db'));
+  });
+
+  it('answers a command method with the command --json result, and its error JSON on failure', async () => {
+    const sent = (await callDaemon(
+      socket,
+      'message.send',
+      { to: bob, text: 'hello over rpc', profile: 'alice' },
+      90_000,
+    )) as { id: string; to: string; confirmations: number };
+    expect(sent.to).toBe(bob);
+    expect(sent.id.startsWith(`${alice}:`)).toBe(true);
+    expect(sent.confirmations).toBeGreaterThan(0);
+
+    const bad = await rpcSession(
+      socket,
+      { jsonrpc: '2.0', id: 7, method: 'message.send', params: { to: '05abc', text: 'x', profile: 'alice' } },
+      (m) => m.some((x) => x.id === 7),
+    );
+    const err = bad.find((x) => x.id === 7).error;
+    expect(err.code).toBe(-32000);
+    expect(err.data.code).toBe('INVALID_ACCOUNT_ID');
+    expect(err.data.exitCode).toBe(2);
+
+    const unknown = await rpcSession(
+      socket,
+      { jsonrpc: '2.0', id: 8, method: 'message.sendd', params: {} },
+      (m) => m.some((x) => x.id === 8),
+    );
+    expect(unknown.find((x) => x.id === 8).error.code).toBe(-32601);
+    const badParam = await rpcSession(
+      socket,
+      { jsonrpc: '2.0', id: 9, method: 'message.send', params: { to: bob, bogus: 1 } },
+      (m) => m.some((x) => x.id === 9),
+    );
+    expect(badParam.find((x) => x.id === 9).error.code).toBe(-32602);
+  }, 120_000);
+
+  it('runs CLI commands for a served profile in the daemon, and locally with --no-daemon', async () => {
+    const before = ((await callDaemon(socket, 'daemon.status')) as any).requests.forwarded;
+    const r = await cli(['message', 'send', alice, 'hello through the daemon'], 'bob');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.ok).toBe(true);
+    expect(r.json.result.to).toBe(alice);
+    const mid = ((await callDaemon(socket, 'daemon.status')) as any).requests.forwarded;
+    expect(mid).toBe(before + 1);
+
+    // Text from standard input reaches the command in the daemon.
+    const piped = await runCli(
+      [
+        'message',
+        'send',
+        alice,
+        '--profile',
+        'bob',
+        '--data-dir',
+        ln.dataDir,
+        '--network',
+        ln.network,
+        '--json',
+      ],
+      { env, stdin: 'piped text\n', timeoutMs: 90_000 },
+    );
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(piped.json.result.text).toBe('piped text');
+
+    const local = await cli(['message', 'list', alice, '--no-daemon'], 'bob');
+    expect(local.code, local.stderr).toBe(0);
+    const after = ((await callDaemon(socket, 'daemon.status')) as any).requests.forwarded;
+    expect(after).toBe(before + 2);
+
+    // A usage error inside the daemon has the same envelope and exit code as a local one.
+    const usage = await cli(['message', 'send', '05abc', 'x'], 'bob');
+    expect(usage.code).toBe(2);
+    expect(usage.json.ok).toBe(false);
+    expect(usage.json.error.code).toBe('INVALID_ACCOUNT_ID');
+  }, 180_000);
+
+  it('message receive through the daemon hands out what the daemon already polled', async () => {
+    const text = `for alice ${Date.now()}`;
+    const s = await cli(['message', 'send', alice, text], 'bob');
+    expect(s.code, s.stderr).toBe(0);
+    let found = false;
+    for (let i = 0; i < 20 && !found; i++) {
+      const r = await cli(['message', 'receive'], 'alice');
+      expect(r.code, r.stderr).toBe(0);
+      found = r.json.result.messages.some((m: { text: string }) => m.text === text);
+    }
+    expect(found).toBe(true);
+    // ... and not again.
+    const again = await cli(['message', 'receive'], 'alice');
+    expect(again.json.result.messages.some((m: { text: string }) => m.text === text)).toBe(false);
+  }, 240_000);
+
+  it('message receive --follow through the daemon reads its journal', async () => {
+    const follow = runCli(
+      [
+        'message',
+        'receive',
+        '--follow',
+        '--max-messages',
+        '1',
+        '--timeout',
+        '2m',
+        '--profile',
+        'bob',
+        '--data-dir',
+        ln.dataDir,
+        '--network',
+        ln.network,
+        '--json',
+      ],
+      { env, timeoutMs: 150_000 },
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    const text = `follow ${Date.now()}`;
+    const sent = await cli(['message', 'send', bob, text], 'alice');
+    expect(sent.code, sent.stderr).toBe(0);
+    const r = await follow;
+    expect(r.code, r.stderr).toBe(0);
+    const events = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(events).toHaveLength(1);
+    expect(events[0].type).toBe('message');
+    expect(events[0].text).toBe(text);
+    const status = (await callDaemon(socket, 'events.list', {
+      profile: 'bob',
+      after: 0,
+      limit: 1000,
+    })) as any[];
+    expect(status.some((e) => e.body.text === text)).toBe(true);
+  }, 200_000);
+
+  it('two CLI sends and the daemon run together without locking each other out', async () => {
+    const results = await Promise.all([
+      cli(['message', 'send', bob, 'together 1'], 'alice'),
+      cli(['message', 'send', bob, 'together 2', '--no-daemon'], 'alice'),
+      cli(['message', 'send', alice, 'together 3', '--no-daemon'], 'bob'),
+      callDaemon(socket, 'message.send', { to: bob, text: 'together 4', profile: 'alice' }, 90_000),
+    ]);
+    for (const r of results.slice(0, 3) as Awaited<ReturnType<typeof cli>>[])
+      expect(r.code, r.stderr).toBe(0);
+    const ids = new Set([...results.slice(0, 3).map((r: any) => r.json.result.id), (results[3] as any).id]);
+    expect(ids.size).toBe(4);
+    const list = await cli(['message', 'list', bob, '--no-daemon'], 'alice');
+    const texts = list.json.result.messages.map((m: { text: string }) => m.text);
+    for (const t of ['together 1', 'together 2', 'together 4']) expect(texts).toContain(t);
+  }, 180_000);
+
+  it('a stale socket (no daemon behind it) falls back to running locally', async () => {
+    const dir = tempDir('daemon-stale-');
+    const staleEnv = { XDG_RUNTIME_DIR: dir };
+    const data = join(dir, 'data');
+    mkdirSync(data);
+    const path = defaultSocketPath(data, staleEnv);
+    mkdirSync(join(dir, 'session-cli'), { recursive: true });
+    // A socket file whose listener is gone: what a daemon killed with SIGKILL leaves.
+    const { spawn } = await import('node:child_process');
+    const holder = spawn(process.execPath, [
+      '-e',
+      `require('net').createServer().listen(${JSON.stringify(path)}, () => console.log('up'))`,
+    ]);
+    await new Promise<void>((r) => holder.stdout.once('data', () => r()));
+    holder.kill('SIGKILL');
+    await new Promise((r) => holder.once('close', r));
+    expect(statSync(path).isSocket()).toBe(true);
+    const r = await runCli(['message', 'list', bob, '--data-dir', data, '--network', ln.network, '--json'], {
+      env: staleEnv,
+    });
+    // Locally: no identity in that data dir, so NO_IDENTITY (exit 6) — not a hang, not a daemon error.
+    expect(r.code).toBe(6);
+    expect(r.json.error.code).toBe('NO_IDENTITY');
+    expect(existsSync(path)).toBe(true);
+  }, 60_000);
+
+  it('SIGTERM finishes an in-flight request and exits 0; the socket is removed', async () => {
+    const pending = callDaemon(
+      socket,
+      'message.send',
+      { to: bob, text: 'in flight', profile: 'alice' },
+      90_000,
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    daemon.child.kill('SIGTERM');
+    const sent = (await pending) as { confirmations: number };
+    expect(sent.confirmations).toBeGreaterThan(0);
+    expect(await daemon.exited).toBe(0);
+    expect(existsSync(socket)).toBe(false);
+    // Without a daemon, the CLI works on its own.
+    const r = await cli(['message', 'list', bob], 'alice');
+    expect(r.code, r.stderr).toBe(0);
+    const st = await runDaemonCommand('daemon:status', ['--data-dir', ln.dataDir, '--json'], env);
+    expect(st.code).toBe(6);
+    expect(st.json.error.code).toBe('DAEMON_NOT_RUNNING');
+  }, 120_000);
+});
