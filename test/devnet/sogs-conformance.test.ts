@@ -662,6 +662,11 @@ describe('permissions, bans and moderation (§12)', () => {
       (await req(admin, 'POST', `/user/${jay.sessionId}/ban`, { json: { rooms: ['other'] } })).status,
     ).toBe(200);
     expect((await req(jay, 'GET', '/room/other')).status).toBe(404);
+    // A 05 id that is no one's X25519 key (not a curve point) cannot be blinded: 400.
+    expect(
+      (await req(admin, 'POST', `/user/05${'ab'.repeat(32)}/ban`, { json: { rooms: ['lobby'] } })).status,
+    ).toBe(400);
+    await expect(server.addModerator('lobby', `05${'ab'.repeat(32)}`)).rejects.toThrow(/not a usable/);
   });
 });
 

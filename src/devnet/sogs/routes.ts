@@ -207,7 +207,13 @@ export class SogsRoutes {
   private async targetUser(sid: string, now: number): Promise<UserRow> {
     const id = sid.toLowerCase();
     if (id.startsWith('05') && this.cfg.requireBlindKeys) {
-      const abs = blindedAbs(await blind15IdFromSessionId(id, this.cfg.serverPkHex));
+      let abs: string;
+      try {
+        abs = blindedAbs(await blind15IdFromSessionId(id, this.cfg.serverPkHex));
+      } catch {
+        // Not the X25519 key of any Ed25519 key: no one can ever connect as it.
+        throw badRequest();
+      }
       const known = this.s.db
         .prepare('SELECT * FROM users WHERE blinded_abs = ? ORDER BY id LIMIT 1')
         .get(abs) as UserRow | undefined;

@@ -148,6 +148,7 @@ export class SogsServer {
       blinded: false,
       now: this.nowS(),
     });
+    if (res.code === 400) throw new RangeError(`${id} is not a usable Account ID or blinded id`);
     if (res.code !== 200) throw new Error(`adding the moderator failed (${res.code})`);
   }
 
