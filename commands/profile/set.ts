@@ -2,7 +2,12 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { dataDirFrom } from '../../src/cli/context.js';
 import { withStore } from '../../src/cli/store-flags.js';
-import { ownAvatarKey, profileChanged, setOwnAvatar } from '../../src/actions/own-profile.js';
+import {
+  ownAvatarKey,
+  profileChanged,
+  recordInProfileConfig,
+  setOwnAvatar,
+} from '../../src/actions/own-profile.js';
 import { SessionError } from '../../src/errors.js';
 import { ProfileDirectory } from '../../src/store/profiles.js';
 
@@ -56,12 +61,19 @@ file server through an onion path, and every message you send from then on carri
       });
     }
     if (name !== undefined) await dirs.writeInfo({ ...info, displayName: name });
-    const result = await withStore(this.flags, (store) => {
+    const result = await withStore(this.flags, async (store) => {
       const now = Date.now();
       const s =
         uploaded !== undefined || removeAvatar
           ? setOwnAvatar(store, uploaded, now)
           : profileChanged(store, now);
+      // and in the UserProfile config, which `sync now` carries to our other devices
+      await recordInProfileConfig(
+        store,
+        info.accountId,
+        { name, pic: uploaded ?? (removeAvatar ? null : undefined) },
+        now,
+      );
       return { s, avatarUrl: uploaded?.url ?? (removeAvatar ? null : store.meta('avatar_url') || null) };
     });
     const displayName = name ?? info.displayName ?? null;

@@ -54,3 +54,17 @@ export function setOwnAvatar(store: MessageStore, avatar: ProfileAvatar | undefi
   }
   return profileChanged(store, nowMs);
 }
+
+/**
+ * `profile set` also records the change in our UserProfile config (groups-and-config.md §3.1), so
+ * that `sync now` carries it to our other devices.
+ */
+export async function recordInProfileConfig(
+  store: MessageStore,
+  accountId: string,
+  change: { name?: string | undefined; pic?: ProfileAvatar | null | undefined },
+  nowMs: number,
+): Promise<boolean> {
+  const { editOwnProfileConfig } = await import('./sync.js');
+  return editOwnProfileConfig(accountId, store.db, change, nowMs);
+}

@@ -134,6 +134,11 @@ export class ConfigState {
     return [...this.obsolete];
   }
 
+  /** Hashes handed out by a push whose deletion did not happen: they are deleted next time. */
+  addObsolete(hashes: readonly string[]): void {
+    for (const h of hashes) if (!this.currentHashes.includes(h)) this.obsolete.add(h);
+  }
+
   /** Current storage hashes plus parts of incomplete multipart sets: the ones to keep alive. */
   activeHashes(): string[] {
     const out = [...this.currentHashes];

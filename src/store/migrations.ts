@@ -115,4 +115,33 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX community_messages_by_seqno ON community_messages (room_id, seqno);
   `,
+  // 6: config messages (groups-and-config.md §2.7): one dump per (account, namespace), the push
+  // awaiting confirmation, sync bookkeeping for `sync status`, and config hashes already merged.
+  `
+  CREATE TABLE config_dumps (
+    account TEXT NOT NULL,
+    namespace INTEGER NOT NULL,
+    dump BLOB NOT NULL,
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (account, namespace)
+  );
+  CREATE TABLE config_sync (
+    account TEXT NOT NULL,
+    namespace INTEGER NOT NULL,
+    pending_seqno INTEGER,                -- pushed, not yet confirmed
+    last_push_at INTEGER,
+    last_push_seqno INTEGER,
+    last_push_hashes TEXT,                -- JSON list of storage hashes
+    last_merge_at INTEGER,
+    last_merge_result TEXT,
+    PRIMARY KEY (account, namespace)
+  );
+  CREATE TABLE config_seen (
+    account TEXT NOT NULL,
+    namespace INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    seen_at INTEGER NOT NULL,
+    PRIMARY KEY (account, namespace, hash)
+  );
+  `,
 ];
