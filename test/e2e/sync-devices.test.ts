@@ -6,6 +6,7 @@ import { USER_PROFILE, UserProfileView } from '../../src/config/user-profile.js'
 import { ContactsView, emptyContact, CONTACTS } from '../../src/config/contacts.js';
 import { startDevnet, type Devnet } from '../../src/devnet/index.js';
 import { createIdentity } from '../../src/identity/account.js';
+import { storeMessage } from '../../src/rpc/storage.js';
 import { tempDir } from '../helpers/cli.js';
 
 /**
@@ -106,4 +107,31 @@ describe('sync between two devices', () => {
       expect(s.namespaces.map((n) => n.needsPush)).toEqual([false, false, false, false]);
     }
   }, 180_000);
+
+  it('a bad config on the swarm is counted and skipped; local state and the next sync are unaffected', async () => {
+    const before = await serialized(devB, CONTACTS.namespace);
+    const signer = {
+      accountId: devA.keys.accountId,
+      ed25519Pk: devA.keys.ed25519Pk,
+      ed25519Sk: devA.keys.ed25519Sk,
+    };
+    // anyone holding the account key (a buggy client) can store junk in a config namespace
+    const junk = await storeMessage(devA.net, {
+      to: devA.keys.accountId,
+      namespace: CONTACTS.namespace,
+      data: new Uint8Array(300).fill(7),
+      ttl: 3_600_000,
+      signer,
+    });
+    const r = await syncNow(devB);
+    const ns3 = r.namespaces.find((n) => n.namespace === CONTACTS.namespace)!;
+    expect(ns3.skipped).toEqual([{ hash: junk.hash, code: 'DECRYPT_FAILED' }]);
+    expect(ns3.merged).toBe('none');
+    expect(await serialized(devB, CONTACTS.namespace)).toBe(before);
+    const st = await syncStatus(devB.keys, devB.db);
+    expect(st.namespaces[1]!.badSkipped.decrypt).toBe(1);
+    // seen once: the next sync does not count it again
+    await syncNow(devB);
+    expect((await syncStatus(devB.keys, devB.db)).namespaces[1]!.badSkipped.decrypt).toBe(1);
+  }, 120_000);
 });
