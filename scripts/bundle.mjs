@@ -84,6 +84,8 @@ try {
     external: [
       'better-sqlite3',
       '@napi-rs/keyring',
+      // native addon (config compression): it requires ./build/<type>/binding.node relative to itself
+      'zstd-napi',
       'libsodium-wrappers-sumo',
       'typescript',
       '@peculiar/x509',
