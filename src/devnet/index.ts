@@ -4,5 +4,6 @@ export {
   type DevnetDescriptor,
   type DevnetOptions,
   type DevnetNodeInfo,
+  type DevnetNodeStatus,
 } from './devnet.js';
 export { makeOnsRecord } from './ons.js';
