@@ -326,6 +326,11 @@ export class MessageStore {
     })();
   }
 
+  /** The conversation was shown to the user (the chat UI): nothing in it is unread any more. */
+  clearUnread(id: string): void {
+    this.db.prepare('UPDATE conversations SET unread = 0 WHERE id = ?').run(id);
+  }
+
   isBlocked(id: string): boolean {
     return (
       this.db.prepare('SELECT 1 FROM contacts WHERE account_id = ? AND blocked = 1').get(id) !== undefined

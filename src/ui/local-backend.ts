@@ -1,0 +1,168 @@
+import { readAttachmentFiles, uploadAttachmentFiles } from '../actions/attachments.js';
+import { markRead } from '../actions/read.js';
+import { receiveMessages } from '../actions/receive.js';
+import { respondToRequest } from '../actions/requests.js';
+import { checkMessageText, sendMessage } from '../actions/send-message.js';
+import type { SessionClient } from '../client.js';
+import { SessionError } from '../errors.js';
+import { toMessageObject } from '../messages/message-object.js';
+import type { ChatBackend, ChatConversation, ChatEvent, ChatMessage, SendOptions } from './backend.js';
+
+export interface LocalBackendOptions {
+  /** The profile's open client (the backend closes it). */
+  client: SessionClient;
+  /** "mainnet" or a devnet.json path: where attachments are uploaded. */
+  network?: string | undefined;
+  /** Time between polls of our swarm. */
+  intervalMs?: number;
+  /** Opt-in: read receipts for what the user has seen (accepted conversations only). */
+  readReceipts?: boolean;
+  log?: (line: string) => void;
+}
+
+/** Waits `ms` or until `signal` aborts, whichever is first (never leaves a listener behind). */
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const wake = () => {
+      clearTimeout(t);
+      signal.removeEventListener('abort', wake);
+      resolve();
+    };
+    const t = setTimeout(wake, ms);
+    signal.addEventListener('abort', wake, { once: true });
+  });
+}
+
+/**
+ * The chat backend embedded in the `session chat` process: the library core on the profile's own
+ * client. Live events are read back from the store after each poll (as `message receive --follow`
+ * does), so whatever another process of this account (a bot, a `message receive`) stored in the
+ * same profile database shows up here too, and nothing is received twice.
+ */
+export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
+  const { client } = o;
+  const own = client.keys.accountId;
+  const store = client.store;
+  const stop = new AbortController();
+  let polling: Promise<void> = Promise.resolve();
+
+  const conversation = (id: string) => {
+    const c = store.conversation(id);
+    if (!c) throw new SessionError('NOT_FOUND', `no conversation with ${id}`);
+    return c;
+  };
+
+  return {
+    own,
+    // Quotes, reactions, mutes and groups are not in the wire layer yet: the UI says so.
+    capabilities: { quote: false, react: false, mute: false, leave: false },
+
+    conversations(): Promise<ChatConversation[]> {
+      return Promise.resolve(
+        store
+          .conversations()
+          .filter((c) => c.state !== 'declined')
+          .map((c) => ({
+            id: c.id,
+            kind: 'direct' as const,
+            name: c.id === own ? null : c.displayName,
+            noteToSelf: c.id === own,
+            state: c.state,
+            blocked: c.blocked,
+            unread: c.unread,
+            lastMessageAt: c.lastMessageAt,
+            mutedUntil: null,
+          })),
+      );
+    },
+
+    messages(conv, page): Promise<ChatMessage[]> {
+      const rows =
+        page.before === undefined
+          ? store.messages(conv, page.limit)
+          : store
+              .messages(conv, Number.MAX_SAFE_INTEGER)
+              .filter((m) => m.id < page.before!)
+              .slice(-page.limit);
+      return Promise.resolve(rows.map(toMessageObject));
+    },
+
+    async send(conv: string, text: string, opts: SendOptions = {}): Promise<ChatMessage> {
+      if (opts.quote) throw new SessionError('INVALID_INPUT', 'quoting is not supported yet');
+      const paths = opts.attachments ?? [];
+      // Files are read and the text checked before anything is uploaded (as `message send` does).
+      const files = await readAttachmentFiles(paths);
+      checkMessageText(text, files.length);
+      const attachments = await uploadAttachmentFiles(files, { network: o.network, signal: stop.signal });
+      const r = await sendMessage(client, {
+        to: conv,
+        text,
+        ...(attachments.length > 0 ? { attachments } : {}),
+        ...(client.info.displayName ? { displayName: client.info.displayName } : {}),
+        signal: stop.signal,
+      });
+      const { to: _to, messageHash: _hash, confirmations: _confirmations, ...message } = r;
+      return message;
+    },
+
+    async accept(conv: string): Promise<void> {
+      conversation(conv);
+      await respondToRequest(client, conv, stop.signal);
+    },
+
+    block(conv: string): Promise<void> {
+      store.setBlocked(conv, true, Date.now());
+      return Promise.resolve();
+    },
+
+    async markRead(conv: string): Promise<void> {
+      const c = store.conversation(conv);
+      if (!c) return;
+      const recent = store.messages(conv, Math.max(c.unread, 200));
+      const incoming = recent.filter((m) => m.direction === 'in');
+      const unread = new Set(c.unread > 0 ? incoming.slice(-c.unread).map((m) => m.id) : []);
+      // Shown is read: after-read timers start now (only those not started yet).
+      const shown = incoming.filter(
+        (m) => unread.has(m.id) || (m.afterReadSeconds !== undefined && m.expiresAt === null),
+      );
+      store.clearUnread(conv);
+      if (shown.length === 0) return;
+      await markRead(client, shown, { sendReceipts: o.readReceipts ?? false, signal: stop.signal });
+    },
+
+    async *events(signal: AbortSignal): AsyncIterable<ChatEvent> {
+      const both = AbortSignal.any([signal, stop.signal]);
+      let cursor = store.maxCursor();
+      while (!both.aborted) {
+        const others: ChatEvent[] = [];
+        let done!: () => void;
+        polling = new Promise((r) => (done = r));
+        try {
+          const r = await receiveMessages({ ...client, ...(o.log ? { log: o.log } : {}) }, { signal: both });
+          others.push(...r.events);
+          for (const w of r.warnings) others.push({ type: 'error', message: w });
+        } catch (e) {
+          if (both.aborted) break;
+          others.push({ type: 'error', message: `receiving failed: ${(e as Error).message}` });
+        } finally {
+          done();
+        }
+        // From the store, in insertion order: what any process of this account stored.
+        for (const m of store.since(cursor)) {
+          cursor = m.id;
+          if (!m.deleted) yield toMessageObject(m);
+        }
+        yield* others;
+        await pause(o.intervalMs ?? 2000, both);
+      }
+    },
+
+    async close(): Promise<void> {
+      stop.abort();
+      // A poll being saved finishes its transaction before the database closes.
+      await polling.catch(() => undefined);
+      await client.close();
+    },
+  };
+}

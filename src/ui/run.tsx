@@ -1,0 +1,38 @@
+import { render } from 'ink';
+import { App } from './App.js';
+import type { ChatBackend } from './backend.js';
+
+export interface RunChatOptions {
+  backend: ChatBackend;
+  color: boolean;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+// The alternate screen: the chat leaves the shell's scrollback as it was.
+const ENTER_ALT = '\u001b[?1049h\u001b[H';
+const LEAVE_ALT = '\u001b[?1049l';
+
+/** Runs the chat UI until the user quits; the backend is closed before this returns. */
+export async function runChat(o: RunChatOptions): Promise<void> {
+  const stdout = o.stdout ?? process.stdout;
+  stdout.write(ENTER_ALT);
+  try {
+    const ink = render(<App backend={o.backend} color={o.color} />, {
+      stdout,
+      stdin: o.stdin ?? process.stdin,
+      // Ctrl-C is a key like any other: App quits cleanly (backend closed, terminal restored).
+      exitOnCtrlC: false,
+      // At most 30 frames a second however fast messages stream in; each frame is one write,
+      // wrapped in synchronized-update marks where the terminal supports them. (Ink's
+      // incrementalRendering is not used: with a frame shorter than the screen it moves the
+      // cursor one row too few and leaves stale rows, ink 6.8.)
+      maxFps: 30,
+    });
+    await ink.waitUntilExit();
+    ink.cleanup();
+  } finally {
+    stdout.write(LEAVE_ALT);
+    await o.backend.close();
+  }
+}
