@@ -40,6 +40,7 @@ interface DaemonFlags {
   'webhook-secret-file'?: string | undefined;
   exec?: string[] | undefined;
   interval: string;
+  'retry-policy'?: string | undefined;
   'passphrase-file'?: string | undefined;
 }
 
@@ -97,6 +98,8 @@ secret and token files).`;
       multiple: true,
     }),
     interval: Flags.string({ description: 'Seconds between polls of each profile (1-3600).', default: '5' }),
+    // For tests and impatient operators: BASE_MS:MAX_MS:ATTEMPTS (default 1000:600000:30).
+    'retry-policy': Flags.string({ hidden: true, description: 'Back-off of webhooks and --exec.' }),
     ...secretFlags,
   };
 
@@ -108,6 +111,11 @@ secret and token files).`;
       throw new SessionError('INVALID_INPUT', '--all and --profile exclude each other');
     const intervalS = parseIntegerFlag('interval', f.interval, { min: 1, max: 3600 });
     const http = f.http === undefined ? undefined : parseHttp(f.http);
+    const retry = f['retry-policy']
+      ?.split(':')
+      .map((x) => parseIntegerFlag('retry-policy', x, { min: 1, max: 86_400_000 }));
+    if (retry !== undefined && retry.length !== 3)
+      throw new SessionError('INVALID_INPUT', '--retry-policy is BASE_MS:MAX_MS:ATTEMPTS');
     if (f['webhook-secret-file'] !== undefined && (f.webhook ?? []).length === 0)
       throw new SessionError('INVALID_INPUT', '--webhook-secret-file needs --webhook');
     // Read now (a missing file is a usage error at start), again on every SIGHUP.
@@ -141,6 +149,7 @@ secret and token files).`;
       webhooks: (f.webhook ?? []).map((url) => ({ url, secret: () => files.secret })),
       execs: f.exec ?? [],
       pollIntervalMs: intervalS * 1000,
+      ...(retry ? { backoff: { baseMs: retry[0]!, maxMs: retry[1]!, maxAttempts: retry[2]! } } : {}),
       log,
       onReload: () => {
         try {

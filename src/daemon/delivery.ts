@@ -19,11 +19,11 @@ export interface BackoffPolicy {
 }
 
 /**
- * The default: 1 s doubling up to 10 min, 20 attempts: about 2 h 10 min of retries, so a consumer
- * down for an hour gets every event when it is back, and none twice (the cursor moves only after a
- * 2xx / exit 0).
+ * The default: 1 s doubling up to 10 min, 30 attempts: with the jitter at its lowest that is still
+ * 1 h 43 min of retries (3 h 27 min at its highest), so a consumer down for an hour gets every event
+ * when it is back, and none twice (the cursor moves only after a 2xx / exit 0).
  */
-export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 600_000, maxAttempts: 20 };
+export const DEFAULT_BACKOFF: BackoffPolicy = { baseMs: 1000, maxMs: 600_000, maxAttempts: 30 };
 
 /** Delay before retry `attempt` (1-based): exponential, capped, with "equal jitter" (50-100 %). */
 export function backoffDelay(policy: BackoffPolicy, attempt: number, random: () => number): number {

@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { SessionError } from '../errors.js';
+import { ERROR_CODES, SessionError, type ErrorCode } from '../errors.js';
 
 /** The JSON-RPC error the daemon answered (its `data` is the command's error JSON when it has one). */
 export interface RpcErrorBody {
@@ -46,15 +46,20 @@ export function callDaemon(
         clearTimeout(timer);
         s.destroy();
         if (msg.error) {
+          // The command's own code when the daemon ran a command; usage errors of the call itself
+          // are INVALID_INPUT; anything else is the daemon's bug.
           const data = msg.error.data as { code?: string; hint?: string } | undefined;
+          const code: ErrorCode =
+            data?.code !== undefined && data.code in ERROR_CODES
+              ? (data.code as ErrorCode)
+              : msg.error.code === -32601 || msg.error.code === -32602
+                ? 'INVALID_INPUT'
+                : 'INTERNAL';
           reject(
-            new SessionError(
-              'INTERNAL',
-              msg.error.message,
-              data?.hint === undefined
-                ? { details: { rpc: msg.error } }
-                : { hint: data.hint, details: { rpc: msg.error } },
-            ),
+            new SessionError(code, msg.error.message, {
+              ...(data?.hint === undefined ? {} : { hint: data.hint }),
+              details: { rpc: msg.error },
+            }),
           );
         } else resolve(msg.result);
       }
