@@ -79,19 +79,13 @@ export async function listServerRooms(
 ): Promise<{ server: string; rooms: (RoomInfo & { url: string })[] }> {
   const store = communityStore(client);
   const at = serverUrl.lastIndexOf('?public_key=');
-  let base = at >= 0 ? serverUrl.slice(0, at) : serverUrl;
+  const base = at >= 0 ? serverUrl.slice(0, at) : serverUrl;
   let key = at >= 0 ? parseServerKey(serverUrl.slice(at + '?public_key='.length)) : undefined;
-  let parsed;
-  try {
-    parsed = parseBaseUrl(base);
-  } catch (e) {
-    // a room URL given instead of the server's: use its server
-    const u = parseCommunityUrl(serverUrl, { requireKey: false });
-    base = u.baseUrl;
-    key ??= u.pubkeyHex;
-    parsed = parseBaseUrl(base);
-    void e;
-  }
+  // A room URL given instead of the server's works too: its server is meant.
+  const parsed =
+    /^[a-zA-Z]+:\/\/[^/]+\/?$/.test(base.trim()) || !base.includes('/')
+      ? parseBaseUrl(base)
+      : parseBaseUrl(parseCommunityUrl(base, { requireKey: false }).baseUrl);
   key ??= store.rooms().find((r) => r.baseUrl === parsed.baseUrl)?.pubkey;
   if (!key)
     throw new SessionError('INVALID_INPUT', `no key known for ${parsed.baseUrl}`, {

@@ -101,9 +101,6 @@ export async function reactInRoom(
   const store = communityStore(client);
   const room = store.resolve(ref);
   const sogs = sogsForRoom(client, store, room, opts);
-  const caps = await sogs.capabilities(opts.signal);
-  if (!caps.includes('reactions'))
-    throw new SessionError('REMOTE_REJECTED', `${room.baseUrl} does not support reactions`);
   const r = await sogs.react(room.token, id, emoji, opts.remove === true, opts.signal);
   return {
     room: `${room.baseUrl}/${room.token}`,

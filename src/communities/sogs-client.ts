@@ -311,6 +311,11 @@ export class SogsClient {
     remove: boolean,
     signal?: AbortSignal,
   ): Promise<{ changed: boolean; seqno: number }> {
+    // A server without the capability has no reaction routes (§6, §9): say so, not "404".
+    if (!(await this.capabilities(signal)).includes('reactions'))
+      throw new SessionError('REMOTE_REJECTED', 'this community server does not support reactions', {
+        details: { reason: 'no-reactions-capability' },
+      });
     const r = await this.call<{ added?: unknown; removed?: unknown; seqno?: unknown }>(
       remove ? routes.unreact(token, id, emoji) : routes.react(token, id, emoji),
       signal,

@@ -85,13 +85,35 @@ function decodeB64(text: string | undefined): Uint8Array | undefined {
   }
 }
 
+function decodeContent(bytes: Uint8Array): SessionProtos.Content | undefined {
+  try {
+    return SessionProtos.Content.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Text, profile name and files of a padded Content. Throws when it is not one. */
 export function readCommunityContent(
   data: Uint8Array,
   postedMs: number,
 ): { text: string; displayName?: string; attachments: CommunityAttachment[] } {
-  const bytes = unpadMessage(data);
-  const c = SessionProtos.Content.decode(bytes);
+  let bytes = unpadMessage(data);
+  let c = decodeContent(bytes);
+  // LSNEW also accepts an Envelope wrapping the Content (a planned migration, §8.9, §17.2).
+  if (!c?.dataMessage) {
+    let inner: Uint8Array | undefined;
+    try {
+      inner = SessionProtos.Envelope.decode(bytes).content ?? undefined;
+    } catch {
+      inner = undefined;
+    }
+    if (inner && inner.length > 0) {
+      bytes = unpadMessage(inner);
+      c = decodeContent(bytes);
+    }
+  }
+  if (!c) throw new Error('not a Content');
   const sigTs = toNumber(c.sigTimestamp);
   if (sigTs !== undefined && sigTs !== 0 && Math.abs(sigTs - postedMs) > MAX_SIG_SKEW_MS)
     throw new Error('sigTimestamp is more than 6 h from the posting time');

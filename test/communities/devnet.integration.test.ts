@@ -2,13 +2,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { communityStore, sogsForRoom } from '../../src/actions/community-client.js';
 import { joinCommunity, listServerRooms } from '../../src/actions/community-join.js';
 import { deleteInRoom, editInRoom, postToRoom, reactInRoom } from '../../src/actions/community-post.js';
 import { readRoom, watchRooms } from '../../src/actions/community-read.js';
 import type { CommunityEvent } from '../../src/communities/events.js';
 import { openClient, type SessionClient } from '../../src/client.js';
 import { startDevnet, type Devnet } from '../../src/devnet/index.js';
-import { isSessionError } from '../../src/errors.js';
+import type { SessionError} from '../../src/errors.js';
+import { exitCodeFor, isSessionError } from '../../src/errors.js';
 import { createIdentity } from '../../src/identity/account.js';
 import { blindedUser } from '../helpers/raw-sogs.js';
 
@@ -136,6 +138,39 @@ describe('community client against the devnet server', () => {
     await expect(joinCommunity(alice, wrongKey, { direct: true })).rejects.toSatisfy((e) =>
       isSessionError(e, 'INVALID_INPUT'),
     );
+  }, 60_000);
+
+  it('the 6th post within 16 s is RATE_LIMITED (exit 7)', async () => {
+    const bob = clients.bob!;
+    dn.community.addRoom('busy', { name: 'Busy' });
+    await joinCommunity(bob, dn.community.joinUrl('busy'), { direct: true });
+    for (let i = 0; i < 5; i++) await postToRoom(bob, 'busy', `post ${i}`, { direct: true });
+    const e = await postToRoom(bob, 'busy', 'one too many', { direct: true }).catch((x: unknown) => x);
+    expect(isSessionError(e, 'RATE_LIMITED')).toBe(true);
+    expect(exitCodeFor((e as SessionError).code)).toBe(7);
+  }, 60_000);
+
+  it('a post to a read-only room is PERMISSION_DENIED (exit 4) with the server’s reason', async () => {
+    const alice = clients.alice!;
+    const bob = clients.bob!;
+    dn.community.addRoom('quiet', { name: 'Quiet' });
+    await dn.community.addModerator('quiet', alice.keys.accountId, { admin: true });
+    await joinCommunity(alice, dn.community.joinUrl('quiet'), { direct: true });
+    await joinCommunity(bob, dn.community.joinUrl('quiet'), { direct: true });
+    await postToRoom(bob, 'quiet', 'while writable', { direct: true });
+    const store = communityStore(alice);
+    const room = store.resolve('quiet');
+    // the room admin takes the default write permission away (§7.4)
+    await sogsForRoom(alice, store, room, { direct: true }).call({
+      method: 'PUT',
+      path: '/room/quiet',
+      json: { default_write: false },
+    });
+    const e = await postToRoom(bob, 'quiet', 'read-only now', { direct: true }).catch((x: unknown) => x);
+    expect(e, String(e)).toSatisfy((x) => isSessionError(x, 'PERMISSION_DENIED'));
+    expect(exitCodeFor((e as SessionError).code)).toBe(4);
+    expect((e as SessionError).details).toMatchObject({ status: 403 });
+    expect((e as SessionError).message).toMatch(/403/);
   }, 60_000);
 });
 

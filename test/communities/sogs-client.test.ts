@@ -1,6 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { sogsSignedMessage } from '../../src/communities/auth.js';
-import { SogsClient, routes, type SogsTransport } from '../../src/communities/sogs-client.js';
+import {
+  SogsClient,
+  directTransport,
+  routes,
+  type SogsTransport,
+} from '../../src/communities/sogs-client.js';
+import { readCommunityContent } from '../../src/communities/verify.js';
+import { buildContent } from '../../src/messages/one-to-one.js';
+import { padMessage } from '../../src/messages/padding.js';
+import { SessionProtos } from '../../src/messages/proto.js';
+import { createServer } from 'node:net';
 import { buildPostData } from '../../src/communities/post-data.js';
 import { verifyRows } from '../../src/communities/verify.js';
 import { blind15Id } from '../../src/crypto/blinding.js';
@@ -275,4 +285,57 @@ it('isSessionError sanity for INVALID_INPUT on a bad room', () => {
   expect(() => routes.messagesSince('no/slash', 0)).toThrow(
     expect.toSatisfy((e) => isSessionError(e, 'INVALID_INPUT')),
   );
+});
+
+describe('more refusals', () => {
+  it('a reaction on a server without the reactions capability is refused before any reaction request', async () => {
+    const t = scripted([reply(200, { capabilities: ['blind', 'sogs'] })]);
+    const e = await rejects(client(t).react('lobby', 1, '👍', false));
+    expect(e.code).toBe('REMOTE_REJECTED');
+    expect(e.message).toMatch(/does not support reactions/);
+    expect(t.sent.map((r) => r.endpoint)).toEqual(['/capabilities']);
+  });
+
+  it('direct: a closed port is NETWORK_UNREACHABLE (exit 3), a silent server TIMEOUT (exit 3)', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const s = createServer();
+      s.listen(0, '127.0.0.1', () => {
+        const port = (s.address() as { port: number }).port;
+        s.close(() => resolve(port));
+      });
+    });
+    const e = await rejects(
+      directTransport(`http://127.0.0.1:${closed}`).send({ method: 'GET', endpoint: '/rooms', headers: {} }),
+    );
+    expect(e.code).toBe('NETWORK_UNREACHABLE');
+    const silent = createServer(() => {});
+    await new Promise<void>((r) => silent.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (silent.address() as { port: number }).port;
+      const t = await rejects(
+        directTransport(`http://127.0.0.1:${port}`, { timeoutMs: 300 }).send({
+          method: 'GET',
+          endpoint: '/rooms',
+          headers: {},
+        }),
+      );
+      expect(t.code).toBe('TIMEOUT');
+      expect(exitCodeFor(t.code)).toBe(3);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('reads a Content wrapped in an Envelope (LSNEW decode_for_community)', () => {
+    const content = buildContent({ kind: 'visible', body: 'wrapped' }, 1_700_000_000_000);
+    const env = SessionProtos.Envelope.encode(
+      SessionProtos.Envelope.create({
+        type: SessionProtos.Envelope.Type.SESSION_MESSAGE,
+        timestamp: 1_700_000_000_000,
+        content,
+      }),
+    ).finish();
+    expect(readCommunityContent(padMessage(env), 1_700_000_000_000).text).toBe('wrapped');
+    expect(readCommunityContent(padMessage(content), 1_700_000_000_000).text).toBe('wrapped');
+  });
 });
