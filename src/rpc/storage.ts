@@ -28,6 +28,18 @@ export interface AccountSigner {
   ed25519Sk: Uint8Array;
 }
 
+/**
+ * Any other way to sign a request for an account: a group's admin key (03, no pubkey_ed25519) or
+ * a member's subaccount (groups-and-config.md §4.5). Returns the auth fields of the request.
+ */
+export interface RequestAuth {
+  accountId: string;
+  auth(message: string): Promise<Record<string, string>>;
+}
+
+const authFields = (s: AccountSigner | RequestAuth, message: string): Promise<Record<string, string>> =>
+  'auth' in s ? s.auth(message) : signedAuth(s, message);
+
 const nsStr = (ns: number) => (ns === 0 ? '' : String(ns));
 
 export async function signedAuth(
@@ -124,7 +136,7 @@ export interface StoreResult {
 /** Stores in an account's swarm; `data` is the raw message, sent base64. Unsigned for ns 0. */
 export async function storeMessage(
   net: SessionNetwork,
-  p: { to: string; namespace: number; data: Uint8Array; ttl: number; signer?: AccountSigner },
+  p: { to: string; namespace: number; data: Uint8Array; ttl: number; signer?: AccountSigner | RequestAuth },
   signal?: AbortSignal,
 ): Promise<StoreResult> {
   const dataB64 = toBase64(p.data);
@@ -137,7 +149,7 @@ export async function storeMessage(
       timestamp,
       ttl: p.ttl,
       data: dataB64,
-      ...(p.signer ? await signedAuth(p.signer, signatureMessages.store(p.namespace, timestamp)) : {}),
+      ...(p.signer ? await authFields(p.signer, signatureMessages.store(p.namespace, timestamp)) : {}),
     };
   };
   let verified: StoreResult | undefined;
@@ -168,7 +180,7 @@ export async function storeMessage(
 export async function retrieveMessages(
   net: SessionNetwork,
   p: {
-    signer: AccountSigner;
+    signer: AccountSigner | RequestAuth;
     namespace: number;
     lastHash: (nodeEd: string) => string | undefined;
     maxSize?: number;
@@ -186,7 +198,7 @@ export async function retrieveMessages(
       timestamp,
       ...(lh ? { last_hash: lh } : {}),
       ...(p.maxSize === undefined ? {} : { max_size: p.maxSize }),
-      ...(await signedAuth(p.signer, signatureMessages.retrieve(p.namespace, timestamp))),
+      ...(await authFields(p.signer, signatureMessages.retrieve(p.namespace, timestamp))),
     };
   };
   let parsed: ReturnType<typeof parseRetrieveBody> | undefined;
