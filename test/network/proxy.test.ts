@@ -8,6 +8,8 @@ import { loadNetworkConfig, type NetworkConfig } from '../../src/network/config.
 import { describeProxy, parseProxyUrl, proxyFromEnv } from '../../src/network/proxy.js';
 import { fetchFromSeeds } from '../../src/network/seeds.js';
 import { UndiciTransport, failureStage } from '../../src/network/transport.js';
+import { parseConfigValue } from '../../src/cli/config-file.js';
+import { effectiveSettings } from '../../src/cli/effective-settings.js';
 import { startHttpConnectProxy, type HttpConnectProxy } from '../helpers/http-connect-proxy.js';
 import { startSocks5Server, type Socks5Server } from '../helpers/socks5-server.js';
 
@@ -36,6 +38,20 @@ describe('proxy URLs', () => {
       })();
       expect(isSessionError(e, 'INVALID_INPUT'), bad).toBe(true);
     }
+  });
+
+  it('the setting: --proxy beats SESSION_PROXY beats the config file; the file refuses a bad URL', () => {
+    const file = { proxy: 'socks5://127.0.0.1:1' };
+    const env = { SESSION_PROXY: 'socks5h://127.0.0.1:2' };
+    expect(effectiveSettings(['--proxy', 'http://127.0.0.1:3'], env, file).proxy).toEqual({
+      value: 'http://127.0.0.1:3',
+      source: 'flag',
+    });
+    expect(effectiveSettings([], env, file).proxy).toEqual({ value: env.SESSION_PROXY, source: 'env' });
+    expect(effectiveSettings([], {}, file).proxy).toEqual({ value: file.proxy, source: 'file' });
+    expect(effectiveSettings([], {}, {}).proxy).toEqual({ value: null, source: 'default' });
+    expect(parseConfigValue('proxy', 'socks5h://[::1]:9050')).toBe('socks5h://[::1]:9050');
+    expect(() => parseConfigValue('proxy', 'https://proxy:443')).toThrow(/bad value for config key "proxy"/);
   });
 
   it('SESSION_PROXY is the default; empty means none', () => {
