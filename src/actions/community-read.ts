@@ -93,11 +93,14 @@ export async function watchRooms(
       .changedSince(room.id, since)
       .flatMap((m) => eventsFor(fresh, m, since, own.get(room.pubkey)!))
       .sort((a, b) => a.cursor - b.cursor);
-    for (const e of list) {
-      if (done()) return;
+    for (const [k, e] of list.entries()) {
+      // (a group sharing one seqno is never split, even by --max-events: see below)
+      if (done() && list[k - 1]?.cursor !== e.cursor) return;
       opts.emit(e);
       events++;
-      store.setWatchSeqno(room.id, e.cursor);
+      // An edit and a reaction change seen in one poll share a seqno: the cursor passes it only
+      // when both are out, so a watcher stopped between them shows the second one next time.
+      if (list[k + 1]?.cursor !== e.cursor) store.setWatchSeqno(room.id, e.cursor);
     }
     // changes that made no event (a tombstone of a message never seen) move the cursor too
     if (!done())

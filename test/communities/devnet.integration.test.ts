@@ -9,7 +9,7 @@ import { readRoom, watchRooms } from '../../src/actions/community-read.js';
 import type { CommunityEvent } from '../../src/communities/events.js';
 import { openClient, type SessionClient } from '../../src/client.js';
 import { startDevnet, type Devnet } from '../../src/devnet/index.js';
-import type { SessionError} from '../../src/errors.js';
+import type { SessionError } from '../../src/errors.js';
 import { exitCodeFor, isSessionError } from '../../src/errors.js';
 import { createIdentity } from '../../src/identity/account.js';
 import { blindedUser } from '../helpers/raw-sogs.js';
@@ -94,6 +94,19 @@ describe('community client against the devnet server', () => {
     expect(second.map((e) => e.type)).toEqual(['message', 'edit', 'reactions']);
     expect(second[1]).toMatchObject({ id: m2.id, text: 'second, edited' });
     expect(second[2]).toMatchObject({ id: m2.id, reactions: { '🎉': { count: 1, you: true } } });
+
+    // an edit and a reaction learnt in one poll share a seqno: --max-events never splits them
+    // (the cursor could not tell a stop between them from a stop after both)
+    const m3 = await postToRoom(alice, 'lobby', 'third');
+    await watchRooms(bob, [], { direct: true, intervalMs: 200, maxEvents: 1, emit: () => {} });
+    await editInRoom(alice, 'lobby', m3.id, 'third, edited');
+    await reactInRoom(bob, 'lobby', m3.id, '🎉', { direct: true });
+    const grouped: CommunityEvent[] = [];
+    await watchRooms(bob, [], { direct: true, intervalMs: 200, maxEvents: 1, emit: (e) => grouped.push(e) });
+    expect(grouped.map((e) => [e.type, e.cursor])).toEqual([
+      ['edit', grouped[0]!.cursor],
+      ['reactions', grouped[0]!.cursor],
+    ]);
 
     // a watcher started again repeats nothing
     const again: CommunityEvent[] = [];
