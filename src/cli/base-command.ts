@@ -1,5 +1,6 @@
 import { Command, Flags, type Interfaces } from '@oclif/core';
 import { SessionError, exitCodeFor } from '../errors.js';
+import { currentRequest } from '../daemon/request-context.js';
 import { parseProxyUrl } from '../network/proxy.js';
 import type { CliConfig, ColorMode } from './config-file.js';
 import { errorJson, renderFailure, toSessionError, type ErrorJson } from './failure.js';
@@ -130,7 +131,8 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       parseProxyUrl(f.proxy); // a bad proxy is a usage error now, not a network failure later
       // Every transport this command builds (client, file traffic, doctor) and every process it
       // starts reads SESSION_PROXY, so the effective setting goes there: nothing connects directly.
-      process.env.SESSION_PROXY = f.proxy;
+      // Not inside the daemon: it runs many commands in one process (its own proxy applies there).
+      if (!currentRequest()) process.env.SESSION_PROXY = f.proxy;
     }
     this.flags = flags as CommandFlags<T>;
     this.args = args as CommandArgs<T>;
