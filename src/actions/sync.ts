@@ -8,7 +8,13 @@ import { loadSodium, type Sodium } from '../crypto/sodium.js';
 import { isSessionError } from '../errors.js';
 import type { IdentityKeys } from '../identity/keys.js';
 import type { SessionNetwork } from '../network/session-network.js';
-import { deleteMessages, retrieveMessages, storeMessage } from '../rpc/storage.js';
+import {
+  deleteMessages,
+  retrieveMessages,
+  signatureMessages,
+  signedAuth,
+  storeMessage,
+} from '../rpc/storage.js';
 import { ConfigStore } from '../store/configs.js';
 import type { Database } from '../store/database.js';
 import type { MessageStore } from '../store/messages.js';
@@ -181,8 +187,40 @@ export async function syncNow(
     entry.seqno = st.seqno;
     result.namespaces.push(entry);
   }
+  if (opts.keepAlive !== false) await keepAlive(ctx, [...states.values()], result.warnings, opts.signal);
   result.profileName = new UserProfileView(states.get(USER_PROFILE.namespace)!.data()).name;
   return result;
+}
+
+/**
+ * §2.9 keep-alive: extend (never shorten) the expiry of every config's active hashes to the
+ * config TTL from now, as desktop does on each poll, so configs nobody edits do not expire. Best
+ * effort: a failure only means the copies live out their current TTL (every push renews them).
+ */
+async function keepAlive(
+  ctx: SyncContext,
+  states: ConfigState[],
+  warnings: string[],
+  signal?: AbortSignal,
+): Promise<void> {
+  const hashes = [...new Set(states.flatMap((s) => s.activeHashes()))].sort();
+  if (hashes.length === 0) return;
+  const own = ctx.keys.accountId;
+  const signer = { accountId: own, ed25519Pk: ctx.keys.ed25519Pk, ed25519Sk: ctx.keys.ed25519Sk };
+  const expiry = ctx.net.now() + CONFIG_TTL_MS;
+  try {
+    const auth = await signedAuth(signer, signatureMessages.expire('extend', expiry, hashes));
+    const reply = await ctx.net.rpcToSwarm(
+      own,
+      'expire',
+      { pubkey: own, messages: hashes, expiry, extend: true, ...auth },
+      { ...(signal ? { signal } : {}) },
+    );
+    if (reply.status !== 200) warnings.push(`config keep-alive refused: ${reply.status} ${reply.text}`);
+  } catch (e) {
+    if (signal?.aborted || !isSessionError(e)) throw e;
+    warnings.push(`config keep-alive failed: ${e.message}`);
+  }
 }
 
 async function pushOne(

@@ -6,7 +6,7 @@ import { USER_PROFILE, UserProfileView } from '../../src/config/user-profile.js'
 import { ContactsView, emptyContact, CONTACTS } from '../../src/config/contacts.js';
 import { startDevnet, type Devnet } from '../../src/devnet/index.js';
 import { createIdentity } from '../../src/identity/account.js';
-import { storeMessage } from '../../src/rpc/storage.js';
+import { retrieveMessages, storeMessage } from '../../src/rpc/storage.js';
 import { tempDir } from '../helpers/cli.js';
 
 /**
@@ -133,5 +133,30 @@ describe('sync between two devices', () => {
     // seen once: the next sync does not count it again
     await syncNow(devB);
     expect((await syncStatus(devB.keys, devB.db)).namespaces[1]!.badSkipped.decrypt).toBe(1);
+  }, 120_000);
+
+  it('each sync extends the expiry of the current config messages (§2.9 keep-alive)', async () => {
+    const k = devA.keys;
+    const signer = { accountId: k.accountId, ed25519Pk: k.ed25519Pk, ed25519Sk: k.ed25519Sk };
+    const { states } = await loadUserConfigs(k, devA.db);
+    const current = states.get(USER_PROFILE.namespace)!.hashes[0]!;
+    const expiryOf = async (): Promise<number> => {
+      const r = await retrieveMessages(devA.net, {
+        signer,
+        namespace: USER_PROFILE.namespace,
+        lastHash: () => undefined,
+      });
+      return r.messages.find((m) => m.hash === current)!.expiration;
+    };
+    const before = await expiryOf();
+    await new Promise((r) => setTimeout(r, 1500));
+    const res = await syncNow(devA);
+    expect(res.warnings).toEqual([]);
+    expect(await expiryOf()).toBeGreaterThan(before + 1000);
+    // without the keep-alive nothing moves
+    const after = await expiryOf();
+    await new Promise((r) => setTimeout(r, 1500));
+    await syncNow(devA, { keepAlive: false });
+    expect(await expiryOf()).toBe(after);
   }, 120_000);
 });
