@@ -1,6 +1,7 @@
 import type { SessionClient } from '../client.js';
 import { communityMessageObject, eventsFor, type CommunityEvent } from '../communities/events.js';
 import type { SogsClient } from '../communities/sogs-client.js';
+import { SessionError } from '../errors.js';
 import { verifyRows } from '../communities/verify.js';
 import type { MessageObject } from '../messages/message-object.js';
 import type { CommunityStore, JoinedRoom } from '../store/communities.js';
@@ -79,6 +80,11 @@ export async function watchRooms(
 ): Promise<{ events: number; forged: number }> {
   const store = communityStore(client);
   const rooms = refs.length > 0 ? refs.map((r) => store.resolve(r)) : store.rooms();
+  // Watching nothing would poll nothing forever.
+  if (rooms.length === 0)
+    throw new SessionError('NOT_FOUND', 'no community joined: nothing to watch', {
+      hint: 'join one first: `community join URL`',
+    });
   const own = new Map<string, Set<string>>();
   for (const r of rooms) if (!own.has(r.pubkey)) own.set(r.pubkey, await ownIdsFor(client, r.pubkey));
   const clients = new Map(rooms.map((r) => [r.id, sogsForRoom(client, store, r, opts)]));

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eventsFor, type CommunityEvent } from '../../src/communities/events.js';
 import type { VerifiedRow } from '../../src/communities/verify.js';
+import { watchRooms } from '../../src/actions/community-read.js';
+import type { SessionClient } from '../../src/client.js';
 import { isSessionError } from '../../src/errors.js';
 import { openDatabase, type Database } from '../../src/store/database.js';
 import { CommunityStore } from '../../src/store/communities.js';
@@ -157,6 +159,13 @@ describe('community store (migration 5)', () => {
     const room = join1(5);
     store.apply(room.id, [msg(1, 4, 'old'), msg(2, 6, 'new')], 6);
     expect(drain().map((e) => e.id)).toEqual(['2']);
+  });
+
+  it('watching with no room joined is NOT_FOUND (exit 6), not an endless idle loop', async () => {
+    const client = { db } as unknown as SessionClient;
+    await expect(watchRooms(client, [], { intervalMs: 10, emit: () => {} })).rejects.toSatisfy((e) =>
+      isSessionError(e, 'NOT_FOUND'),
+    );
   });
 
   it('leave removes the room, its messages, and the server with its last room', () => {
