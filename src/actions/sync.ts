@@ -147,7 +147,7 @@ async function pollNamespace(
 /** One poll + merge + push of every user config. */
 export async function syncNow(
   ctx: SyncContext,
-  opts: { signal?: AbortSignal; push?: boolean } = {},
+  opts: { signal?: AbortSignal; push?: boolean; keepAlive?: boolean } = {},
 ): Promise<SyncResult> {
   const now = ctx.now ?? Date.now;
   const own = ctx.keys.accountId;
