@@ -32,18 +32,37 @@ and \`message send\`. Colour follows --color / NO_COLOR.`;
     // Ink's colour library reads the environment once, when it loads: tell it what we decided.
     if (color) process.env.FORCE_COLOR ??= '1';
     // Ink and React load only here: no other command pays for them.
-    const [{ clientFromFlags }, { createLocalBackend }, { runChat }] = await Promise.all([
+    const [
+      { clientFromFlags },
+      { dataDirFrom },
+      { createLocalBackend },
+      { findDaemon, openDaemonBackend },
+      { runChat },
+    ] = await Promise.all([
       import('../src/cli/client-flags.js'),
+      import('../src/cli/context.js'),
       import('../src/ui/local-backend.js'),
+      import('../src/ui/daemon-backend.js'),
       import('../src/ui/run.js'),
     ]);
-    const client = await clientFromFlags(f);
-    const backend = createLocalBackend({
-      client,
-      network: f.network,
-      intervalMs: intervalS * 1000,
-      readReceipts: f['read-receipts'],
-    });
+    const dataDir = dataDirFrom(f['data-dir']);
+    // The data directory's daemon, when it serves this profile: one poller for the account, so a
+    // chat and a bot (the daemon's webhooks, another `receive --follow`) never compete.
+    const noDaemon = f['no-daemon'] || /^(1|true|yes|on)$/i.test(process.env.SESSION_NO_DAEMON ?? '');
+    const target = noDaemon
+      ? undefined
+      : await findDaemon({ dataDir, profile: f.profile, network: f.network });
+    this.debugLog(
+      target ? `chat through the daemon at ${target.socketPath}` : 'chat with an embedded client',
+    );
+    const backend = target
+      ? await openDaemonBackend({ target, dataDir })
+      : createLocalBackend({
+          client: await clientFromFlags(f),
+          network: f.network,
+          intervalMs: intervalS * 1000,
+          readReceipts: f['read-receipts'],
+        });
     await runChat({ backend, color });
   }
 }

@@ -7,6 +7,7 @@ import type { SessionClient } from '../client.js';
 import { SessionError } from '../errors.js';
 import { toMessageObject } from '../messages/message-object.js';
 import type { ChatBackend, ChatConversation, ChatEvent, ChatMessage, SendOptions } from './backend.js';
+import { conversationsOf, messagesOf } from './store-views.js';
 
 export interface LocalBackendOptions {
   /** The profile's open client (the backend closes it). */
@@ -59,33 +60,11 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
     capabilities: { quote: false, react: false, mute: false, leave: false },
 
     conversations(): Promise<ChatConversation[]> {
-      return Promise.resolve(
-        store
-          .conversations()
-          .filter((c) => c.state !== 'declined')
-          .map((c) => ({
-            id: c.id,
-            kind: 'direct' as const,
-            name: c.id === own ? null : c.displayName,
-            noteToSelf: c.id === own,
-            state: c.state,
-            blocked: c.blocked,
-            unread: c.unread,
-            lastMessageAt: c.lastMessageAt,
-            mutedUntil: null,
-          })),
-      );
+      return Promise.resolve(conversationsOf(store, own));
     },
 
     messages(conv, page): Promise<ChatMessage[]> {
-      const rows =
-        page.before === undefined
-          ? store.messages(conv, page.limit)
-          : store
-              .messages(conv, Number.MAX_SAFE_INTEGER)
-              .filter((m) => m.id < page.before!)
-              .slice(-page.limit);
-      return Promise.resolve(rows.map(toMessageObject));
+      return Promise.resolve(messagesOf(store, conv, page));
     },
 
     async send(conv: string, text: string, opts: SendOptions = {}): Promise<ChatMessage> {

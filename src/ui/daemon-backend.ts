@@ -1,0 +1,199 @@
+import { readFileSync, statSync } from 'node:fs';
+import { connect } from 'node:net';
+import { resolve } from 'node:path';
+import { defaultSocketPath, daemonStatePath } from '../daemon/paths.js';
+import { callDaemon } from '../daemon/rpc-client.js';
+import { SessionError } from '../errors.js';
+import type { MessageObject } from '../messages/message-object.js';
+import { openDatabase } from '../store/database.js';
+import { MessageStore } from '../store/messages.js';
+import { ProfileDirectory } from '../store/profiles.js';
+import type { ChatBackend, ChatEvent, ChatMessage, SendOptions } from './backend.js';
+import { conversationsOf, messagesOf } from './store-views.js';
+
+/** A running daemon that serves the profile: where it listens and whose account it is. */
+export interface DaemonTarget {
+  socketPath: string;
+  profile: string;
+  accountId: string;
+}
+
+type Call = (method: string, params: Record<string, unknown>, timeoutMs?: number) => Promise<unknown>;
+
+/**
+ * The data directory's daemon, if one runs and serves `profile` (on `network`, when given): its
+ * socket from daemon.json (it may have been started with --socket), else the default path.
+ * Anything else (no daemon, a stale socket, another profile or network) is undefined: the chat
+ * then embeds its own backend.
+ */
+export async function findDaemon(o: {
+  dataDir: string;
+  profile: string | undefined;
+  network: string | undefined;
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}): Promise<DaemonTarget | undefined> {
+  const candidates: string[] = [];
+  try {
+    const state = JSON.parse(readFileSync(daemonStatePath(o.dataDir), 'utf8')) as { socket?: unknown };
+    if (typeof state.socket === 'string') candidates.push(state.socket);
+  } catch {
+    // no state file: try the default socket
+  }
+  candidates.push(defaultSocketPath(o.dataDir, o.env ?? process.env));
+  const profile = o.profile ?? (await new ProfileDirectory(o.dataDir).currentName());
+  if (profile === undefined) return undefined;
+  for (const socketPath of new Set(candidates)) {
+    try {
+      if (!statSync(socketPath).isSocket()) continue;
+      const status = (await callDaemon(socketPath, 'daemon.status', {}, o.timeoutMs ?? 3000)) as {
+        profiles?: { name: string; accountId: string; network: string }[];
+      };
+      const served = status.profiles?.find((p) => p.name === profile);
+      if (!served) continue;
+      const network =
+        o.network === undefined ? undefined : o.network === 'mainnet' ? 'mainnet' : resolve(o.network);
+      if (network !== undefined && served.network !== network) continue;
+      return { socketPath, profile, accountId: served.accountId };
+    } catch {
+      // not listening (a stale socket) or not answering: not ours to use
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The chat backend when a daemon serves the profile: sends and accepts run in the daemon (its warm
+ * network), live events are its journal's (events.subscribe), so the chat never polls the swarm
+ * beside it and a bot on the daemon's webhooks sees exactly what the chat sees. The list and
+ * history are read from the profile's store directly (no network; SQLite is safe to share).
+ */
+export async function openDaemonBackend(o: {
+  target: DaemonTarget;
+  dataDir: string;
+  /** Test seam: the JSON-RPC call (default: one connection per call to the socket). */
+  call?: Call;
+}): Promise<ChatBackend> {
+  const { target } = o;
+  const call: Call =
+    o.call ?? ((method, params, timeoutMs) => callDaemon(target.socketPath, method, params, timeoutMs));
+  const db = await openDatabase(new ProfileDirectory(o.dataDir).databasePath(target.profile));
+  const store = new MessageStore(db);
+  const stop = new AbortController();
+  const own = target.accountId;
+  // A send may take a full delivery budget (two request chains) inside the daemon.
+  const SEND_TIMEOUT_MS = 120_000;
+
+  return {
+    own,
+    capabilities: { quote: false, react: false, mute: false, leave: false },
+    conversations: () => Promise.resolve(conversationsOf(store, own)),
+    messages: (conv, page) => Promise.resolve(messagesOf(store, conv, page)),
+
+    async send(conv: string, text: string, opts: SendOptions = {}): Promise<ChatMessage> {
+      if (opts.quote) throw new SessionError('INVALID_INPUT', 'quoting is not supported yet');
+      const r = (await call(
+        'message.send',
+        {
+          profile: target.profile,
+          to: conv,
+          text,
+          ...(opts.attachments?.length ? { attach: opts.attachments.map((p) => resolve(p)) } : {}),
+        },
+        SEND_TIMEOUT_MS,
+      )) as MessageObject & { to?: string; messageHash?: string; confirmations?: number; name?: string };
+      const { to: _to, messageHash: _hash, confirmations: _confirmations, name: _name, ...message } = r;
+      return message;
+    },
+
+    async accept(conv: string): Promise<void> {
+      await call('request.accept', { profile: target.profile, accountId: conv }, SEND_TIMEOUT_MS);
+    },
+
+    block(conv: string): Promise<void> {
+      store.setBlocked(conv, true, Date.now());
+      return Promise.resolve();
+    },
+
+    markRead(conv: string): Promise<void> {
+      // The unread count only: after-read timers and receipts need the network, which is the
+      // daemon's, and it has no method for them yet.
+      store.clearUnread(conv);
+      return Promise.resolve();
+    },
+
+    events(signal: AbortSignal): AsyncIterable<ChatEvent> {
+      return subscribe(target, AbortSignal.any([signal, stop.signal]));
+    },
+
+    close(): Promise<void> {
+      stop.abort();
+      db.close();
+      return Promise.resolve();
+    },
+  };
+}
+
+/** events.subscribe on one long-lived connection: each journaled event's body, as it comes. */
+async function* subscribe(target: DaemonTarget, signal: AbortSignal): AsyncGenerator<ChatEvent> {
+  const queue: ChatEvent[] = [];
+  let wake: (() => void) | undefined;
+  let ended = false;
+  const push = (e: ChatEvent) => {
+    queue.push(e);
+    wake?.();
+  };
+  const s = connect(target.socketPath);
+  const end = (message?: string) => {
+    if (ended) return;
+    ended = true;
+    if (message !== undefined && !signal.aborted) push({ type: 'error', message });
+    wake?.();
+  };
+  const onAbort = () => {
+    s.destroy();
+    end();
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
+  let buffered = '';
+  s.setEncoding('utf8');
+  s.on('connect', () => {
+    s.write(
+      `${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'events.subscribe', params: { profile: target.profile } })}\n`,
+    );
+  });
+  s.on('data', (d: string) => {
+    buffered += d;
+    let nl: number;
+    while ((nl = buffered.indexOf('\n')) !== -1) {
+      const line = buffered.slice(0, nl);
+      buffered = buffered.slice(nl + 1);
+      let msg: { method?: string; params?: { body?: unknown }; error?: { message?: string } };
+      try {
+        msg = JSON.parse(line) as typeof msg;
+      } catch {
+        continue;
+      }
+      if (msg.error) end(`the daemon refused live events: ${msg.error.message ?? 'error'}`);
+      else if (msg.method === 'event' && typeof msg.params?.body === 'object' && msg.params.body !== null)
+        push(msg.params.body as ChatEvent);
+    }
+  });
+  s.on('error', (e) => end(`the daemon connection failed: ${e.message}`));
+  s.on('close', () => end('the daemon closed the connection: no more live updates'));
+  try {
+    for (;;) {
+      const e = queue.shift();
+      if (e) {
+        yield e;
+        continue;
+      }
+      if (ended || signal.aborted) return;
+      await new Promise<void>((r) => (wake = r));
+      wake = undefined;
+    }
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+    s.destroy();
+  }
+}

@@ -1,0 +1,143 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { receiveMessages } from '../../src/actions/receive.js';
+import { sendMessage } from '../../src/actions/send-message.js';
+import { openClient, type SessionClient } from '../../src/client.js';
+import type { ChatBackend, ChatEvent } from '../../src/ui/backend.js';
+import { findDaemon, openDaemonBackend } from '../../src/ui/daemon-backend.js';
+import { tempDir } from '../helpers/cli.js';
+import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
+import { startDaemonProcess, type DaemonProcess } from '../daemon/helpers.js';
+
+/** The chat's daemon backend against a real daemon process and a devnet. */
+let net: LocalNetwork;
+let daemon: DaemonProcess | undefined;
+let runtime: string;
+const noPass = () => Promise.resolve(undefined);
+
+async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    const v = probe();
+    if (v) return v;
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+beforeAll(async () => {
+  net = await startLocalNetwork('chat-daemon', ['alice', 'bob']);
+  runtime = tempDir('chat-daemon-run-');
+}, 120_000);
+
+afterAll(async () => {
+  if (daemon?.child.exitCode === null) {
+    daemon.child.kill('SIGTERM');
+    await daemon.exited;
+  }
+  await net?.dn.stop();
+});
+
+describe('chat through the daemon', () => {
+  it('no daemon: findDaemon says so (the chat embeds its own backend)', async () => {
+    expect(
+      await findDaemon({
+        dataDir: net.dataDir,
+        profile: 'alice',
+        network: net.network,
+        env: { XDG_RUNTIME_DIR: runtime },
+      }),
+    ).toBeUndefined();
+  });
+
+  describe('with a daemon serving alice', () => {
+    let backend: ChatBackend;
+    let bob: SessionClient;
+
+    beforeAll(async () => {
+      daemon = startDaemonProcess(
+        ['--profile', 'alice', '--data-dir', net.dataDir, '--network', net.network, '--interval', '1'],
+        { XDG_RUNTIME_DIR: runtime },
+      );
+      await daemon.ready;
+      bob = await openClient({
+        dataDir: net.dataDir,
+        profile: 'bob',
+        network: net.network,
+        passphrase: noPass,
+      });
+    }, 120_000);
+    afterAll(async () => {
+      await backend?.close();
+      await bob?.close();
+    });
+
+    it('is found for alice on her network, not for bob or another network', async () => {
+      const env = { XDG_RUNTIME_DIR: runtime };
+      const t = await findDaemon({ dataDir: net.dataDir, profile: 'alice', network: net.network, env });
+      expect(t).toMatchObject({ profile: 'alice', accountId: net.ids.alice });
+      expect(
+        await findDaemon({ dataDir: net.dataDir, profile: 'bob', network: net.network, env }),
+      ).toBeUndefined();
+      expect(
+        await findDaemon({
+          dataDir: net.dataDir,
+          profile: 'alice',
+          network: join(runtime, 'other.json'),
+          env,
+        }),
+      ).toBeUndefined();
+      backend = await openDaemonBackend({ target: t!, dataDir: net.dataDir });
+    });
+
+    it('live events are the daemon journal: a request arrives; accept and send run in the daemon', async () => {
+      const events: ChatEvent[] = [];
+      const stop = new AbortController();
+      const feed = (async () => {
+        for await (const e of backend.events(stop.signal)) events.push(e);
+      })();
+      try {
+        await new Promise((r) => setTimeout(r, 300)); // subscribed
+        await sendMessage(bob, { to: net.ids.alice!, text: 'hello via daemon' });
+        await until('the message event', () =>
+          events.find((e) => e.type === 'message' && e.text === 'hello via daemon'),
+        );
+        await until('the request event', () => events.find((e) => e.type === 'request'));
+        expect((await backend.conversations()).find((c) => c.id === net.ids.bob)).toMatchObject({
+          state: 'request',
+          unread: 1,
+        });
+        await backend.markRead(net.ids.bob!);
+        expect((await backend.conversations()).find((c) => c.id === net.ids.bob)!.unread).toBe(0);
+        await backend.accept(net.ids.bob!);
+        expect((await backend.conversations()).find((c) => c.id === net.ids.bob)!.state).toBe('accepted');
+        const sent = await backend.send(net.ids.bob!, 'answer via daemon');
+        expect(sent).toMatchObject({ type: 'message', direction: 'out', text: 'answer via daemon' });
+        expect(sent).not.toHaveProperty('messageHash');
+        const got = await receiveMessages(bob);
+        expect(got.messages.map((m) => m.text)).toContain('answer via daemon');
+        // our own sent message comes back through the journal too (the UI keeps one copy)
+        await until('the sent message event', () =>
+          events.find((e) => e.type === 'message' && e.text === 'answer via daemon'),
+        );
+        expect(events.filter((e) => e.type === 'error')).toEqual([]);
+      } finally {
+        stop.abort();
+        await feed;
+      }
+    }, 180_000);
+
+    it('when the daemon stops, the feed says so and ends', async () => {
+      const events: ChatEvent[] = [];
+      const stop = new AbortController();
+      const feed = (async () => {
+        for await (const e of backend.events(stop.signal)) events.push(e);
+      })();
+      await new Promise((r) => setTimeout(r, 300));
+      daemon!.child.kill('SIGTERM');
+      await daemon!.exited;
+      await feed;
+      expect(events.at(-1)).toMatchObject({ type: 'error', message: expect.stringContaining('daemon') });
+    }, 60_000);
+  });
+});
