@@ -86,6 +86,12 @@ try {
       '@napi-rs/keyring',
       // native addon (config compression): it requires ./build/<type>/binding.node relative to itself
       'zstd-napi',
+      // the TUI (session chat only): ink loads react-devtools-core optionally, which a bundle
+      // cannot resolve; unbundled, they cost the other commands nothing
+      'ink',
+      'react',
+      'react/jsx-runtime',
+      'react-devtools-core',
       'libsodium-wrappers-sumo',
       'typescript',
       '@peculiar/x509',
