@@ -62,6 +62,8 @@ interface Peer {
   send(msg: unknown): void;
   /** Aborted when the connection closes. */
   closed: AbortSignal;
+  /** Whether notifications can be sent before the response (not over HTTP: one response). */
+  streaming: boolean;
 }
 
 interface RpcRequest {
@@ -268,6 +270,7 @@ export class Daemon {
         if (!output.destroyed && !closed.signal.aborted) output.write(`${JSON.stringify(msg)}\n`);
       },
       closed: closed.signal,
+      streaming: true,
     };
     let buffered = '';
     input.setEncoding('utf8');
@@ -382,9 +385,13 @@ export class Daemon {
       case 'events.cursor':
         return { cursor: this.journal.consumerCursor(requiredString(params, 'consumer'), this.now()) };
       case 'events.subscribe':
-        return this.subscribePeer(params, peer);
       case 'cli.run':
-        return this.cliRun(params, peer, id);
+        if (!peer.streaming)
+          throw new RpcError(
+            -32601,
+            `${method} needs a stream (the socket or --stdio); over HTTP use GET /events`,
+          );
+        return method === 'cli.run' ? this.cliRun(params, peer, id) : this.subscribePeer(params, peer);
       case 'cli.interrupt':
         this.interrupts.get(peer)?.abort();
         return null;
@@ -571,7 +578,7 @@ export class Daemon {
     res.on('close', () => closed.abort());
     let response: unknown;
     // Over HTTP there is no stream back: notifications (cli.output, event) are not available.
-    const peer: Peer = { send: (m) => (response = m), closed: closed.signal };
+    const peer: Peer = { send: (m) => (response = m), closed: closed.signal, streaming: false };
     await this.handleLine(Buffer.concat(chunks).toString('utf8'), peer);
     if (response === undefined) res.writeHead(204).end();
     else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(response));
