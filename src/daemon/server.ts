@@ -427,19 +427,28 @@ export class Daemon {
 
   /** A command method: the command's --json result, or its error JSON as the RPC error. */
   private async runMethod(id: string, params: Record<string, unknown>): Promise<unknown> {
+    if (id === 'message:receive' && params.follow === true)
+      throw new SessionError(
+        'INVALID_INPUT',
+        'message.receive has no follow here: use events.subscribe (or GET /events)',
+      );
     const argv = this.o.host.methodArgv(id, params);
     this.counts.methods++;
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    const exitCode = await this.o.host.run(argv, {
-      onOutput: (s, d) => (s === 'stdout' ? out : err).push(d),
-      env: {
-        ...process.env,
-        SESSION_DATA_DIR: this.o.dataDir,
-        ...(this.o.network ? { SESSION_NETWORK: this.o.network } : {}),
-      },
-      clientFor: (k) => this.clientFor(k),
-    });
+    const env = {
+      ...process.env,
+      SESSION_DATA_DIR: this.o.dataDir,
+      ...(this.o.network ? { SESSION_NETWORK: this.o.network } : {}),
+    };
+    const run = (args: readonly string[]) =>
+      this.o.host.run(args, {
+        onOutput: (s, d) => (s === 'stdout' ? out : err).push(d),
+        env,
+        clientFor: (k) => this.clientFor(k),
+      });
+    const served = id === 'message:receive' ? await this.servedFor(this.o.host.target(argv, env)) : undefined;
+    const exitCode = served ? await this.receiveHandingOut(served, argv, run) : await run(argv);
     const text = Buffer.concat(out).toString('utf8');
     let doc: { ok?: boolean; result?: unknown; error?: { message?: string } } | undefined;
     try {
@@ -502,25 +511,41 @@ export class Daemon {
         clientFor: (k) => this.clientFor(k),
       });
     let exitCode: number;
-    if (commandId === 'message:receive') {
-      // The daemon's poll already stored what arrived since the last `message receive`: that is
-      // handed out too (--since the last one's position), while no poll runs, so none is lost.
-      const key = `receive:${served.name}`;
-      exitCode = await served.poller.exclusive(async () => {
-        const store = served.client.store;
-        const since = this.journal.mark(key) ?? store.maxCursor();
-        const own = argv.some((a) => a === '--since' || a.startsWith('--since='));
-        const code = await run(own ? argv : [...argv, '--since', String(since)]);
-        if (code === 0) this.journal.setMark(key, store.maxCursor());
-        return code;
-      });
-    } else exitCode = await run(argv);
+    if (commandId === 'message:receive') exitCode = await this.receiveHandingOut(served, argv, run);
+    else exitCode = await run(argv);
     // What this command stored (a send) is journaled now, not at the next poll.
     served.poller.journalNew();
     return { exitCode };
   }
 
   private readonly stopSignal = new AbortController();
+
+  /**
+   * `message receive` for a served profile: the daemon's poll already stored what arrived since
+   * the last `message receive`, so that is handed out too (--since the last one's position, unless
+   * the caller gave --since), while no poll runs, so nothing falls between two receives.
+   */
+  private receiveHandingOut(
+    served: Served,
+    argv: readonly string[],
+    run: (argv: readonly string[]) => Promise<number>,
+  ): Promise<number> {
+    const key = `receive:${served.name}`;
+    return served.poller.exclusive(async () => {
+      const store = served.client.store;
+      const since = this.journal.mark(key) ?? store.maxCursor();
+      const own = argv.some((a) => a === '--since' || a.startsWith('--since='));
+      const dashes = argv.indexOf('--');
+      const args = own
+        ? argv
+        : dashes === -1
+          ? [...argv, '--since', String(since)]
+          : [...argv.slice(0, dashes), '--since', String(since), ...argv.slice(dashes)];
+      const code = await run(args);
+      if (code === 0) this.journal.setMark(key, store.maxCursor());
+      return code;
+    });
+  }
 
   // ---- HTTP ----
 

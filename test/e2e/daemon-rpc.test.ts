@@ -181,6 +181,26 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
     expect(again.json.result.messages.some((m: { text: string }) => m.text === text)).toBe(false);
   }, 240_000);
 
+  it('message.receive over RPC hands out what the daemon polled, once; follow is refused', async () => {
+    const text = `rpc receive ${Date.now()}`;
+    expect((await cli(['message', 'send', alice, text], 'bob')).code).toBe(0);
+    let found = false;
+    for (let i = 0; i < 20 && !found; i++) {
+      const r = (await callDaemon(socket, 'message.receive', { profile: 'alice' }, 90_000)) as {
+        messages: { text: string }[];
+      };
+      found = r.messages.some((m) => m.text === text);
+    }
+    expect(found).toBe(true);
+    const again = (await callDaemon(socket, 'message.receive', { profile: 'alice' }, 90_000)) as {
+      messages: { text: string }[];
+    };
+    expect(again.messages.some((m) => m.text === text)).toBe(false);
+    await expect(callDaemon(socket, 'message.receive', { profile: 'alice', follow: true })).rejects.toThrow(
+      /events.subscribe/,
+    );
+  }, 240_000);
+
   it('message receive --follow through the daemon reads its journal', async () => {
     const follow = runCli(
       [
