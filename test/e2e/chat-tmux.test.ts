@@ -2,6 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { callDaemon } from '../../src/daemon/rpc-client.js';
+import { defaultSocketPath } from '../../src/daemon/paths.js';
+import { startDaemonProcess } from '../daemon/helpers.js';
 import { tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 import { repoRoot } from '../helpers/spec.js';
@@ -39,13 +42,79 @@ const chatArgv = manifestHasChat
   : [process.execPath, '--input-type=module', '-e', ENTRY, 'chat'];
 
 const SOCKET = `chat-e2e-${process.pid}`;
-const SESSION = 'chat';
+let SESSION = 'chat';
 const tmux = (...args: string[]) =>
   execFileSync(TMUX, ['-L', SOCKET, '-f', '/dev/null', ...args], { encoding: 'utf8' });
 const screen = () => tmux('capture-pane', '-p', '-t', SESSION);
 /** tmux send-keys: literal text (-l) or key names (Enter, Escape, C-c). */
 const keys = (...k: string[]) => tmux('send-keys', '-t', SESSION, ...k);
 const type = (text: string) => tmux('send-keys', '-t', SESSION, '-l', text);
+
+/** `session chat` for alice in a new 80x24 tmux session (kept after exit to read its status). */
+function startChat(name: string, env: Record<string, string> = {}) {
+  SESSION = name;
+  const e = {
+    SESSION_SECRET_BACKEND: 'file',
+    NO_COLOR: '1',
+    XDG_CONFIG_HOME: tempDir('chat-xdg-'),
+    SESSION_NO_BUNDLE: '1',
+    ...env,
+  };
+  tmux(
+    'new-session',
+    '-d',
+    '-s',
+    name,
+    '-x',
+    '80',
+    '-y',
+    '24',
+    ...Object.entries(e).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    '--',
+    ...chatArgv,
+    '--profile',
+    'alice',
+    '--data-dir',
+    net.dataDir,
+    '--network',
+    net.network,
+    '--interval',
+    '1',
+  );
+  tmux('set-option', '-t', name, 'remain-on-exit', 'on');
+}
+
+/** Ctrl-C, then the pane's process must be gone: resolves with its exit status. */
+async function quit(): Promise<string> {
+  keys('C-c');
+  return waitFor(
+    'the process to exit',
+    () => {
+      const [isDead, status] = tmux(
+        'display-message',
+        '-p',
+        '-t',
+        SESSION,
+        '#{pane_dead} #{pane_dead_status}',
+      )
+        .trim()
+        .split(' ');
+      return isDead === '1' ? status : undefined;
+    },
+    30_000,
+  );
+}
+
+/** Moves the list's selection to the row showing `label` (top first, then down). */
+async function select(label: string) {
+  keys('k', 'k', 'k', 'k', 'k');
+  for (let i = 0; i < 6; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    if (screen().includes(`> ${label}`)) return;
+    keys('j');
+  }
+  await waitFor(`${label} selected`, () => screen().includes(`> ${label}`), 5000);
+}
 
 async function waitFor<T>(
   what: string,
@@ -57,7 +126,7 @@ async function waitFor<T>(
     const v = await probe();
     if (v) return v;
     if (Date.now() - start > timeoutMs)
-      throw new Error(`timed out waiting for ${what}; screen:\n${hasTmux ? safeScreen() : ''}`);
+      throw new Error(`timed out waiting for ${what}; screen:\n${safeScreen()}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }
@@ -70,6 +139,7 @@ function safeScreen(): string {
   }
 }
 
+/** How the UI shortens an Account ID without a name (src/ui/format.ts). */
 const short = (id: string) => `${id.slice(0, 6)}…${id.slice(-4)}`;
 
 let net: LocalNetwork;
@@ -94,37 +164,7 @@ describe.skipIf(!hasTmux)(
     });
 
     it('open, select, type, send, see the reply, accept a request, quit cleanly', async () => {
-      const config = tempDir('chat-xdg-');
-      tmux(
-        'new-session',
-        '-d',
-        '-s',
-        SESSION,
-        '-x',
-        '80',
-        '-y',
-        '24',
-        '-e',
-        'SESSION_SECRET_BACKEND=file',
-        '-e',
-        'NO_COLOR=1',
-        '-e',
-        `XDG_CONFIG_HOME=${config}`,
-        '-e',
-        'SESSION_NO_BUNDLE=1',
-        '--',
-        ...chatArgv,
-        '--profile',
-        'alice',
-        '--data-dir',
-        net.dataDir,
-        '--network',
-        net.network,
-        '--interval',
-        '1',
-      );
-      // The pane stays after its process ends, so the exit status can be read.
-      tmux('set-option', '-t', SESSION, 'remain-on-exit', 'on');
+      startChat('chat');
       const bob = short(net.ids.bob!);
       const carol = short(net.ids.carol!);
 
@@ -177,24 +217,45 @@ describe.skipIf(!hasTmux)(
       expect(c?.state).toBe('accepted');
 
       // Ctrl-C quits: the pane's process is gone, with exit status 0
-      keys('C-c');
-      const dead = await waitFor(
-        'the process to exit',
-        () => {
-          const [isDead, status] = tmux(
-            'display-message',
-            '-p',
-            '-t',
-            SESSION,
-            '#{pane_dead} #{pane_dead_status}',
-          )
-            .trim()
-            .split(' ');
-          return isDead === '1' ? status : undefined;
-        },
-        30_000,
-      );
-      expect(dead).toBe('0');
+      expect(await quit()).toBe('0');
     }, 420_000);
+
+    it('with a daemon serving alice, the chat sends through it and shows what its journal delivers', async () => {
+      const runtime = tempDir('chat-run-');
+      const daemon = startDaemonProcess(
+        ['--profile', 'alice', '--data-dir', net.dataDir, '--network', net.network, '--interval', '1'],
+        { XDG_RUNTIME_DIR: runtime },
+      );
+      try {
+        await daemon.ready;
+        const socket = defaultSocketPath(net.dataDir, { XDG_RUNTIME_DIR: runtime });
+        const methods = async () =>
+          ((await callDaemon(socket, 'daemon.status')) as { requests: { methods: number } }).requests.methods;
+        const before = await methods();
+        startChat('chat-daemon', { XDG_RUNTIME_DIR: runtime });
+        const bob = short(net.ids.bob!);
+        await waitFor('the conversation list', () => screen().includes(bob));
+        await select(bob);
+        keys('Enter');
+        await waitFor("bob's history", () => screen().includes('hi bob'));
+        type('sent through the daemon');
+        keys('Enter');
+        await waitFor('bob receives it', async () => {
+          const r = await net.cli(['message', 'receive'], 'bob');
+          return (r.json?.result?.messages as { text: string }[] | undefined)?.some(
+            (m) => m.text === 'sent through the daemon',
+          );
+        });
+        // the send was the daemon's (a command method), not a client of the chat's own
+        expect(await methods()).toBeGreaterThan(before);
+        const reply = await net.cli(['message', 'send', net.ids.alice!, 'the daemon delivered this'], 'bob');
+        expect(reply.code, reply.stderr).toBe(0);
+        await waitFor('the reply on screen', () => screen().includes('the daemon delivered this'), 90_000);
+        expect(await quit()).toBe('0');
+      } finally {
+        daemon.child.kill('SIGTERM');
+        await daemon.exited;
+      }
+    }, 300_000);
   },
 );

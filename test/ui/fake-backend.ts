@@ -112,10 +112,14 @@ export class FakeBackend implements ChatBackend {
 
   markRead(conversation: string) {
     this.record('markRead', conversation);
+    this.convs = this.convs.map((c) => (c.id === conversation ? { ...c, unread: 0 } : c));
     return Promise.resolve();
   }
 
   push(e: ChatEvent) {
+    // as a store would: an incoming message counts as unread until the conversation is read
+    if (e.type === 'message' && e.direction === 'in')
+      this.convs = this.convs.map((c) => (c.id === e.conversation ? { ...c, unread: c.unread + 1 } : c));
     this.queue.push(e);
     this.wake?.();
   }
