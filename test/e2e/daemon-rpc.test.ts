@@ -243,19 +243,27 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
   }, 200_000);
 
   it('two CLI sends and the daemon run together without locking each other out', async () => {
-    const results = await Promise.all([
+    const [r1, r2, r3, r5, rpc] = await Promise.all([
       cli(['message', 'send', bob, 'together 1'], 'alice'),
       cli(['message', 'send', bob, 'together 2', '--no-daemon'], 'alice'),
       cli(['message', 'send', alice, 'together 3', '--no-daemon'], 'bob'),
+      // a second forwarded one at the same time: each gets its own output, never the other's
+      cli(['message', 'send', bob, 'together 5'], 'alice'),
       callDaemon(socket, 'message.send', { to: bob, text: 'together 4', profile: 'alice' }, 90_000),
     ]);
-    for (const r of results.slice(0, 3) as Awaited<ReturnType<typeof cli>>[])
-      expect(r.code, r.stderr).toBe(0);
-    const ids = new Set([...results.slice(0, 3).map((r: any) => r.json.result.id), (results[3] as any).id]);
-    expect(ids.size).toBe(4);
+    const results = [r1, r2, r3, r5];
+    for (const r of results) expect(r.code, r.stderr).toBe(0);
+    expect(results.map((r) => r.json.result.text)).toEqual([
+      'together 1',
+      'together 2',
+      'together 3',
+      'together 5',
+    ]);
+    const ids = new Set([...results.map((r) => r.json.result.id as string), (rpc as { id: string }).id]);
+    expect(ids.size).toBe(5);
     const list = await cli(['message', 'list', bob, '--no-daemon'], 'alice');
     const texts = list.json.result.messages.map((m: { text: string }) => m.text);
-    for (const t of ['together 1', 'together 2', 'together 4']) expect(texts).toContain(t);
+    for (const t of ['together 1', 'together 2', 'together 4', 'together 5']) expect(texts).toContain(t);
   }, 180_000);
 
   it('a stale socket (no daemon behind it) falls back to running locally', async () => {
