@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   DEVNET_RUNNING: 2,
   /** `session daemon` on a socket where a daemon already answers (one daemon per data directory). */
   DAEMON_RUNNING: 2,
+  /** A moderation bot rules file is malformed (details: reason, rule, field). */
+  INVALID_RULES: 2,
   // 3: network unreachable, no path, timeout
   NETWORK_UNREACHABLE: 3,
   PATH_FAILED: 3,
