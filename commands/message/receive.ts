@@ -8,12 +8,13 @@ import {
   toMessageObject,
   type DisplayContext,
   type MessageObject,
+  type GroupEvent,
   type StreamEvent,
 } from '../../src/messages/message-object.js';
 import type { MessageStore, StoredMessageRow } from '../../src/store/messages.js';
 import type { SavedAttachment } from '../../src/actions/attachments.js';
 
-type OtherEvent = Exclude<StreamEvent, MessageObject>;
+type OtherEvent = Exclude<StreamEvent, MessageObject> | GroupEvent;
 
 /** Names and request states, read once per rendering (the store is the source of truth). */
 function displayContext(store: MessageStore, own: string): DisplayContext {
@@ -120,7 +121,7 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
         const seen = new Set(replay.map((m) => m.id));
         const messages = [...replay, ...r.messages.filter((m) => !seen.has(m.id))].map(toMessageObject);
         const ctx = displayContext(client.store, client.keys.accountId);
-        for (const e of [...messages, ...r.events]) this.log(renderHuman(e, ctx));
+        for (const e of [...messages, ...r.events, ...r.groupEvents]) this.log(renderHuman(e, ctx));
         for (const w of r.warnings) this.note(w);
         if (r.skipped.length)
           this.note(`${r.skipped.length} message(s) could not be decrypted or verified and were skipped`);
@@ -128,13 +129,13 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
         for (const x of saved) this.log(`Saved ${x.path} (attachment ${x.index} of ${x.message})`);
         return {
           messages,
-          events: r.events,
+          events: [...r.events, ...r.groupEvents],
           skipped: r.skipped.length,
           ...(downloadDir === undefined ? {} : { downloads: saved }),
         };
       }
       const json = this.jsonEnabled();
-      const write = (e: StreamEvent) =>
+      const write = (e: StreamEvent | GroupEvent) =>
         process.stdout.write(
           json
             ? `${JSON.stringify(e)}\n`
@@ -161,7 +162,7 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
           let others: OtherEvent[] = [];
           try {
             const r = await receiveMessages(client, { signal: controller.signal });
-            others = r.events;
+            others = [...r.events, ...r.groupEvents];
             for (const w of r.warnings) process.stderr.write(`Warning: ${w}\n`);
             await markRead(client, r.messages, {
               sendReceipts: f['read-receipts'],

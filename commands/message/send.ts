@@ -63,7 +63,13 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
     // TO is an Account ID or a Session name; either is checked before any network traffic.
     const { looksLikeName, normaliseName } = await import('../../src/names/resolve.js');
     const name = looksLikeName(this.args.to) ? normaliseName(this.args.to) : undefined;
-    const toId = name === undefined ? parseAccountId(this.args.to) : undefined;
+    const isGroup = /^03[0-9a-f]{64}$/i.test(this.args.to.trim());
+    const toId =
+      name === undefined
+        ? isGroup
+          ? this.args.to.trim().toLowerCase()
+          : parseAccountId(this.args.to)
+        : undefined;
     // Every flag is checked before the text is read and before any network traffic.
     const disappear = f.disappear === undefined ? undefined : parseDisappear(f.disappear);
     const ttlMs =

@@ -2,6 +2,7 @@ import { isSessionError } from '../errors.js';
 import type { IdentityKeys } from '../identity/keys.js';
 import {
   messageId,
+  type GroupEvent,
   type ReadEvent,
   type RequestEvent,
   type TypingEvent,
@@ -12,6 +13,8 @@ import type { SessionNetwork } from '../network/session-network.js';
 import { deleteMessages, retrieveMessages } from '../rpc/storage.js';
 import type { MessageStore, NewMessage, StoredMessageRow } from '../store/messages.js';
 import { storedAttachment } from './attachments.js';
+import { handleGroupDm, receiveGroups } from './group-messages.js';
+import type { SessionProtos } from '../messages/proto.js';
 
 /**
  * Poll our swarm (namespace 0) for new messages: per-node last-hash cursors, de-duplication by
@@ -24,6 +27,8 @@ export interface ReceiveResult {
   batches: number;
   /** Everything else that happened, in order: unsends, read receipts, typing, new requests. */
   events: (UnsendEvent | ReadEvent | TypingEvent | RequestEvent)[];
+  /** Group invites, promotions and control events (groups-and-config.md §4.7–4.8). */
+  groupEvents: GroupEvent[];
   /** Things a person should know (e.g. two different messages with one author and time). */
   warnings: string[];
 }
@@ -36,7 +41,14 @@ export async function receiveMessages(
 ): Promise<ReceiveResult> {
   const own = ctx.keys.accountId;
   const signer = { accountId: own, ed25519Pk: ctx.keys.ed25519Pk, ed25519Sk: ctx.keys.ed25519Sk };
-  const result: ReceiveResult = { messages: [], skipped: [], batches: 0, events: [], warnings: [] };
+  const result: ReceiveResult = {
+    messages: [],
+    skipped: [],
+    batches: 0,
+    events: [],
+    groupEvents: [],
+    warnings: [],
+  };
   const maxBatches = opts.maxBatches ?? 1000;
   // Two members per round (network.md §6.10, as Session Desktop does), merged by hash: a member
   // that missed a store (it was down or slow while its swarm stored) cannot hide a message.
@@ -68,6 +80,12 @@ export async function receiveMessages(
       avatar?: { url: string; key: Uint8Array };
     }[] = [];
     const newRequests = new Set<string>();
+    const groupDms: {
+      sender: string;
+      timestamp: number;
+      update: SessionProtos.IGroupUpdateMessage;
+      hash: string;
+    }[] = [];
     for (const m of batch.messages) {
       if (ctx.store.isSeen(m.hash)) continue;
       seen.push(m.hash);
@@ -100,6 +118,12 @@ export async function receiveMessages(
                 : { profileUpdatedSeconds: c.profileUpdatedSeconds }),
               ...(c.avatar ? { avatar: c.avatar } : {}),
             });
+          continue;
+        }
+        if (c.kind === 'group-update') {
+          // group invites and promotions (groups-and-config.md §4.7): handled after this batch
+          if (!fromUs)
+            groupDms.push({ sender: d.sender, timestamp: d.timestamp, update: c.update, hash: m.hash });
           continue;
         }
         if (c.kind !== 'visible') continue;
@@ -217,6 +241,11 @@ export async function receiveMessages(
         });
       }
     }
+    for (const dm of groupDms) {
+      const r = await handleGroupDm({ ...ctx, db: ctx.store.db }, dm);
+      if (r && 'dropped' in r) result.skipped.push({ hash: dm.hash, code: 'BAD_SIGNATURE' });
+      else if (r) result.groupEvents.push(r);
+    }
     for (const t of typing) {
       result.events.push({
         type: 'typing',
@@ -232,6 +261,12 @@ export async function receiveMessages(
       if (++round >= MEMBERS_PER_ROUND) break;
     }
   }
+  // new closed groups this profile is in (groups-and-config.md §4): their swarms, not ours
+  const groups = await receiveGroups({ ...ctx, db: ctx.store.db }, opts.signal);
+  result.messages.push(...groups.messages);
+  result.groupEvents.push(...groups.events);
+  result.skipped.push(...groups.skipped);
+  result.warnings.push(...groups.warnings);
   result.messages.sort((a, b) => a.timestamp - b.timestamp || a.id - b.id);
   return result;
 }

@@ -66,6 +66,14 @@ export async function sendMessage(
   ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore; info?: { createdAt: number } },
   p: SendMessageParams,
 ): Promise<SendMessageResult> {
+  // a 03 id is a group (groups-and-config.md §4.6): its own swarm, namespace 11
+  if (/^03/i.test(p.to.trim())) {
+    const { sendGroupMessage } = await import('./group-messages.js');
+    return sendGroupMessage(
+      { ...ctx, db: ctx.store.db },
+      { to: p.to, text: p.text, displayName: p.displayName, signal: p.signal },
+    );
+  }
   const to = parseAccountId(p.to); // before any network traffic
   const own = ctx.keys.accountId;
   const attachments = p.attachments ?? [];

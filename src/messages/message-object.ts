@@ -133,6 +133,24 @@ export interface RequestEvent {
   timestamp: number;
 }
 
+/**
+ * Something that happened to a group (groups-and-config.md §4.7–4.8): `conversation` is the
+ * group ID, `from` who did it, `members` whom it concerns.
+ */
+export interface GroupEvent {
+  type: 'group';
+  /** `FROM:TIMESTAMP` of the control message (or of the invite). */
+  id: string;
+  cursor: number;
+  conversation: string;
+  action:
+    'invited' | 'joined' | 'added' | 'left' | 'removed' | 'promoted' | 'renamed' | 'kicked' | 'destroyed';
+  from: string;
+  members: string[];
+  name: string | null;
+  timestamp: number;
+}
+
 export type StreamEvent = MessageObject | UnsendEvent | ReadEvent | TypingEvent | RequestEvent;
 
 /** The range `Date` accepts (±8.64e15 ms); beyond it `toISOString()` throws RangeError. */
@@ -161,7 +179,7 @@ function who(id: string, ctx: DisplayContext): string {
 }
 
 /** One human line per event; continuation lines of multi-line text are indented under the first. */
-export function renderHuman(e: StreamEvent, ctx: DisplayContext): string {
+export function renderHuman(e: StreamEvent | GroupEvent, ctx: DisplayContext): string {
   switch (e.type) {
     case 'message': {
       const req = e.direction === 'in' && ctx.isRequest(e.conversation) ? '[request] ' : '';
@@ -186,5 +204,10 @@ export function renderHuman(e: StreamEvent, ctx: DisplayContext): string {
       return `${formatTime(e.timestamp)}  ${who(e.from, ctx)} ${e.action === 'started' ? 'is typing…' : 'stopped typing'}`;
     case 'request':
       return `${formatTime(e.timestamp)}  [request] new message request from ${e.displayName ? `${e.displayName} (${e.from})` : e.from}`;
+    case 'group': {
+      const g = e.name ? `${e.name} (${e.conversation.slice(0, 10)}…)` : e.conversation;
+      const whom = e.members.map((m) => who(m, ctx)).join(', ');
+      return `${formatTime(e.timestamp)}  [group ${g}] ${who(e.from, ctx)} ${e.action}${whom ? ` ${whom}` : ''}`;
+    }
   }
 }

@@ -89,6 +89,8 @@ export type ParsedContent =
       profileUpdatedSeconds?: number;
       avatar?: ProfileAvatar;
     }
+  /** A GroupUpdateMessage (groups-and-config.md §4.7): handled by src/groups, never shown as text. */
+  | { kind: 'group-update'; update: SessionProtos.IGroupUpdateMessage; displayName?: string }
   | { kind: 'unknown' };
 
 export type OutgoingContent =
@@ -215,6 +217,8 @@ export function parseContent(bytes: Uint8Array, envelopeTimestamp: number): Pars
   }
   if (c.dataMessage) {
     const d = c.dataMessage;
+    if (d.groupUpdateMessage)
+      return { kind: 'group-update', update: d.groupUpdateMessage, ...parsedProfile(d.profile) };
     const body = d.body ?? '';
     const out: ParsedContent = {
       kind: 'visible',

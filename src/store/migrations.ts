@@ -144,4 +144,20 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (account, namespace, hash)
   );
   `,
+  // groups (groups-and-config.md §4): one row per new closed group (03…) this profile knows, with
+  // the admin seed or the member's subaccount auth data and the Keys state; Info/Members dumps
+  // live in config_dumps under the group id.
+  `
+  CREATE TABLE groups (
+    id TEXT PRIMARY KEY,                  -- 03…
+    name TEXT NOT NULL DEFAULT '',
+    seed BLOB,                            -- admins only: the group's Ed25519 seed
+    auth_data BLOB,                       -- members: swarm_make_subaccount output (100 bytes)
+    state TEXT NOT NULL CHECK (state IN ('invited', 'joined', 'kicked', 'destroyed')),
+    invited_by TEXT,
+    keys_dump BLOB,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  `,
 ];

@@ -1446,8 +1446,26 @@ export namespace SessionProtos {
         /** GroupUpdateMessage inviteMessage */
         inviteMessage?: (SessionProtos.IGroupUpdateInviteMessage|null);
 
+        /** GroupUpdateMessage infoChangeMessage */
+        infoChangeMessage?: (SessionProtos.IGroupUpdateInfoChangeMessage|null);
+
+        /** GroupUpdateMessage memberChangeMessage */
+        memberChangeMessage?: (SessionProtos.IGroupUpdateMemberChangeMessage|null);
+
         /** GroupUpdateMessage promoteMessage */
         promoteMessage?: (SessionProtos.IGroupUpdatePromoteMessage|null);
+
+        /** GroupUpdateMessage memberLeftMessage */
+        memberLeftMessage?: (SessionProtos.IGroupUpdateMemberLeftMessage|null);
+
+        /** GroupUpdateMessage inviteResponse */
+        inviteResponse?: (SessionProtos.IGroupUpdateInviteResponseMessage|null);
+
+        /** GroupUpdateMessage deleteMemberContent */
+        deleteMemberContent?: (SessionProtos.IGroupUpdateDeleteMemberContentMessage|null);
+
+        /** GroupUpdateMessage memberLeftNotificationMessage */
+        memberLeftNotificationMessage?: (SessionProtos.IGroupUpdateMemberLeftNotificationMessage|null);
     }
 
     /** Represents a GroupUpdateMessage. */
@@ -1462,8 +1480,26 @@ export namespace SessionProtos {
         /** GroupUpdateMessage inviteMessage. */
         public inviteMessage?: (SessionProtos.IGroupUpdateInviteMessage|null);
 
+        /** GroupUpdateMessage infoChangeMessage. */
+        public infoChangeMessage?: (SessionProtos.IGroupUpdateInfoChangeMessage|null);
+
+        /** GroupUpdateMessage memberChangeMessage. */
+        public memberChangeMessage?: (SessionProtos.IGroupUpdateMemberChangeMessage|null);
+
         /** GroupUpdateMessage promoteMessage. */
         public promoteMessage?: (SessionProtos.IGroupUpdatePromoteMessage|null);
+
+        /** GroupUpdateMessage memberLeftMessage. */
+        public memberLeftMessage?: (SessionProtos.IGroupUpdateMemberLeftMessage|null);
+
+        /** GroupUpdateMessage inviteResponse. */
+        public inviteResponse?: (SessionProtos.IGroupUpdateInviteResponseMessage|null);
+
+        /** GroupUpdateMessage deleteMemberContent. */
+        public deleteMemberContent?: (SessionProtos.IGroupUpdateDeleteMemberContentMessage|null);
+
+        /** GroupUpdateMessage memberLeftNotificationMessage. */
+        public memberLeftNotificationMessage?: (SessionProtos.IGroupUpdateMemberLeftNotificationMessage|null);
 
         /**
          * Creates a new GroupUpdateMessage instance using the specified properties.
@@ -1492,6 +1528,374 @@ export namespace SessionProtos {
 
         /**
          * Gets the default type url for GroupUpdateMessage
+         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+         * @returns The default type url
+         */
+        public static getTypeUrl(typeUrlPrefix?: string): string;
+    }
+
+    /** Properties of a GroupUpdateInfoChangeMessage. */
+    interface IGroupUpdateInfoChangeMessage {
+
+        /** GroupUpdateInfoChangeMessage type */
+        type: SessionProtos.GroupUpdateInfoChangeMessage.Type;
+
+        /** GroupUpdateInfoChangeMessage updatedName */
+        updatedName?: (string|null);
+
+        /** GroupUpdateInfoChangeMessage updatedExpiration */
+        updatedExpiration?: (number|null);
+
+        /** GroupUpdateInfoChangeMessage adminSignature */
+        adminSignature: Uint8Array;
+    }
+
+    /** Represents a GroupUpdateInfoChangeMessage. */
+    class GroupUpdateInfoChangeMessage implements IGroupUpdateInfoChangeMessage {
+
+        /**
+         * Constructs a new GroupUpdateInfoChangeMessage.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: SessionProtos.IGroupUpdateInfoChangeMessage);
+
+        /** GroupUpdateInfoChangeMessage type. */
+        public type: SessionProtos.GroupUpdateInfoChangeMessage.Type;
+
+        /** GroupUpdateInfoChangeMessage updatedName. */
+        public updatedName: string;
+
+        /** GroupUpdateInfoChangeMessage updatedExpiration. */
+        public updatedExpiration: number;
+
+        /** GroupUpdateInfoChangeMessage adminSignature. */
+        public adminSignature: Uint8Array;
+
+        /**
+         * Creates a new GroupUpdateInfoChangeMessage instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns GroupUpdateInfoChangeMessage instance
+         */
+        public static create(properties?: SessionProtos.IGroupUpdateInfoChangeMessage): SessionProtos.GroupUpdateInfoChangeMessage;
+
+        /**
+         * Encodes the specified GroupUpdateInfoChangeMessage message. Does not implicitly {@link SessionProtos.GroupUpdateInfoChangeMessage.verify|verify} messages.
+         * @param message GroupUpdateInfoChangeMessage message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: SessionProtos.IGroupUpdateInfoChangeMessage, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a GroupUpdateInfoChangeMessage message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns GroupUpdateInfoChangeMessage
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): SessionProtos.GroupUpdateInfoChangeMessage;
+
+        /**
+         * Gets the default type url for GroupUpdateInfoChangeMessage
+         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+         * @returns The default type url
+         */
+        public static getTypeUrl(typeUrlPrefix?: string): string;
+    }
+
+    namespace GroupUpdateInfoChangeMessage {
+
+        /** Type enum. */
+        enum Type {
+            NAME = 1,
+            AVATAR = 2,
+            DISAPPEARING_MESSAGES = 3
+        }
+    }
+
+    /** Properties of a GroupUpdateMemberChangeMessage. */
+    interface IGroupUpdateMemberChangeMessage {
+
+        /** GroupUpdateMemberChangeMessage type */
+        type: SessionProtos.GroupUpdateMemberChangeMessage.Type;
+
+        /** GroupUpdateMemberChangeMessage memberSessionIds */
+        memberSessionIds?: (string[]|null);
+
+        /** GroupUpdateMemberChangeMessage historyShared */
+        historyShared?: (boolean|null);
+
+        /** GroupUpdateMemberChangeMessage adminSignature */
+        adminSignature: Uint8Array;
+    }
+
+    /** Represents a GroupUpdateMemberChangeMessage. */
+    class GroupUpdateMemberChangeMessage implements IGroupUpdateMemberChangeMessage {
+
+        /**
+         * Constructs a new GroupUpdateMemberChangeMessage.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: SessionProtos.IGroupUpdateMemberChangeMessage);
+
+        /** GroupUpdateMemberChangeMessage type. */
+        public type: SessionProtos.GroupUpdateMemberChangeMessage.Type;
+
+        /** GroupUpdateMemberChangeMessage memberSessionIds. */
+        public memberSessionIds: string[];
+
+        /** GroupUpdateMemberChangeMessage historyShared. */
+        public historyShared: boolean;
+
+        /** GroupUpdateMemberChangeMessage adminSignature. */
+        public adminSignature: Uint8Array;
+
+        /**
+         * Creates a new GroupUpdateMemberChangeMessage instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns GroupUpdateMemberChangeMessage instance
+         */
+        public static create(properties?: SessionProtos.IGroupUpdateMemberChangeMessage): SessionProtos.GroupUpdateMemberChangeMessage;
+
+        /**
+         * Encodes the specified GroupUpdateMemberChangeMessage message. Does not implicitly {@link SessionProtos.GroupUpdateMemberChangeMessage.verify|verify} messages.
+         * @param message GroupUpdateMemberChangeMessage message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: SessionProtos.IGroupUpdateMemberChangeMessage, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a GroupUpdateMemberChangeMessage message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns GroupUpdateMemberChangeMessage
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): SessionProtos.GroupUpdateMemberChangeMessage;
+
+        /**
+         * Gets the default type url for GroupUpdateMemberChangeMessage
+         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+         * @returns The default type url
+         */
+        public static getTypeUrl(typeUrlPrefix?: string): string;
+    }
+
+    namespace GroupUpdateMemberChangeMessage {
+
+        /** Type enum. */
+        enum Type {
+            ADDED = 1,
+            REMOVED = 2,
+            PROMOTED = 3
+        }
+    }
+
+    /** Properties of a GroupUpdateMemberLeftMessage. */
+    interface IGroupUpdateMemberLeftMessage {
+    }
+
+    /** Represents a GroupUpdateMemberLeftMessage. */
+    class GroupUpdateMemberLeftMessage implements IGroupUpdateMemberLeftMessage {
+
+        /**
+         * Constructs a new GroupUpdateMemberLeftMessage.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: SessionProtos.IGroupUpdateMemberLeftMessage);
+
+        /**
+         * Creates a new GroupUpdateMemberLeftMessage instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns GroupUpdateMemberLeftMessage instance
+         */
+        public static create(properties?: SessionProtos.IGroupUpdateMemberLeftMessage): SessionProtos.GroupUpdateMemberLeftMessage;
+
+        /**
+         * Encodes the specified GroupUpdateMemberLeftMessage message. Does not implicitly {@link SessionProtos.GroupUpdateMemberLeftMessage.verify|verify} messages.
+         * @param message GroupUpdateMemberLeftMessage message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: SessionProtos.IGroupUpdateMemberLeftMessage, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a GroupUpdateMemberLeftMessage message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns GroupUpdateMemberLeftMessage
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): SessionProtos.GroupUpdateMemberLeftMessage;
+
+        /**
+         * Gets the default type url for GroupUpdateMemberLeftMessage
+         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+         * @returns The default type url
+         */
+        public static getTypeUrl(typeUrlPrefix?: string): string;
+    }
+
+    /** Properties of a GroupUpdateMemberLeftNotificationMessage. */
+    interface IGroupUpdateMemberLeftNotificationMessage {
+    }
+
+    /** Represents a GroupUpdateMemberLeftNotificationMessage. */
+    class GroupUpdateMemberLeftNotificationMessage implements IGroupUpdateMemberLeftNotificationMessage {
+
+        /**
+         * Constructs a new GroupUpdateMemberLeftNotificationMessage.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: SessionProtos.IGroupUpdateMemberLeftNotificationMessage);
+
+        /**
+         * Creates a new GroupUpdateMemberLeftNotificationMessage instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns GroupUpdateMemberLeftNotificationMessage instance
+         */
+        public static create(properties?: SessionProtos.IGroupUpdateMemberLeftNotificationMessage): SessionProtos.GroupUpdateMemberLeftNotificationMessage;
+
+        /**
+         * Encodes the specified GroupUpdateMemberLeftNotificationMessage message. Does not implicitly {@link SessionProtos.GroupUpdateMemberLeftNotificationMessage.verify|verify} messages.
+         * @param message GroupUpdateMemberLeftNotificationMessage message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: SessionProtos.IGroupUpdateMemberLeftNotificationMessage, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a GroupUpdateMemberLeftNotificationMessage message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns GroupUpdateMemberLeftNotificationMessage
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): SessionProtos.GroupUpdateMemberLeftNotificationMessage;
+
+        /**
+         * Gets the default type url for GroupUpdateMemberLeftNotificationMessage
+         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+         * @returns The default type url
+         */
+        public static getTypeUrl(typeUrlPrefix?: string): string;
+    }
+
+    /** Properties of a GroupUpdateInviteResponseMessage. */
+    interface IGroupUpdateInviteResponseMessage {
+
+        /** GroupUpdateInviteResponseMessage isApproved */
+        isApproved: boolean;
+    }
+
+    /** Represents a GroupUpdateInviteResponseMessage. */
+    class GroupUpdateInviteResponseMessage implements IGroupUpdateInviteResponseMessage {
+
+        /**
+         * Constructs a new GroupUpdateInviteResponseMessage.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: SessionProtos.IGroupUpdateInviteResponseMessage);
+
+        /** GroupUpdateInviteResponseMessage isApproved. */
+        public isApproved: boolean;
+
+        /**
+         * Creates a new GroupUpdateInviteResponseMessage instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns GroupUpdateInviteResponseMessage instance
+         */
+        public static create(properties?: SessionProtos.IGroupUpdateInviteResponseMessage): SessionProtos.GroupUpdateInviteResponseMessage;
+
+        /**
+         * Encodes the specified GroupUpdateInviteResponseMessage message. Does not implicitly {@link SessionProtos.GroupUpdateInviteResponseMessage.verify|verify} messages.
+         * @param message GroupUpdateInviteResponseMessage message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: SessionProtos.IGroupUpdateInviteResponseMessage, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a GroupUpdateInviteResponseMessage message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns GroupUpdateInviteResponseMessage
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): SessionProtos.GroupUpdateInviteResponseMessage;
+
+        /**
+         * Gets the default type url for GroupUpdateInviteResponseMessage
+         * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+         * @returns The default type url
+         */
+        public static getTypeUrl(typeUrlPrefix?: string): string;
+    }
+
+    /** Properties of a GroupUpdateDeleteMemberContentMessage. */
+    interface IGroupUpdateDeleteMemberContentMessage {
+
+        /** GroupUpdateDeleteMemberContentMessage memberSessionIds */
+        memberSessionIds?: (string[]|null);
+
+        /** GroupUpdateDeleteMemberContentMessage messageHashes */
+        messageHashes?: (string[]|null);
+
+        /** GroupUpdateDeleteMemberContentMessage adminSignature */
+        adminSignature?: (Uint8Array|null);
+    }
+
+    /** Represents a GroupUpdateDeleteMemberContentMessage. */
+    class GroupUpdateDeleteMemberContentMessage implements IGroupUpdateDeleteMemberContentMessage {
+
+        /**
+         * Constructs a new GroupUpdateDeleteMemberContentMessage.
+         * @param [properties] Properties to set
+         */
+        constructor(properties?: SessionProtos.IGroupUpdateDeleteMemberContentMessage);
+
+        /** GroupUpdateDeleteMemberContentMessage memberSessionIds. */
+        public memberSessionIds: string[];
+
+        /** GroupUpdateDeleteMemberContentMessage messageHashes. */
+        public messageHashes: string[];
+
+        /** GroupUpdateDeleteMemberContentMessage adminSignature. */
+        public adminSignature: Uint8Array;
+
+        /**
+         * Creates a new GroupUpdateDeleteMemberContentMessage instance using the specified properties.
+         * @param [properties] Properties to set
+         * @returns GroupUpdateDeleteMemberContentMessage instance
+         */
+        public static create(properties?: SessionProtos.IGroupUpdateDeleteMemberContentMessage): SessionProtos.GroupUpdateDeleteMemberContentMessage;
+
+        /**
+         * Encodes the specified GroupUpdateDeleteMemberContentMessage message. Does not implicitly {@link SessionProtos.GroupUpdateDeleteMemberContentMessage.verify|verify} messages.
+         * @param message GroupUpdateDeleteMemberContentMessage message or plain object to encode
+         * @param [writer] Writer to encode to
+         * @returns Writer
+         */
+        public static encode(message: SessionProtos.IGroupUpdateDeleteMemberContentMessage, writer?: $protobuf.Writer): $protobuf.Writer;
+
+        /**
+         * Decodes a GroupUpdateDeleteMemberContentMessage message from the specified reader or buffer.
+         * @param reader Reader or buffer to decode from
+         * @param [length] Message length if known beforehand
+         * @returns GroupUpdateDeleteMemberContentMessage
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        public static decode(reader: ($protobuf.Reader|Uint8Array), length?: number): SessionProtos.GroupUpdateDeleteMemberContentMessage;
+
+        /**
+         * Gets the default type url for GroupUpdateDeleteMemberContentMessage
          * @param [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
          * @returns The default type url
          */

@@ -3664,7 +3664,13 @@ export const SessionProtos = $root.SessionProtos = (() => {
          * @memberof SessionProtos
          * @interface IGroupUpdateMessage
          * @property {SessionProtos.IGroupUpdateInviteMessage|null} [inviteMessage] GroupUpdateMessage inviteMessage
+         * @property {SessionProtos.IGroupUpdateInfoChangeMessage|null} [infoChangeMessage] GroupUpdateMessage infoChangeMessage
+         * @property {SessionProtos.IGroupUpdateMemberChangeMessage|null} [memberChangeMessage] GroupUpdateMessage memberChangeMessage
          * @property {SessionProtos.IGroupUpdatePromoteMessage|null} [promoteMessage] GroupUpdateMessage promoteMessage
+         * @property {SessionProtos.IGroupUpdateMemberLeftMessage|null} [memberLeftMessage] GroupUpdateMessage memberLeftMessage
+         * @property {SessionProtos.IGroupUpdateInviteResponseMessage|null} [inviteResponse] GroupUpdateMessage inviteResponse
+         * @property {SessionProtos.IGroupUpdateDeleteMemberContentMessage|null} [deleteMemberContent] GroupUpdateMessage deleteMemberContent
+         * @property {SessionProtos.IGroupUpdateMemberLeftNotificationMessage|null} [memberLeftNotificationMessage] GroupUpdateMessage memberLeftNotificationMessage
          */
 
         /**
@@ -3691,12 +3697,60 @@ export const SessionProtos = $root.SessionProtos = (() => {
         GroupUpdateMessage.prototype.inviteMessage = null;
 
         /**
+         * GroupUpdateMessage infoChangeMessage.
+         * @member {SessionProtos.IGroupUpdateInfoChangeMessage|null|undefined} infoChangeMessage
+         * @memberof SessionProtos.GroupUpdateMessage
+         * @instance
+         */
+        GroupUpdateMessage.prototype.infoChangeMessage = null;
+
+        /**
+         * GroupUpdateMessage memberChangeMessage.
+         * @member {SessionProtos.IGroupUpdateMemberChangeMessage|null|undefined} memberChangeMessage
+         * @memberof SessionProtos.GroupUpdateMessage
+         * @instance
+         */
+        GroupUpdateMessage.prototype.memberChangeMessage = null;
+
+        /**
          * GroupUpdateMessage promoteMessage.
          * @member {SessionProtos.IGroupUpdatePromoteMessage|null|undefined} promoteMessage
          * @memberof SessionProtos.GroupUpdateMessage
          * @instance
          */
         GroupUpdateMessage.prototype.promoteMessage = null;
+
+        /**
+         * GroupUpdateMessage memberLeftMessage.
+         * @member {SessionProtos.IGroupUpdateMemberLeftMessage|null|undefined} memberLeftMessage
+         * @memberof SessionProtos.GroupUpdateMessage
+         * @instance
+         */
+        GroupUpdateMessage.prototype.memberLeftMessage = null;
+
+        /**
+         * GroupUpdateMessage inviteResponse.
+         * @member {SessionProtos.IGroupUpdateInviteResponseMessage|null|undefined} inviteResponse
+         * @memberof SessionProtos.GroupUpdateMessage
+         * @instance
+         */
+        GroupUpdateMessage.prototype.inviteResponse = null;
+
+        /**
+         * GroupUpdateMessage deleteMemberContent.
+         * @member {SessionProtos.IGroupUpdateDeleteMemberContentMessage|null|undefined} deleteMemberContent
+         * @memberof SessionProtos.GroupUpdateMessage
+         * @instance
+         */
+        GroupUpdateMessage.prototype.deleteMemberContent = null;
+
+        /**
+         * GroupUpdateMessage memberLeftNotificationMessage.
+         * @member {SessionProtos.IGroupUpdateMemberLeftNotificationMessage|null|undefined} memberLeftNotificationMessage
+         * @memberof SessionProtos.GroupUpdateMessage
+         * @instance
+         */
+        GroupUpdateMessage.prototype.memberLeftNotificationMessage = null;
 
         /**
          * Creates a new GroupUpdateMessage instance using the specified properties.
@@ -3728,8 +3782,20 @@ export const SessionProtos = $root.SessionProtos = (() => {
                 throw Error("max depth exceeded");
             if (message.inviteMessage != null && Object.hasOwnProperty.call(message, "inviteMessage"))
                 $root.SessionProtos.GroupUpdateInviteMessage.encode(message.inviteMessage, writer.uint32(/* id 1, wireType 2 =*/10).fork(), q + 1).ldelim();
+            if (message.infoChangeMessage != null && Object.hasOwnProperty.call(message, "infoChangeMessage"))
+                $root.SessionProtos.GroupUpdateInfoChangeMessage.encode(message.infoChangeMessage, writer.uint32(/* id 2, wireType 2 =*/18).fork(), q + 1).ldelim();
+            if (message.memberChangeMessage != null && Object.hasOwnProperty.call(message, "memberChangeMessage"))
+                $root.SessionProtos.GroupUpdateMemberChangeMessage.encode(message.memberChangeMessage, writer.uint32(/* id 3, wireType 2 =*/26).fork(), q + 1).ldelim();
             if (message.promoteMessage != null && Object.hasOwnProperty.call(message, "promoteMessage"))
                 $root.SessionProtos.GroupUpdatePromoteMessage.encode(message.promoteMessage, writer.uint32(/* id 4, wireType 2 =*/34).fork(), q + 1).ldelim();
+            if (message.memberLeftMessage != null && Object.hasOwnProperty.call(message, "memberLeftMessage"))
+                $root.SessionProtos.GroupUpdateMemberLeftMessage.encode(message.memberLeftMessage, writer.uint32(/* id 5, wireType 2 =*/42).fork(), q + 1).ldelim();
+            if (message.inviteResponse != null && Object.hasOwnProperty.call(message, "inviteResponse"))
+                $root.SessionProtos.GroupUpdateInviteResponseMessage.encode(message.inviteResponse, writer.uint32(/* id 6, wireType 2 =*/50).fork(), q + 1).ldelim();
+            if (message.deleteMemberContent != null && Object.hasOwnProperty.call(message, "deleteMemberContent"))
+                $root.SessionProtos.GroupUpdateDeleteMemberContentMessage.encode(message.deleteMemberContent, writer.uint32(/* id 7, wireType 2 =*/58).fork(), q + 1).ldelim();
+            if (message.memberLeftNotificationMessage != null && Object.hasOwnProperty.call(message, "memberLeftNotificationMessage"))
+                $root.SessionProtos.GroupUpdateMemberLeftNotificationMessage.encode(message.memberLeftNotificationMessage, writer.uint32(/* id 8, wireType 2 =*/66).fork(), q + 1).ldelim();
             return writer;
         };
 
@@ -3771,8 +3837,32 @@ export const SessionProtos = $root.SessionProtos = (() => {
                         message.inviteMessage = $root.SessionProtos.GroupUpdateInviteMessage.decode(reader, reader.uint32(), undefined, long + 1);
                         break;
                     }
+                case 2: {
+                        message.infoChangeMessage = $root.SessionProtos.GroupUpdateInfoChangeMessage.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 3: {
+                        message.memberChangeMessage = $root.SessionProtos.GroupUpdateMemberChangeMessage.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
                 case 4: {
                         message.promoteMessage = $root.SessionProtos.GroupUpdatePromoteMessage.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 5: {
+                        message.memberLeftMessage = $root.SessionProtos.GroupUpdateMemberLeftMessage.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 6: {
+                        message.inviteResponse = $root.SessionProtos.GroupUpdateInviteResponseMessage.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 7: {
+                        message.deleteMemberContent = $root.SessionProtos.GroupUpdateDeleteMemberContentMessage.decode(reader, reader.uint32(), undefined, long + 1);
+                        break;
+                    }
+                case 8: {
+                        message.memberLeftNotificationMessage = $root.SessionProtos.GroupUpdateMemberLeftNotificationMessage.decode(reader, reader.uint32(), undefined, long + 1);
                         break;
                     }
                 default:
@@ -3804,6 +3894,949 @@ export const SessionProtos = $root.SessionProtos = (() => {
         };
 
         return GroupUpdateMessage;
+    })();
+
+    SessionProtos.GroupUpdateInfoChangeMessage = (function() {
+
+        /**
+         * Properties of a GroupUpdateInfoChangeMessage.
+         * @memberof SessionProtos
+         * @interface IGroupUpdateInfoChangeMessage
+         * @property {SessionProtos.GroupUpdateInfoChangeMessage.Type} type GroupUpdateInfoChangeMessage type
+         * @property {string|null} [updatedName] GroupUpdateInfoChangeMessage updatedName
+         * @property {number|null} [updatedExpiration] GroupUpdateInfoChangeMessage updatedExpiration
+         * @property {Uint8Array} adminSignature GroupUpdateInfoChangeMessage adminSignature
+         */
+
+        /**
+         * Constructs a new GroupUpdateInfoChangeMessage.
+         * @memberof SessionProtos
+         * @classdesc Represents a GroupUpdateInfoChangeMessage.
+         * @implements IGroupUpdateInfoChangeMessage
+         * @constructor
+         * @param {SessionProtos.IGroupUpdateInfoChangeMessage=} [properties] Properties to set
+         */
+        function GroupUpdateInfoChangeMessage(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * GroupUpdateInfoChangeMessage type.
+         * @member {SessionProtos.GroupUpdateInfoChangeMessage.Type} type
+         * @memberof SessionProtos.GroupUpdateInfoChangeMessage
+         * @instance
+         */
+        GroupUpdateInfoChangeMessage.prototype.type = 1;
+
+        /**
+         * GroupUpdateInfoChangeMessage updatedName.
+         * @member {string} updatedName
+         * @memberof SessionProtos.GroupUpdateInfoChangeMessage
+         * @instance
+         */
+        GroupUpdateInfoChangeMessage.prototype.updatedName = "";
+
+        /**
+         * GroupUpdateInfoChangeMessage updatedExpiration.
+         * @member {number} updatedExpiration
+         * @memberof SessionProtos.GroupUpdateInfoChangeMessage
+         * @instance
+         */
+        GroupUpdateInfoChangeMessage.prototype.updatedExpiration = 0;
+
+        /**
+         * GroupUpdateInfoChangeMessage adminSignature.
+         * @member {Uint8Array} adminSignature
+         * @memberof SessionProtos.GroupUpdateInfoChangeMessage
+         * @instance
+         */
+        GroupUpdateInfoChangeMessage.prototype.adminSignature = $util.newBuffer([]);
+
+        /**
+         * Creates a new GroupUpdateInfoChangeMessage instance using the specified properties.
+         * @function create
+         * @memberof SessionProtos.GroupUpdateInfoChangeMessage
+         * @static
+         * @param {SessionProtos.IGroupUpdateInfoChangeMessage=} [properties] Properties to set
+         * @returns {SessionProtos.GroupUpdateInfoChangeMessage} GroupUpdateInfoChangeMessage instance
+         */
+        GroupUpdateInfoChangeMessage.create = function create(properties) {
+            return new GroupUpdateInfoChangeMessage(properties);
+        };
+
+        /**
+         * Encodes the specified GroupUpdateInfoChangeMessage message. Does not implicitly {@link SessionProtos.GroupUpdateInfoChangeMessage.verify|verify} messages.
+         * @function encode
+         * @memberof SessionProtos.GroupUpdateInfoChangeMessage
+         * @static
+         * @param {SessionProtos.IGroupUpdateInfoChangeMessage} message GroupUpdateInfoChangeMessage message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        GroupUpdateInfoChangeMessage.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            writer.uint32(/* id 1, wireType 0 =*/8).int32(message.type);
+            if (message.updatedName != null && Object.hasOwnProperty.call(message, "updatedName"))
+                writer.uint32(/* id 2, wireType 2 =*/18).string(message.updatedName);
+            if (message.updatedExpiration != null && Object.hasOwnProperty.call(message, "updatedExpiration"))
+                writer.uint32(/* id 3, wireType 0 =*/24).uint32(message.updatedExpiration);
+            writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.adminSignature);
+            return writer;
+        };
+
+        /**
+         * Decodes a GroupUpdateInfoChangeMessage message from the specified reader or buffer.
+         * @function decode
+         * @memberof SessionProtos.GroupUpdateInfoChangeMessage
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {SessionProtos.GroupUpdateInfoChangeMessage} GroupUpdateInfoChangeMessage
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        GroupUpdateInfoChangeMessage.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.SessionProtos.GroupUpdateInfoChangeMessage();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.type = reader.int32();
+                        break;
+                    }
+                case 2: {
+                        message.updatedName = reader.string();
+                        break;
+                    }
+                case 3: {
+                        message.updatedExpiration = reader.uint32();
+                        break;
+                    }
+                case 4: {
+                        message.adminSignature = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            if (!Object.hasOwnProperty.call(message, "type"))
+                throw $util.ProtocolError("missing required 'type'", { instance: message });
+            if (!Object.hasOwnProperty.call(message, "adminSignature"))
+                throw $util.ProtocolError("missing required 'adminSignature'", { instance: message });
+            return message;
+        };
+
+        /**
+         * Gets the default type url for GroupUpdateInfoChangeMessage
+         * @function getTypeUrl
+         * @memberof SessionProtos.GroupUpdateInfoChangeMessage
+         * @static
+         * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+         * @returns {string} The default type url
+         */
+        GroupUpdateInfoChangeMessage.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+            if (typeUrlPrefix === undefined) {
+                typeUrlPrefix = "type.googleapis.com";
+            }
+            return typeUrlPrefix + "/SessionProtos.GroupUpdateInfoChangeMessage";
+        };
+
+        /**
+         * Type enum.
+         * @name SessionProtos.GroupUpdateInfoChangeMessage.Type
+         * @enum {number}
+         * @property {number} NAME=1 NAME value
+         * @property {number} AVATAR=2 AVATAR value
+         * @property {number} DISAPPEARING_MESSAGES=3 DISAPPEARING_MESSAGES value
+         */
+        GroupUpdateInfoChangeMessage.Type = (function() {
+            const valuesById = {}, values = Object.create(valuesById);
+            values[valuesById[1] = "NAME"] = 1;
+            values[valuesById[2] = "AVATAR"] = 2;
+            values[valuesById[3] = "DISAPPEARING_MESSAGES"] = 3;
+            return values;
+        })();
+
+        return GroupUpdateInfoChangeMessage;
+    })();
+
+    SessionProtos.GroupUpdateMemberChangeMessage = (function() {
+
+        /**
+         * Properties of a GroupUpdateMemberChangeMessage.
+         * @memberof SessionProtos
+         * @interface IGroupUpdateMemberChangeMessage
+         * @property {SessionProtos.GroupUpdateMemberChangeMessage.Type} type GroupUpdateMemberChangeMessage type
+         * @property {Array.<string>|null} [memberSessionIds] GroupUpdateMemberChangeMessage memberSessionIds
+         * @property {boolean|null} [historyShared] GroupUpdateMemberChangeMessage historyShared
+         * @property {Uint8Array} adminSignature GroupUpdateMemberChangeMessage adminSignature
+         */
+
+        /**
+         * Constructs a new GroupUpdateMemberChangeMessage.
+         * @memberof SessionProtos
+         * @classdesc Represents a GroupUpdateMemberChangeMessage.
+         * @implements IGroupUpdateMemberChangeMessage
+         * @constructor
+         * @param {SessionProtos.IGroupUpdateMemberChangeMessage=} [properties] Properties to set
+         */
+        function GroupUpdateMemberChangeMessage(properties) {
+            this.memberSessionIds = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * GroupUpdateMemberChangeMessage type.
+         * @member {SessionProtos.GroupUpdateMemberChangeMessage.Type} type
+         * @memberof SessionProtos.GroupUpdateMemberChangeMessage
+         * @instance
+         */
+        GroupUpdateMemberChangeMessage.prototype.type = 1;
+
+        /**
+         * GroupUpdateMemberChangeMessage memberSessionIds.
+         * @member {Array.<string>} memberSessionIds
+         * @memberof SessionProtos.GroupUpdateMemberChangeMessage
+         * @instance
+         */
+        GroupUpdateMemberChangeMessage.prototype.memberSessionIds = $util.emptyArray;
+
+        /**
+         * GroupUpdateMemberChangeMessage historyShared.
+         * @member {boolean} historyShared
+         * @memberof SessionProtos.GroupUpdateMemberChangeMessage
+         * @instance
+         */
+        GroupUpdateMemberChangeMessage.prototype.historyShared = false;
+
+        /**
+         * GroupUpdateMemberChangeMessage adminSignature.
+         * @member {Uint8Array} adminSignature
+         * @memberof SessionProtos.GroupUpdateMemberChangeMessage
+         * @instance
+         */
+        GroupUpdateMemberChangeMessage.prototype.adminSignature = $util.newBuffer([]);
+
+        /**
+         * Creates a new GroupUpdateMemberChangeMessage instance using the specified properties.
+         * @function create
+         * @memberof SessionProtos.GroupUpdateMemberChangeMessage
+         * @static
+         * @param {SessionProtos.IGroupUpdateMemberChangeMessage=} [properties] Properties to set
+         * @returns {SessionProtos.GroupUpdateMemberChangeMessage} GroupUpdateMemberChangeMessage instance
+         */
+        GroupUpdateMemberChangeMessage.create = function create(properties) {
+            return new GroupUpdateMemberChangeMessage(properties);
+        };
+
+        /**
+         * Encodes the specified GroupUpdateMemberChangeMessage message. Does not implicitly {@link SessionProtos.GroupUpdateMemberChangeMessage.verify|verify} messages.
+         * @function encode
+         * @memberof SessionProtos.GroupUpdateMemberChangeMessage
+         * @static
+         * @param {SessionProtos.IGroupUpdateMemberChangeMessage} message GroupUpdateMemberChangeMessage message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        GroupUpdateMemberChangeMessage.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            writer.uint32(/* id 1, wireType 0 =*/8).int32(message.type);
+            if (message.memberSessionIds != null && message.memberSessionIds.length)
+                for (let i = 0; i < message.memberSessionIds.length; ++i)
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.memberSessionIds[i]);
+            if (message.historyShared != null && Object.hasOwnProperty.call(message, "historyShared"))
+                writer.uint32(/* id 3, wireType 0 =*/24).bool(message.historyShared);
+            writer.uint32(/* id 4, wireType 2 =*/34).bytes(message.adminSignature);
+            return writer;
+        };
+
+        /**
+         * Decodes a GroupUpdateMemberChangeMessage message from the specified reader or buffer.
+         * @function decode
+         * @memberof SessionProtos.GroupUpdateMemberChangeMessage
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {SessionProtos.GroupUpdateMemberChangeMessage} GroupUpdateMemberChangeMessage
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        GroupUpdateMemberChangeMessage.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.SessionProtos.GroupUpdateMemberChangeMessage();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.type = reader.int32();
+                        break;
+                    }
+                case 2: {
+                        if (!(message.memberSessionIds && message.memberSessionIds.length))
+                            message.memberSessionIds = [];
+                        message.memberSessionIds.push(reader.string());
+                        break;
+                    }
+                case 3: {
+                        message.historyShared = reader.bool();
+                        break;
+                    }
+                case 4: {
+                        message.adminSignature = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            if (!Object.hasOwnProperty.call(message, "type"))
+                throw $util.ProtocolError("missing required 'type'", { instance: message });
+            if (!Object.hasOwnProperty.call(message, "adminSignature"))
+                throw $util.ProtocolError("missing required 'adminSignature'", { instance: message });
+            return message;
+        };
+
+        /**
+         * Gets the default type url for GroupUpdateMemberChangeMessage
+         * @function getTypeUrl
+         * @memberof SessionProtos.GroupUpdateMemberChangeMessage
+         * @static
+         * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+         * @returns {string} The default type url
+         */
+        GroupUpdateMemberChangeMessage.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+            if (typeUrlPrefix === undefined) {
+                typeUrlPrefix = "type.googleapis.com";
+            }
+            return typeUrlPrefix + "/SessionProtos.GroupUpdateMemberChangeMessage";
+        };
+
+        /**
+         * Type enum.
+         * @name SessionProtos.GroupUpdateMemberChangeMessage.Type
+         * @enum {number}
+         * @property {number} ADDED=1 ADDED value
+         * @property {number} REMOVED=2 REMOVED value
+         * @property {number} PROMOTED=3 PROMOTED value
+         */
+        GroupUpdateMemberChangeMessage.Type = (function() {
+            const valuesById = {}, values = Object.create(valuesById);
+            values[valuesById[1] = "ADDED"] = 1;
+            values[valuesById[2] = "REMOVED"] = 2;
+            values[valuesById[3] = "PROMOTED"] = 3;
+            return values;
+        })();
+
+        return GroupUpdateMemberChangeMessage;
+    })();
+
+    SessionProtos.GroupUpdateMemberLeftMessage = (function() {
+
+        /**
+         * Properties of a GroupUpdateMemberLeftMessage.
+         * @memberof SessionProtos
+         * @interface IGroupUpdateMemberLeftMessage
+         */
+
+        /**
+         * Constructs a new GroupUpdateMemberLeftMessage.
+         * @memberof SessionProtos
+         * @classdesc Represents a GroupUpdateMemberLeftMessage.
+         * @implements IGroupUpdateMemberLeftMessage
+         * @constructor
+         * @param {SessionProtos.IGroupUpdateMemberLeftMessage=} [properties] Properties to set
+         */
+        function GroupUpdateMemberLeftMessage(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Creates a new GroupUpdateMemberLeftMessage instance using the specified properties.
+         * @function create
+         * @memberof SessionProtos.GroupUpdateMemberLeftMessage
+         * @static
+         * @param {SessionProtos.IGroupUpdateMemberLeftMessage=} [properties] Properties to set
+         * @returns {SessionProtos.GroupUpdateMemberLeftMessage} GroupUpdateMemberLeftMessage instance
+         */
+        GroupUpdateMemberLeftMessage.create = function create(properties) {
+            return new GroupUpdateMemberLeftMessage(properties);
+        };
+
+        /**
+         * Encodes the specified GroupUpdateMemberLeftMessage message. Does not implicitly {@link SessionProtos.GroupUpdateMemberLeftMessage.verify|verify} messages.
+         * @function encode
+         * @memberof SessionProtos.GroupUpdateMemberLeftMessage
+         * @static
+         * @param {SessionProtos.IGroupUpdateMemberLeftMessage} message GroupUpdateMemberLeftMessage message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        GroupUpdateMemberLeftMessage.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            return writer;
+        };
+
+        /**
+         * Decodes a GroupUpdateMemberLeftMessage message from the specified reader or buffer.
+         * @function decode
+         * @memberof SessionProtos.GroupUpdateMemberLeftMessage
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {SessionProtos.GroupUpdateMemberLeftMessage} GroupUpdateMemberLeftMessage
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        GroupUpdateMemberLeftMessage.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.SessionProtos.GroupUpdateMemberLeftMessage();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        /**
+         * Gets the default type url for GroupUpdateMemberLeftMessage
+         * @function getTypeUrl
+         * @memberof SessionProtos.GroupUpdateMemberLeftMessage
+         * @static
+         * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+         * @returns {string} The default type url
+         */
+        GroupUpdateMemberLeftMessage.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+            if (typeUrlPrefix === undefined) {
+                typeUrlPrefix = "type.googleapis.com";
+            }
+            return typeUrlPrefix + "/SessionProtos.GroupUpdateMemberLeftMessage";
+        };
+
+        return GroupUpdateMemberLeftMessage;
+    })();
+
+    SessionProtos.GroupUpdateMemberLeftNotificationMessage = (function() {
+
+        /**
+         * Properties of a GroupUpdateMemberLeftNotificationMessage.
+         * @memberof SessionProtos
+         * @interface IGroupUpdateMemberLeftNotificationMessage
+         */
+
+        /**
+         * Constructs a new GroupUpdateMemberLeftNotificationMessage.
+         * @memberof SessionProtos
+         * @classdesc Represents a GroupUpdateMemberLeftNotificationMessage.
+         * @implements IGroupUpdateMemberLeftNotificationMessage
+         * @constructor
+         * @param {SessionProtos.IGroupUpdateMemberLeftNotificationMessage=} [properties] Properties to set
+         */
+        function GroupUpdateMemberLeftNotificationMessage(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * Creates a new GroupUpdateMemberLeftNotificationMessage instance using the specified properties.
+         * @function create
+         * @memberof SessionProtos.GroupUpdateMemberLeftNotificationMessage
+         * @static
+         * @param {SessionProtos.IGroupUpdateMemberLeftNotificationMessage=} [properties] Properties to set
+         * @returns {SessionProtos.GroupUpdateMemberLeftNotificationMessage} GroupUpdateMemberLeftNotificationMessage instance
+         */
+        GroupUpdateMemberLeftNotificationMessage.create = function create(properties) {
+            return new GroupUpdateMemberLeftNotificationMessage(properties);
+        };
+
+        /**
+         * Encodes the specified GroupUpdateMemberLeftNotificationMessage message. Does not implicitly {@link SessionProtos.GroupUpdateMemberLeftNotificationMessage.verify|verify} messages.
+         * @function encode
+         * @memberof SessionProtos.GroupUpdateMemberLeftNotificationMessage
+         * @static
+         * @param {SessionProtos.IGroupUpdateMemberLeftNotificationMessage} message GroupUpdateMemberLeftNotificationMessage message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        GroupUpdateMemberLeftNotificationMessage.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            return writer;
+        };
+
+        /**
+         * Decodes a GroupUpdateMemberLeftNotificationMessage message from the specified reader or buffer.
+         * @function decode
+         * @memberof SessionProtos.GroupUpdateMemberLeftNotificationMessage
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {SessionProtos.GroupUpdateMemberLeftNotificationMessage} GroupUpdateMemberLeftNotificationMessage
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        GroupUpdateMemberLeftNotificationMessage.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.SessionProtos.GroupUpdateMemberLeftNotificationMessage();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        /**
+         * Gets the default type url for GroupUpdateMemberLeftNotificationMessage
+         * @function getTypeUrl
+         * @memberof SessionProtos.GroupUpdateMemberLeftNotificationMessage
+         * @static
+         * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+         * @returns {string} The default type url
+         */
+        GroupUpdateMemberLeftNotificationMessage.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+            if (typeUrlPrefix === undefined) {
+                typeUrlPrefix = "type.googleapis.com";
+            }
+            return typeUrlPrefix + "/SessionProtos.GroupUpdateMemberLeftNotificationMessage";
+        };
+
+        return GroupUpdateMemberLeftNotificationMessage;
+    })();
+
+    SessionProtos.GroupUpdateInviteResponseMessage = (function() {
+
+        /**
+         * Properties of a GroupUpdateInviteResponseMessage.
+         * @memberof SessionProtos
+         * @interface IGroupUpdateInviteResponseMessage
+         * @property {boolean} isApproved GroupUpdateInviteResponseMessage isApproved
+         */
+
+        /**
+         * Constructs a new GroupUpdateInviteResponseMessage.
+         * @memberof SessionProtos
+         * @classdesc Represents a GroupUpdateInviteResponseMessage.
+         * @implements IGroupUpdateInviteResponseMessage
+         * @constructor
+         * @param {SessionProtos.IGroupUpdateInviteResponseMessage=} [properties] Properties to set
+         */
+        function GroupUpdateInviteResponseMessage(properties) {
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * GroupUpdateInviteResponseMessage isApproved.
+         * @member {boolean} isApproved
+         * @memberof SessionProtos.GroupUpdateInviteResponseMessage
+         * @instance
+         */
+        GroupUpdateInviteResponseMessage.prototype.isApproved = false;
+
+        /**
+         * Creates a new GroupUpdateInviteResponseMessage instance using the specified properties.
+         * @function create
+         * @memberof SessionProtos.GroupUpdateInviteResponseMessage
+         * @static
+         * @param {SessionProtos.IGroupUpdateInviteResponseMessage=} [properties] Properties to set
+         * @returns {SessionProtos.GroupUpdateInviteResponseMessage} GroupUpdateInviteResponseMessage instance
+         */
+        GroupUpdateInviteResponseMessage.create = function create(properties) {
+            return new GroupUpdateInviteResponseMessage(properties);
+        };
+
+        /**
+         * Encodes the specified GroupUpdateInviteResponseMessage message. Does not implicitly {@link SessionProtos.GroupUpdateInviteResponseMessage.verify|verify} messages.
+         * @function encode
+         * @memberof SessionProtos.GroupUpdateInviteResponseMessage
+         * @static
+         * @param {SessionProtos.IGroupUpdateInviteResponseMessage} message GroupUpdateInviteResponseMessage message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        GroupUpdateInviteResponseMessage.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            writer.uint32(/* id 1, wireType 0 =*/8).bool(message.isApproved);
+            return writer;
+        };
+
+        /**
+         * Decodes a GroupUpdateInviteResponseMessage message from the specified reader or buffer.
+         * @function decode
+         * @memberof SessionProtos.GroupUpdateInviteResponseMessage
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {SessionProtos.GroupUpdateInviteResponseMessage} GroupUpdateInviteResponseMessage
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        GroupUpdateInviteResponseMessage.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.SessionProtos.GroupUpdateInviteResponseMessage();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        message.isApproved = reader.bool();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            if (!Object.hasOwnProperty.call(message, "isApproved"))
+                throw $util.ProtocolError("missing required 'isApproved'", { instance: message });
+            return message;
+        };
+
+        /**
+         * Gets the default type url for GroupUpdateInviteResponseMessage
+         * @function getTypeUrl
+         * @memberof SessionProtos.GroupUpdateInviteResponseMessage
+         * @static
+         * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+         * @returns {string} The default type url
+         */
+        GroupUpdateInviteResponseMessage.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+            if (typeUrlPrefix === undefined) {
+                typeUrlPrefix = "type.googleapis.com";
+            }
+            return typeUrlPrefix + "/SessionProtos.GroupUpdateInviteResponseMessage";
+        };
+
+        return GroupUpdateInviteResponseMessage;
+    })();
+
+    SessionProtos.GroupUpdateDeleteMemberContentMessage = (function() {
+
+        /**
+         * Properties of a GroupUpdateDeleteMemberContentMessage.
+         * @memberof SessionProtos
+         * @interface IGroupUpdateDeleteMemberContentMessage
+         * @property {Array.<string>|null} [memberSessionIds] GroupUpdateDeleteMemberContentMessage memberSessionIds
+         * @property {Array.<string>|null} [messageHashes] GroupUpdateDeleteMemberContentMessage messageHashes
+         * @property {Uint8Array|null} [adminSignature] GroupUpdateDeleteMemberContentMessage adminSignature
+         */
+
+        /**
+         * Constructs a new GroupUpdateDeleteMemberContentMessage.
+         * @memberof SessionProtos
+         * @classdesc Represents a GroupUpdateDeleteMemberContentMessage.
+         * @implements IGroupUpdateDeleteMemberContentMessage
+         * @constructor
+         * @param {SessionProtos.IGroupUpdateDeleteMemberContentMessage=} [properties] Properties to set
+         */
+        function GroupUpdateDeleteMemberContentMessage(properties) {
+            this.memberSessionIds = [];
+            this.messageHashes = [];
+            if (properties)
+                for (let keys = Object.keys(properties), i = 0; i < keys.length; ++i)
+                    if (properties[keys[i]] != null && keys[i] !== "__proto__")
+                        this[keys[i]] = properties[keys[i]];
+        }
+
+        /**
+         * GroupUpdateDeleteMemberContentMessage memberSessionIds.
+         * @member {Array.<string>} memberSessionIds
+         * @memberof SessionProtos.GroupUpdateDeleteMemberContentMessage
+         * @instance
+         */
+        GroupUpdateDeleteMemberContentMessage.prototype.memberSessionIds = $util.emptyArray;
+
+        /**
+         * GroupUpdateDeleteMemberContentMessage messageHashes.
+         * @member {Array.<string>} messageHashes
+         * @memberof SessionProtos.GroupUpdateDeleteMemberContentMessage
+         * @instance
+         */
+        GroupUpdateDeleteMemberContentMessage.prototype.messageHashes = $util.emptyArray;
+
+        /**
+         * GroupUpdateDeleteMemberContentMessage adminSignature.
+         * @member {Uint8Array} adminSignature
+         * @memberof SessionProtos.GroupUpdateDeleteMemberContentMessage
+         * @instance
+         */
+        GroupUpdateDeleteMemberContentMessage.prototype.adminSignature = $util.newBuffer([]);
+
+        /**
+         * Creates a new GroupUpdateDeleteMemberContentMessage instance using the specified properties.
+         * @function create
+         * @memberof SessionProtos.GroupUpdateDeleteMemberContentMessage
+         * @static
+         * @param {SessionProtos.IGroupUpdateDeleteMemberContentMessage=} [properties] Properties to set
+         * @returns {SessionProtos.GroupUpdateDeleteMemberContentMessage} GroupUpdateDeleteMemberContentMessage instance
+         */
+        GroupUpdateDeleteMemberContentMessage.create = function create(properties) {
+            return new GroupUpdateDeleteMemberContentMessage(properties);
+        };
+
+        /**
+         * Encodes the specified GroupUpdateDeleteMemberContentMessage message. Does not implicitly {@link SessionProtos.GroupUpdateDeleteMemberContentMessage.verify|verify} messages.
+         * @function encode
+         * @memberof SessionProtos.GroupUpdateDeleteMemberContentMessage
+         * @static
+         * @param {SessionProtos.IGroupUpdateDeleteMemberContentMessage} message GroupUpdateDeleteMemberContentMessage message or plain object to encode
+         * @param {$protobuf.Writer} [writer] Writer to encode to
+         * @returns {$protobuf.Writer} Writer
+         */
+        GroupUpdateDeleteMemberContentMessage.encode = function encode(message, writer, q) {
+            if (!writer)
+                writer = $Writer.create();
+            if (q === undefined)
+                q = 0;
+            if (q > $util.recursionLimit)
+                throw Error("max depth exceeded");
+            if (message.memberSessionIds != null && message.memberSessionIds.length)
+                for (let i = 0; i < message.memberSessionIds.length; ++i)
+                    writer.uint32(/* id 1, wireType 2 =*/10).string(message.memberSessionIds[i]);
+            if (message.messageHashes != null && message.messageHashes.length)
+                for (let i = 0; i < message.messageHashes.length; ++i)
+                    writer.uint32(/* id 2, wireType 2 =*/18).string(message.messageHashes[i]);
+            if (message.adminSignature != null && Object.hasOwnProperty.call(message, "adminSignature"))
+                writer.uint32(/* id 3, wireType 2 =*/26).bytes(message.adminSignature);
+            return writer;
+        };
+
+        /**
+         * Decodes a GroupUpdateDeleteMemberContentMessage message from the specified reader or buffer.
+         * @function decode
+         * @memberof SessionProtos.GroupUpdateDeleteMemberContentMessage
+         * @static
+         * @param {$protobuf.Reader|Uint8Array} reader Reader or buffer to decode from
+         * @param {number} [length] Message length if known beforehand
+         * @returns {SessionProtos.GroupUpdateDeleteMemberContentMessage} GroupUpdateDeleteMemberContentMessage
+         * @throws {Error} If the payload is not a reader or valid buffer
+         * @throws {$protobuf.util.ProtocolError} If required fields are missing
+         */
+        GroupUpdateDeleteMemberContentMessage.decode = function decode(reader, length, error, long) {
+            if (!(reader instanceof $Reader))
+                reader = $Reader.create(reader);
+            if (long === undefined)
+                long = 0;
+            if (long > $Reader.recursionLimit)
+                throw Error("maximum nesting depth exceeded");
+            let end, message;
+            if (length === undefined)
+                end = reader.len;
+            else {
+                end = reader.pos + length;
+                if (end > reader.len)
+                    throw RangeError("index out of range");
+                length = reader.len;
+                reader.len = end;
+            }
+            message = new $root.SessionProtos.GroupUpdateDeleteMemberContentMessage();
+            while (reader.pos < end) {
+                let tag = reader.uint32();
+                if (tag === error)
+                    break;
+                switch (tag >>> 3) {
+                case 1: {
+                        if (!(message.memberSessionIds && message.memberSessionIds.length))
+                            message.memberSessionIds = [];
+                        message.memberSessionIds.push(reader.string());
+                        break;
+                    }
+                case 2: {
+                        if (!(message.messageHashes && message.messageHashes.length))
+                            message.messageHashes = [];
+                        message.messageHashes.push(reader.string());
+                        break;
+                    }
+                case 3: {
+                        message.adminSignature = reader.bytes();
+                        break;
+                    }
+                default:
+                    reader.skipType(tag & 7, long);
+                    break;
+                }
+            }
+            if (length !== undefined) {
+                if (reader.pos !== end)
+                    throw RangeError("index out of range");
+                reader.len = length;
+            }
+            return message;
+        };
+
+        /**
+         * Gets the default type url for GroupUpdateDeleteMemberContentMessage
+         * @function getTypeUrl
+         * @memberof SessionProtos.GroupUpdateDeleteMemberContentMessage
+         * @static
+         * @param {string} [typeUrlPrefix] your custom typeUrlPrefix(default "type.googleapis.com")
+         * @returns {string} The default type url
+         */
+        GroupUpdateDeleteMemberContentMessage.getTypeUrl = function getTypeUrl(typeUrlPrefix) {
+            if (typeUrlPrefix === undefined) {
+                typeUrlPrefix = "type.googleapis.com";
+            }
+            return typeUrlPrefix + "/SessionProtos.GroupUpdateDeleteMemberContentMessage";
+        };
+
+        return GroupUpdateDeleteMemberContentMessage;
     })();
 
     SessionProtos.GroupUpdateInviteMessage = (function() {
