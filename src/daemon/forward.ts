@@ -1,7 +1,7 @@
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
-import { defaultSocketPath } from './paths.js';
+import { daemonStatePath, defaultSocketPath } from './paths.js';
 
 /**
  * The CLI side of the daemon: a command for a profile the data directory's daemon serves is sent
@@ -117,6 +117,30 @@ async function readAll(stream: NodeJS.ReadStream): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
+function isSocket(path: string): boolean {
+  try {
+    return statSync(path).isSocket();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The data directory's daemon socket: the default path, else the one a daemon started with
+ * --socket published in daemon.json. Undefined when neither exists.
+ */
+export function daemonSocket(dataDir: string, env: NodeJS.ProcessEnv): string | undefined {
+  const path = defaultSocketPath(dataDir, env);
+  if (isSocket(path)) return path;
+  try {
+    const state = JSON.parse(readFileSync(daemonStatePath(dataDir), 'utf8')) as { socket?: unknown };
+    if (typeof state.socket === 'string' && isSocket(state.socket)) return state.socket;
+  } catch {
+    // no daemon.json: no daemon
+  }
+  return undefined;
+}
+
 function connectTo(path: string): Promise<Socket | undefined> {
   return new Promise((resolveSocket) => {
     const s = connect(path);
@@ -138,12 +162,8 @@ export async function forwardToDaemon(
 ): Promise<number | undefined> {
   const id = forwardedCommand(argv);
   if (id === undefined) return undefined;
-  const path = o.socketPath ?? defaultSocketPath(o.dataDir, o.env);
-  try {
-    if (!statSync(path).isSocket()) return undefined;
-  } catch {
-    return undefined;
-  }
+  const path = o.socketPath ?? daemonSocket(o.dataDir, o.env);
+  if (path === undefined) return undefined;
   const socket = await connectTo(path);
   if (!socket) return undefined;
   const env: Record<string, string> = {};
@@ -178,10 +198,13 @@ export async function forwardToDaemon(
       socket.destroy();
       resolveRun(code);
     };
-    // Ctrl-C here ends the daemon's run of the command as it would end a local one.
-    const onSigint = () =>
+    // Ctrl-C: the daemon ends a --follow it serves (exit 130); a second Ctrl-C leaves at once.
+    let interrupts = 0;
+    const onSigint = () => {
+      if (++interrupts > 1) process.exit(130);
       socket.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'cli.interrupt', params: { id: 1 } })}\n`);
-    process.once('SIGINT', onSigint);
+    };
+    process.on('SIGINT', onSigint);
     socket.setEncoding('utf8');
     socket.on('data', (chunk: string) => {
       buffered += chunk;

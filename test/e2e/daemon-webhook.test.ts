@@ -125,6 +125,19 @@ describe('session daemon --webhook / --exec: journaled messages delivered, dead 
     });
   }, 120_000);
 
+  it('a daemon on a --socket of its own is found through daemon.json; profiles it does not serve run locally', async () => {
+    const count = async () =>
+      ((await callDaemon(socket, 'daemon.status')) as any).requests.forwarded as number;
+    const before = await count();
+    const flags = ['--data-dir', ln.dataDir, '--network', ln.network, '--json'];
+    const mine = await runCli(['message', 'list', ln.ids.bob!, '--profile', 'alice', ...flags]);
+    expect(mine.code, mine.stderr).toBe(0);
+    expect(await count()).toBe(before + 1);
+    const notServed = await runCli(['message', 'list', ln.ids.alice!, '--profile', 'bob', ...flags]);
+    expect(notServed.code, notServed.stderr).toBe(0);
+    expect(await count()).toBe(before + 1);
+  }, 60_000);
+
   it('parks what the receiver refuses (daemon deadletters) and delivers it again (daemon replay)', async () => {
     status = 500;
     const r = await send('refused at first');
