@@ -9,7 +9,15 @@ import { authorName, conversationTitle } from './format.js';
 import { HelpOverlay } from './HelpOverlay.js';
 import { MessageView } from './MessageView.js';
 import { parseComposerLine, type SlashCommand } from './slash-commands.js';
-import { currentMatch, initialState, openConversation, reduce, selected, type ChatState } from './state.js';
+import {
+  currentMatch,
+  initialState,
+  openConversation,
+  reduce,
+  selected,
+  type Action,
+  type ChatState,
+} from './state.js';
 import { StatusBar } from './StatusBar.js';
 import { ThemeContext, tint, useTheme } from './theme.js';
 
@@ -82,11 +90,17 @@ export function App(props: AppProps) {
   const settleMs = props.settleMs ?? 150;
   const app = useApp();
   const { columns, rows } = useTerminalSize(props.size);
-  const [state, dispatch] = useReducer(reduce, backend.own, initialState);
+  const [state, reactDispatch] = useReducer(reduce, backend.own, initialState);
   const [now, setNow] = useState(clock);
   // The latest state for callbacks that outlive a render (event loop, timers, async commands).
   const ref = useRef(state);
   ref.current = state;
+  // Applied to the ref at once too: keys that arrive in one chunk ("hello⏎") are handled one
+  // after the other, each seeing what the one before did, before React renders again.
+  const dispatch = useCallback((a: Action) => {
+    ref.current = reduce(ref.current, a);
+    reactDispatch(a);
+  }, []);
   const closing = useRef(new AbortController());
   const settle = useRef<NodeJS.Timeout | undefined>(undefined);
 
@@ -321,7 +335,7 @@ export function App(props: AppProps) {
 
   const bodyRows = Math.max(3, rows - 2); // one row for the status bar, one left free (no full-screen redraws)
 
-  useInput((input: string, key: Key) => {
+  const onKey = (input: string, key: Key) => {
     const s = ref.current;
     if (key.ctrl && input === 'c') return quit();
     if (s.status) dispatch({ type: 'clear-status' });
@@ -383,6 +397,20 @@ export function App(props: AppProps) {
     if (key.ctrl || key.meta || key.tab || key.upArrow || key.downArrow || key.leftArrow || key.rightArrow)
       return;
     if (input) dispatch({ type: 'draft', text: s.draft + printable(input) });
+  };
+
+  useInput((input: string, key: Key) => {
+    // Typed faster than read, text and Enter come as one chunk ("hello\r", "jk\r"): each Enter
+    // is a key press of its own, in order. (A pasted multi-line text is sent line by line.)
+    if (input.length > 1 && input.includes('\r') && !key.ctrl && !key.meta) {
+      const parts = input.split('\r');
+      parts.forEach((part, i) => {
+        if (part !== '') onKey(part, { ...key, return: false });
+        if (i < parts.length - 1) onKey('', { ...key, return: true });
+      });
+      return;
+    }
+    onKey(input, key);
   });
 
   const theme = useMemo(() => ({ color: props.color }), [props.color]);

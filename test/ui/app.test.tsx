@@ -112,6 +112,17 @@ describe('chat App', () => {
     );
   });
 
+  it('keys that arrive in one chunk with Enter are handled in order ("j⏎", "hello⏎")', async () => {
+    const b = twoConversations();
+    const { stdin, frame } = setup(b);
+    await until(() => frame().includes('Carol'), 'the list');
+    await press(stdin, 'j\r');
+    await until(() => frame().includes('carol here'), 'Carol opened');
+    await press(stdin, 'hello\r');
+    await until(() => b.called('send').length === 1, 'send');
+    expect(b.called('send')[0]!.args.slice(0, 2)).toEqual([CAROL, 'hello']);
+  });
+
   it('a failed send keeps the draft and shows the error', async () => {
     const b = twoConversations();
     b.failSend = new Error('the swarm did not answer');
