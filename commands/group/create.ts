@@ -1,0 +1,42 @@
+import { Args } from '@oclif/core';
+import { BaseCommand } from '../../src/cli/base-command.js';
+import { secretFlags } from '../../src/cli/context.js';
+import type { GroupSummary } from '../../src/actions/group-manage.js';
+import { parseAccountId } from '../../src/identity/ids.js';
+
+export default class GroupCreate extends BaseCommand<typeof GroupCreate> {
+  static override summary = 'Create a closed group (03…) and invite its first members.';
+  static override description = `Generates the group key (you are its admin), stores the group's Keys, Info and Members in its
+swarm and sends each member an invite (groups-and-config.md §4.9). Members are Account IDs.`;
+  static override examples = ['<%= config.bin %> group create "Team" 05… 05…'];
+  static override strict = false;
+  static override args = {
+    name: Args.string({ description: 'Group name (up to 100 bytes).', required: true }),
+    members: Args.string({ description: 'Account IDs of the members to invite (any number).' }),
+  };
+  static override flags = { ...secretFlags };
+
+  async run(): Promise<
+    GroupSummary & { invited: string[]; inviteFailed: { member: string; code: string }[] }
+  > {
+    // Not strict: every positional word after NAME is a member (oclif's parse gives them all in argv).
+    const { argv } = await this.parse(GroupCreate);
+    const members = argv.slice(1).map((m) => parseAccountId(String(m)) as string);
+    const { clientFromFlags } = await import('../../src/cli/client-flags.js');
+    const { createGroup } = await import('../../src/actions/group-manage.js');
+    const client = await clientFromFlags(this.flags);
+    try {
+      const r = await createGroup(client, {
+        name: this.args.name,
+        members,
+        ...(client.info.displayName ? { displayName: client.info.displayName } : {}),
+        signal: this.signal,
+      });
+      this.log(`Created group ${r.name} (${r.groupId}); invited ${r.invited.length} member(s)`);
+      for (const f of r.inviteFailed) this.note(`the invite to ${f.member} failed (${f.code})`);
+      return r;
+    } finally {
+      await client.close();
+    }
+  }
+}
