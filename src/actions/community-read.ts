@@ -6,6 +6,7 @@ import { verifyRows } from '../communities/verify.js';
 import type { MessageObject } from '../messages/message-object.js';
 import type { CommunityStore, JoinedRoom } from '../store/communities.js';
 import { communityStore, ownIdsFor, sogsForRoom, type CommunityOptions } from './community-client.js';
+import { pollCommunityDms } from './community-dm.js';
 
 /** What one poll of a room brought. */
 export interface PollResult {
@@ -132,6 +133,11 @@ export async function watchRooms(
       }
       emitStored(r);
     }
+    // Blinded DMs (§13) to and from us on these servers go to the conversation list (requests).
+    if (!done() && !opts.signal?.aborted)
+      await pollCommunityDms(client, rooms, opts).catch((e: unknown) => {
+        if (!opts.signal?.aborted) opts.onError?.('inbox', e);
+      });
     if (done() || opts.signal?.aborted) break;
     await new Promise<void>((resolve) => {
       const wake = () => {

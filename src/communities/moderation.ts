@@ -143,9 +143,9 @@ function subResponse(s: SubReply): V4Response {
  */
 export async function runSequence(
   sogs: SogsClient,
-  steps: { req: RouteRequest; what: string }[],
+  steps: { req: RouteRequest; what: string; accept?: number[] }[],
   signal?: AbortSignal,
-): Promise<unknown[]> {
+): Promise<{ codes: number[]; bodies: unknown[] }> {
   const list = steps.map(({ req }) => ({
     method: req.method,
     path: req.path,
@@ -158,11 +158,17 @@ export async function runSequence(
   );
   if (!Array.isArray(reply))
     throw new SessionError('BAD_REPLY', 'the community server answered /sequence without a list');
+  const out: { codes: number[]; bodies: unknown[] } = { codes: [], bodies: [] };
   for (const [k, step] of steps.entries()) {
     const s = reply[k] as SubReply | undefined;
     if (!s || typeof s.code !== 'number')
       throw new SessionError('BAD_REPLY', `the community server's /sequence reply stops before ${step.what}`);
-    if (s.code < 200 || s.code >= 300) throw refusalFor(subResponse(s), step.what);
+    const ok = (s.code >= 200 && s.code < 300) || step.accept?.includes(s.code) === true;
+    if (!ok) throw refusalFor(subResponse(s), step.what);
+    out.codes.push(s.code);
+    out.bodies.push(s.body);
+    // (the server stops at the first non-2xx: an accepted one can only be the last step)
+    if (s.code >= 300) break;
   }
-  return reply.map((s: SubReply) => s.body);
+  return out;
 }

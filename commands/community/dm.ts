@@ -1,0 +1,51 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../../src/cli/base-command.js';
+import { communityFlags } from '../../src/cli/community-flags.js';
+import { readMessageText } from '../../src/cli/message-input.js';
+
+export default class CommunityDm extends BaseCommand<typeof CommunityDm> {
+  static override summary = 'Send a blinded direct message to someone seen in a community.';
+  static override description = `The message goes through the community server's inbox, encrypted to their 15 blinded id
+(communities.md §13): it reaches them as a message request. ROOM_OR_SERVER is a joined room
+(token or URL) or the server's URL. BLINDED_ID is their 15 id on that server (or their 05
+Account ID). Replies are polled by \`community watch\` into \`conversation list\` / \`request list\`,
+in the conversation of the sender's 15 id.
+
+Exit codes: 2 bad id or text, 3 unreachable, 4 refused (unknown recipient: 404).`;
+  static override args = {
+    server: Args.string({
+      description: 'Joined room (token or URL) or community server URL.',
+      required: true,
+      ignoreStdin: true,
+    }),
+    id: Args.string({
+      description: "The recipient's 15 blinded id (or 05 Account ID).",
+      required: true,
+      ignoreStdin: true,
+    }),
+    text: Args.string({ description: 'Message text, or "-" for standard input.', ignoreStdin: true }),
+  };
+  static override flags = {
+    file: Flags.string({ description: 'Read the text from this file (UTF-8).' }),
+    ...communityFlags,
+  };
+
+  async run() {
+    const { checkUserId } = await import('../../src/actions/community-mod.js');
+    checkUserId(this.args.id);
+    const text = await readMessageText({ arg: this.args.text, file: this.flags.file, stdin: process.stdin });
+    const { clientFromFlags } = await import('../../src/cli/client-flags.js');
+    const { sendCommunityDm } = await import('../../src/actions/community-dm.js');
+    const client = await clientFromFlags(this.flags);
+    try {
+      const r = await sendCommunityDm(client, this.args.server, this.args.id, text, {
+        direct: this.flags.direct,
+        signal: this.signal,
+      });
+      this.log(`Sent message ${r.id} to ${r.to}`);
+      return r;
+    } finally {
+      await client.close();
+    }
+  }
+}

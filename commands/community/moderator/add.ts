@@ -1,0 +1,39 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../../../src/cli/base-command.js';
+import { communityFlags } from '../../../src/cli/community-flags.js';
+
+export default class CommunityModeratorAdd extends BaseCommand<typeof CommunityModeratorAdd> {
+  static override summary = 'Make a user a moderator (or admin) of a community room or server (admins).';
+  static override args = {
+    id: Args.string({ description: '15 blinded id or 05 Account ID.', required: true, ignoreStdin: true }),
+  };
+  static override flags = {
+    room: Flags.string({ description: 'Room token or URL (with --global: just names the server).' }),
+    global: Flags.boolean({ description: 'Every room of the server (global admins only).', default: false }),
+    admin: Flags.boolean({ description: 'Make them an admin (implies moderator).', default: false }),
+    hidden: Flags.boolean({ description: 'Do not list them as a moderator in room info.', default: false }),
+    ...communityFlags,
+  };
+
+  async run() {
+    const { checkUserId, setModerator } = await import('../../../src/actions/community-mod.js');
+    checkUserId(this.args.id);
+    const { clientFromFlags } = await import('../../../src/cli/client-flags.js');
+    const client = await clientFromFlags(this.flags);
+    try {
+      const r = await setModerator(client, this.args.id, {
+        add: true,
+        admin: this.flags.admin,
+        hidden: this.flags.hidden,
+        room: this.flags.room,
+        global: this.flags.global,
+        direct: this.flags.direct,
+        signal: this.signal,
+      });
+      this.log(`${r.user} is now ${r.admin ? 'an admin' : 'a moderator'} of ${r.scope}`);
+      return r;
+    } finally {
+      await client.close();
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import { Args, Flags } from '@oclif/core';
+import { BaseCommand } from '../../src/cli/base-command.js';
+import { communityFlags } from '../../src/cli/community-flags.js';
+
+export default class CommunityUnban extends BaseCommand<typeof CommunityUnban> {
+  static override summary = 'Lift a ban in a community room (or server-wide with --global).';
+  static override args = {
+    id: Args.string({ description: '15 blinded id or 05 Account ID.', required: true, ignoreStdin: true }),
+  };
+  static override flags = {
+    room: Flags.string({ description: 'Room token or URL (with --global: just names the server).' }),
+    global: Flags.boolean({ description: 'Lift a server-wide ban.', default: false }),
+    ...communityFlags,
+  };
+
+  async run() {
+    const { checkUserId, unbanUser } = await import('../../src/actions/community-mod.js');
+    checkUserId(this.args.id);
+    const { clientFromFlags } = await import('../../src/cli/client-flags.js');
+    const client = await clientFromFlags(this.flags);
+    try {
+      const r = await unbanUser(client, this.args.id, {
+        room: this.flags.room,
+        global: this.flags.global,
+        direct: this.flags.direct,
+        signal: this.signal,
+      });
+      this.log(`Unbanned ${r.user} in ${r.scope}`);
+      return r;
+    } finally {
+      await client.close();
+    }
+  }
+}
