@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/ui/App.js';
@@ -200,6 +203,24 @@ describe('chat App', () => {
     await until(() => b.called('send').length === 1, 'send');
     const opts = b.called('send')[0]!.args[2] as { quote?: { text: string } };
     expect(opts.quote?.text).toBe('hello from bob');
+  });
+
+  it('/attach PATH adds a file to the next message; a missing file is refused', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chat-attach-'));
+    const file = join(dir, 'photo.png');
+    writeFileSync(file, 'png');
+    const b = twoConversations();
+    const { stdin, frame } = setup(b);
+    await until(() => frame().includes('Bob'), 'the list');
+    await press(stdin, KEY.enter, `/attach ${join(dir, 'nope.png')}`, KEY.enter);
+    await until(() => frame().includes('no such file'), 'refusal');
+    await press(stdin, ...Array<string>(40).fill(KEY.backspace));
+    await press(stdin, `/attach ${file}`, KEY.enter);
+    await until(() => frame().includes(`+ ${file}`), 'pending attachment');
+    await press(stdin, 'look', KEY.enter);
+    await until(() => b.called('send').length === 1, 'send');
+    expect(b.called('send')[0]!.args[2]).toEqual({ attachments: [file] });
+    await until(() => !frame().includes(`+ ${file}`), 'attachments cleared after the send');
   });
 
   it('? shows the keyboard help and Esc closes it', async () => {

@@ -1,9 +1,12 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveMessages } from '../../src/actions/receive.js';
 import { sendMessage } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
 import type { ChatBackend, ChatEvent } from '../../src/ui/backend.js';
 import { createLocalBackend } from '../../src/ui/local-backend.js';
+import { tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 
 /** The embedded chat backend against a devnet: live events, requests, read marks, sending. */
@@ -88,6 +91,21 @@ describe('local chat backend', () => {
     expect(got.messages.map((m) => m.text)).toContain('hi from the chat');
   }, 120_000);
 
+  it('attachments by path are uploaded and arrive with the message', async () => {
+    const dir = tempDir('chat-attach-');
+    const file = join(dir, 'notes.txt');
+    writeFileSync(file, 'attached words');
+    const sent = await backend.send(net.ids.bob!, 'with a file', { attachments: [file] });
+    expect(sent.attachments).toMatchObject([{ fileName: 'notes.txt', contentType: 'text/plain', size: 14 }]);
+    const got = await receiveMessages(bob);
+    const m = got.messages.find((x) => x.text === 'with a file');
+    expect(m?.attachments?.map((a) => a.fileName)).toEqual(['notes.txt']);
+    // a missing file is refused before anything is sent
+    await expect(
+      backend.send(net.ids.bob!, 'nope', { attachments: [join(dir, 'missing')] }),
+    ).rejects.toThrow();
+  }, 120_000);
+
   it('quoting is refused (not in the wire layer yet), before anything is sent', async () => {
     const [quoted] = await backend.messages(net.ids.bob!, { limit: 1 });
     await expect(backend.send(net.ids.bob!, 'reply', { quote: quoted! })).rejects.toThrow(/quoting/);
@@ -96,11 +114,11 @@ describe('local chat backend', () => {
 
   it('pages of history: the newest `limit`, then those before a cursor', async () => {
     const all = await backend.messages(net.ids.bob!, { limit: 100 });
-    expect(all.map((m) => m.text)).toEqual(['hello alice', 'hi from the chat']);
+    expect(all.map((m) => m.text)).toEqual(['hello alice', 'hi from the chat', 'with a file']);
     const last = await backend.messages(net.ids.bob!, { limit: 1 });
-    expect(last.map((m) => m.text)).toEqual(['hi from the chat']);
-    const before = await backend.messages(net.ids.bob!, { before: last[0]!.cursor, limit: 10 });
-    expect(before.map((m) => m.text)).toEqual(['hello alice']);
+    expect(last.map((m) => m.text)).toEqual(['with a file']);
+    const before = await backend.messages(net.ids.bob!, { before: last[0]!.cursor, limit: 1 });
+    expect(before.map((m) => m.text)).toEqual(['hi from the chat']);
   });
 
   it('what another process of this account stores shows up in the live feed (no second receiver)', async () => {
