@@ -160,4 +160,20 @@ export const MIGRATIONS: readonly string[] = [
     updated_at INTEGER NOT NULL
   );
   `,
+  // alert policies (`message send --dedupe-key/--throttle`): the dedupe keys sent and the recent
+  // throttled sends per recipient, checked and written in one write transaction (store/alerts.ts).
+  `
+  CREATE TABLE alert_dedupe (
+    key TEXT PRIMARY KEY,
+    message_id TEXT NOT NULL,             -- AUTHOR:TIMESTAMP of the message sent under the key
+    sent_at INTEGER NOT NULL
+  );
+  CREATE TABLE alert_sends (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    recipient TEXT NOT NULL,
+    message_id TEXT,                      -- null while the send is in progress
+    sent_at INTEGER NOT NULL
+  );
+  CREATE INDEX alert_sends_recipient ON alert_sends (recipient, sent_at);
+  `,
 ];
