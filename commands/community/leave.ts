@@ -16,7 +16,7 @@ here (its stored messages and cursors go with it).`;
     const { leaveCommunity } = await import('../../src/actions/community-join.js');
     const client = await clientFromFlags(this.flags);
     try {
-      const r = leaveCommunity(client, this.args.room);
+      const r = await leaveCommunity(client, this.args.room);
       this.log(`Left ${r.name ?? r.token} (${r.room})`);
       return r;
     } finally {

@@ -1,17 +1,24 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { configPushFlags, pushConfigChanges } from '../../src/cli/config-push.js';
 import { withStore } from '../../src/cli/store-flags.js';
 import { parseAccountId } from '../../src/identity/ids.js';
 
 export default class ContactUnblock extends BaseCommand<typeof ContactUnblock> {
   static override summary = 'Unblock an Account ID: its messages are received again.';
+  static override description =
+    'Recorded in your Contacts config too, so your other devices unblock it as well (pushed right away; --no-push leaves it to the next sync).';
   static override examples = ['<%= config.bin %> contact unblock 05…'];
   static override args = { accountId: Args.string({ description: 'Account ID.', required: true }) };
+  static override flags = { ...configPushFlags };
 
-  async run(): Promise<{ accountId: string; blocked: boolean }> {
+  async run(): Promise<{ accountId: string; blocked: boolean; pushed: boolean }> {
     const id = parseAccountId(this.args.accountId);
-    await withStore(this.flags, (s) => s.setBlocked(id, false, Date.now()));
+    const { blockContact } = await import('../../src/actions/contacts.js');
+    await withStore(this.flags, (s, info) => blockContact(s, info.accountId, id, false, Date.now()));
     this.log(`${id} is now unblocked`);
-    return { accountId: id, blocked: false };
+    const p = await pushConfigChanges(this.flags, this.signal);
+    if (p.warning) this.note(p.warning);
+    return { accountId: id, blocked: false, pushed: p.pushed };
   }
 }

@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { configPushFlags } from '../../src/cli/config-push.js';
 import { dataDirFrom } from '../../src/cli/context.js';
 import { withStore } from '../../src/cli/store-flags.js';
 import {
@@ -30,6 +31,7 @@ file server through an onion path, and every message you send from then on carri
       exclusive: ['remove-avatar'],
     }),
     'remove-avatar': Flags.boolean({ description: 'Stop sending a profile picture.', default: false }),
+    ...configPushFlags,
   };
 
   async run(): Promise<{
@@ -80,6 +82,10 @@ file server through an onion path, and every message you send from then on carri
     if (name !== undefined) this.log(`Display name of "${info.name}" is now "${name}"`);
     if (uploaded) this.log(`Profile picture of "${info.name}" is now ${uploaded.url}`);
     if (removeAvatar) this.log(`Profile picture of "${info.name}" removed`);
+    // the UserProfile config, to our other devices now (best-effort: else the next sync)
+    const { pushConfigChanges } = await import('../../src/cli/config-push.js');
+    const pushed = await pushConfigChanges(this.flags, this.signal);
+    if (pushed.warning) this.note(pushed.warning);
     return {
       profile: info.name,
       accountId: info.accountId,

@@ -24,6 +24,14 @@ export default class RequestAccept extends BaseCommand<typeof RequestAccept> {
       if (!client.store.conversation(id)) throw new SessionError('NOT_FOUND', `no conversation with ${id}`);
       const r = await respondToRequest(client, id);
       this.log(`Accepted ${id}`);
+      // the Contacts config change, to our other devices now (best-effort: else the next sync)
+      const { pushPending } = await import('../../src/actions/sync.js');
+      try {
+        for (const w of (await pushPending(client, { signal: this.signal })).warnings) this.note(w);
+      } catch (e) {
+        if (this.signal.aborted) throw e;
+        this.note(`contact approval not pushed yet (${(e as Error).message}): the next sync pushes it`);
+      }
       return { accountId: id, state: 'accepted', responseHash: r.hash };
     } finally {
       await client.close();

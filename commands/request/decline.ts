@@ -1,5 +1,6 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
+import { configPushFlags, pushConfigChanges } from '../../src/cli/config-push.js';
 import { withStore } from '../../src/cli/store-flags.js';
 import { SessionError } from '../../src/errors.js';
 import { parseAccountId } from '../../src/identity/ids.js';
@@ -10,14 +11,20 @@ export default class RequestDecline extends BaseCommand<typeof RequestDecline> {
   static override args = {
     accountId: Args.string({ description: 'Account ID of the requester.', required: true }),
   };
+  static override flags = { ...configPushFlags };
 
   async run(): Promise<{ accountId: string; state: 'declined' }> {
     const id = parseAccountId(this.args.accountId);
-    await withStore(this.flags, (s) => {
+    await withStore(this.flags, async (s, info) => {
       if (!s.conversation(id)) throw new SessionError('NOT_FOUND', `no conversation with ${id}`);
       s.setState(id, 'declined', Date.now());
+      // and out of our Contacts config, so our other devices drop it too
+      const { declineContact } = await import('../../src/actions/contacts.js');
+      await declineContact(s, info.accountId, id, Date.now());
     });
     this.log(`Declined ${id}`);
+    const p = await pushConfigChanges(this.flags, this.signal);
+    if (p.warning) this.note(p.warning);
     return { accountId: id, state: 'declined' };
   }
 }

@@ -5,6 +5,7 @@ import { formatCommunityUrl, parseBaseUrl, parseCommunityUrl, parseServerKey } f
 import { SessionError } from '../errors.js';
 import type { JoinedRoom } from '../store/communities.js';
 import { communityStore, sogsFor, type CommunityOptions } from './community-client.js';
+import { recordCommunityJoin, recordCommunityLeave } from './sync-communities.js';
 
 /** A joined room as commands show it. */
 export interface RoomSummary {
@@ -54,13 +55,16 @@ export async function joinCommunity(
     now: Date.now(),
   });
   store.setCapabilities(url.baseUrl, capabilities);
+  // and in our UserGroups config, so our other devices join it too (groups-and-config.md §3.4)
+  await recordCommunityJoin(client.db, client.keys.accountId, room, Date.now());
   return { ...roomSummary(room), already, capabilities, info };
 }
 
-export function leaveCommunity(client: SessionClient, ref: string): RoomSummary {
+export async function leaveCommunity(client: SessionClient, ref: string): Promise<RoomSummary> {
   const store = communityStore(client);
   const room = store.resolve(ref);
   store.leave(room.id);
+  await recordCommunityLeave(client.db, client.keys.accountId, room, Date.now());
   return roomSummary(room);
 }
 

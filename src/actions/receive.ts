@@ -10,10 +10,11 @@ import {
 } from '../messages/message-object.js';
 import { decodeIncoming } from '../messages/one-to-one.js';
 import type { SessionNetwork } from '../network/session-network.js';
-import { deleteMessages, retrieveMessages } from '../rpc/storage.js';
+import { deleteMessages } from '../rpc/storage.js';
 import type { MessageStore, NewMessage, StoredMessageRow } from '../store/messages.js';
 import { storedAttachment } from './attachments.js';
 import { handleGroupDm, receiveGroups } from './group-messages.js';
+import { configPoller, type SyncResult } from './sync.js';
 import type { SessionProtos } from '../messages/proto.js';
 
 /**
@@ -31,6 +32,8 @@ export interface ReceiveResult {
   groupEvents: GroupEvent[];
   /** Things a person should know (e.g. two different messages with one author and time). */
   warnings: string[];
+  /** The config sync that rode along (namespaces 2–5), when there was a poll. */
+  config?: SyncResult;
 }
 
 const MEMBERS_PER_ROUND = 2;
@@ -54,12 +57,12 @@ export async function receiveMessages(
   // that missed a store (it was down or slow while its swarm stored) cannot hide a message.
   const asked: string[] = [];
   let round = 0;
+  // Our config namespaces (2–5) ride in the same batch requests; merged after the loop.
+  const configs = configPoller({ ...ctx, db: ctx.store.db });
   for (let i = 0; i < maxBatches; i++) {
-    const batch = await retrieveMessages(
-      ctx.net,
+    const batch = await configs.retrieve(
       {
         signer,
-        namespace: 0,
         lastHash: (node) => ctx.store.cursor(own, 0, node),
         maxSize: -1,
         ...(round > 0 ? { preferNot: asked } : {}),
@@ -260,6 +263,12 @@ export async function receiveMessages(
     if (!batch.more || batch.messages.length === 0) {
       if (++round >= MEMBERS_PER_ROUND) break;
     }
+  }
+  // what our other devices changed (and a push of what changed here, until confirmed)
+  const sync = await configs.finish(opts.signal);
+  if (sync) {
+    result.config = sync;
+    result.warnings.push(...sync.warnings);
   }
   // new closed groups this profile is in (groups-and-config.md §4): their swarms, not ours
   const groups = await receiveGroups({ ...ctx, db: ctx.store.db }, opts.signal);

@@ -4,6 +4,7 @@ import type { SessionNetwork } from '../network/session-network.js';
 import { storeMessage } from '../rpc/storage.js';
 import type { MessageStore } from '../store/messages.js';
 import type { ProfileInfo } from '../store/profiles.js';
+import { approveContact } from './contacts.js';
 import { ownProfile } from './own-profile.js';
 
 /** Accepting a message request (messages.md §4): a MessageRequestResponse to the requester. */
@@ -29,5 +30,7 @@ export async function respondToRequest(
     signal,
   );
   ctx.store.setState(accountId, 'accepted', Date.now());
+  // approved in our Contacts config too, so our other devices treat them as accepted
+  await approveContact(ctx.store, ctx.keys.accountId, accountId, Date.now());
   return { hash: r.hash };
 }

@@ -5,19 +5,22 @@ import { userKeysOf } from '../config/transport.js';
 import { USER_GROUPS } from '../config/user-groups.js';
 import { USER_PROFILE, UserProfileView } from '../config/user-profile.js';
 import { loadSodium, type Sodium } from '../crypto/sodium.js';
-import { isSessionError } from '../errors.js';
+import { SessionError, isSessionError } from '../errors.js';
+import type { ConfigDict } from '../config/model.js';
 import type { IdentityKeys } from '../identity/keys.js';
 import type { SessionNetwork } from '../network/session-network.js';
 import {
   deleteMessages,
-  retrieveMessages,
+  retrieveBatch,
   signatureMessages,
   signedAuth,
   storeMessage,
+  type RetrievedMessage,
 } from '../rpc/storage.js';
 import { ConfigStore } from '../store/configs.js';
 import type { Database } from '../store/database.js';
 import type { MessageStore } from '../store/messages.js';
+import { applyConfig, emptyApplied, type Applied } from './sync-apply.js';
 
 /**
  * Config sync for our own account (groups-and-config.md §2.7, §2.9): poll namespaces 2–5 of our
@@ -57,26 +60,59 @@ export async function loadUserConfigs(
 }
 
 /**
- * Edits our UserProfile config (name and picture); the next sync pushes it. Needs no secrets:
- * editing is local (keys are needed only to encrypt on push and decrypt on merge).
+ * Edits one of our configs locally (it needs no secrets: keys are needed only to encrypt on push
+ * and decrypt on merge); the dump is saved when something changed, and the next push sends it.
  */
+export async function editUserConfig(
+  accountId: string,
+  db: Database,
+  namespace: number,
+  fn: (data: ConfigDict) => void,
+  now: number,
+): Promise<boolean> {
+  const kind = USER_CONFIGS.find((k) => k.namespace === namespace);
+  if (kind === undefined) throw new SessionError('INTERNAL', `no user config in namespace ${namespace}`);
+  const store = new ConfigStore(db);
+  const st = new ConfigState({ sodium: await loadSodium(), ...kind, keyBases: () => [] });
+  const dump = store.dump(accountId, namespace);
+  if (dump !== undefined) st.load(dump);
+  const changed = st.edit(fn);
+  if (changed) store.saveDump(accountId, namespace, st.dump(), now);
+  return changed;
+}
+
+/** Reads one of our configs as it is locally (no network). */
+export async function readUserConfig(
+  accountId: string,
+  db: Database,
+  namespace: number,
+): Promise<ConfigDict> {
+  const kind = USER_CONFIGS.find((k) => k.namespace === namespace);
+  if (kind === undefined) throw new SessionError('INTERNAL', `no user config in namespace ${namespace}`);
+  const st = new ConfigState({ sodium: await loadSodium(), ...kind, keyBases: () => [] });
+  const dump = new ConfigStore(db).dump(accountId, namespace);
+  if (dump !== undefined) st.load(dump);
+  return st.data();
+}
+
+/** Edits our UserProfile config (name and picture); the next sync pushes it. */
 export async function editOwnProfileConfig(
   accountId: string,
   db: Database,
   change: { name?: string | undefined; pic?: { url: string; key: Uint8Array } | null | undefined },
   now: number,
 ): Promise<boolean> {
-  const store = new ConfigStore(db);
-  const st = new ConfigState({ sodium: await loadSodium(), ...USER_PROFILE, keyBases: () => [] });
-  const dump = store.dump(accountId, USER_PROFILE.namespace);
-  if (dump !== undefined) st.load(dump);
-  const changed = st.edit((d) => {
-    const p = new UserProfileView(d);
-    if (change.name !== undefined) p.name = truncateUtf8(change.name, 100);
-    if (change.pic !== undefined) p.pic = change.pic ?? undefined;
-  });
-  if (changed) store.saveDump(accountId, USER_PROFILE.namespace, st.dump(), now);
-  return changed;
+  return editUserConfig(
+    accountId,
+    db,
+    USER_PROFILE.namespace,
+    (d) => {
+      const p = new UserProfileView(d);
+      if (change.name !== undefined) p.name = truncateUtf8(change.name, 100);
+      if (change.pic !== undefined) p.pic = change.pic ?? undefined;
+    },
+    now,
+  );
 }
 
 /** At most `max` UTF-8 bytes, cut on a character boundary (libsession `set_name_truncated`). */
@@ -106,42 +142,103 @@ export interface SyncResult {
   /** Our display name as the UserProfile config holds it after the sync ('' when unset). */
   profileName: string;
   warnings: string[];
+  /** What other devices changed that was applied to the local store. */
+  applied: Applied;
 }
 
 const MEMBERS_PER_ROUND = 2;
+/** The config namespaces of our account, in push order. */
+export const CONFIG_NAMESPACES: readonly number[] = USER_CONFIGS.map((k) => k.namespace);
 
-async function pollNamespace(
+export interface PolledConfigs {
+  items: Map<number, Map<string, Uint8Array>>;
+  cursors: { namespace: number; node: string; lastHash: string }[];
+}
+
+/**
+ * What one poll learnt of the config namespaces, from `batch` retrieves (alone in `sync now`, or
+ * next to namespace 0 in `message receive`): new payloads by hash, and the per-member cursors.
+ * A namespace is drained on a member once it answers with no `more`; later batches to that member
+ * leave it out (all of them again if none is left, so a batch is never empty).
+ */
+export class ConfigPoll {
+  readonly polled: PolledConfigs = { items: new Map(), cursors: [] };
+  private readonly drained = new Map<string, Set<number>>();
+
+  constructor(
+    private readonly own: string,
+    private readonly configs: ConfigStore,
+    private readonly store: MessageStore,
+  ) {
+    for (const ns of CONFIG_NAMESPACES) this.polled.items.set(ns, new Map());
+  }
+
+  namespacesFor(node: string): number[] {
+    const done = this.drained.get(node);
+    const left = CONFIG_NAMESPACES.filter((ns) => !done?.has(ns));
+    return left.length > 0 ? left : [...CONFIG_NAMESPACES];
+  }
+
+  lastHash(node: string, namespace: number): string | undefined {
+    return this.store.cursor(this.own, namespace, node);
+  }
+
+  /** Records one namespace's answer; true when that member has nothing more in it. */
+  add(node: string, namespace: number, r: { messages: RetrievedMessage[]; more: boolean }): boolean {
+    const items = this.polled.items.get(namespace);
+    if (items === undefined) return true;
+    for (const m of r.messages)
+      if (!this.configs.isSeen(this.own, namespace, m.hash)) items.set(m.hash, m.data);
+    const last = r.messages[r.messages.length - 1];
+    if (last) this.polled.cursors.push({ namespace, node, lastHash: last.hash });
+    const done = !r.more || r.messages.length === 0;
+    if (done) {
+      const set = this.drained.get(node) ?? new Set<number>();
+      set.add(namespace);
+      this.drained.set(node, set);
+    }
+    return done;
+  }
+
+  /** Every config namespace is drained on this member. */
+  drainedOn(node: string): boolean {
+    const done = this.drained.get(node);
+    return CONFIG_NAMESPACES.every((ns) => done?.has(ns));
+  }
+}
+
+function signerOf(keys: IdentityKeys): { accountId: string; ed25519Pk: Uint8Array; ed25519Sk: Uint8Array } {
+  return { accountId: keys.accountId, ed25519Pk: keys.ed25519Pk, ed25519Sk: keys.ed25519Sk };
+}
+
+/** Namespaces 2–5 alone, in batches (one request per member per round). */
+async function pollConfigs(
   ctx: SyncContext,
   configs: ConfigStore,
-  namespace: number,
   signal?: AbortSignal,
-): Promise<{ items: { hash: string; data: Uint8Array }[]; cursors: { node: string; lastHash: string }[] }> {
+): Promise<PolledConfigs> {
   const own = ctx.keys.accountId;
-  const signer = { accountId: own, ed25519Pk: ctx.keys.ed25519Pk, ed25519Sk: ctx.keys.ed25519Sk };
-  const items = new Map<string, Uint8Array>();
-  const cursors: { node: string; lastHash: string }[] = [];
+  const poll = new ConfigPoll(own, configs, ctx.store);
   const asked: string[] = [];
   let round = 0;
   // Like receive: two members per round, merged by hash, so one that missed a store hides nothing.
   for (let i = 0; i < 100 && round < MEMBERS_PER_ROUND; i++) {
-    const batch = await retrieveMessages(
+    const batch = await retrieveBatch(
       ctx.net,
       {
-        signer,
-        namespace,
-        lastHash: (node) => ctx.store.cursor(own, namespace, node),
+        signer: signerOf(ctx.keys),
+        namespaces: (node) => poll.namespacesFor(node),
+        lastHash: (node, ns) => poll.lastHash(node, ns),
         maxSize: -1,
         ...(round > 0 ? { preferNot: asked } : {}),
       },
       signal,
     );
     if (!asked.includes(batch.nodeEd25519)) asked.push(batch.nodeEd25519);
-    for (const m of batch.messages) if (!configs.isSeen(own, namespace, m.hash)) items.set(m.hash, m.data);
-    const last = batch.messages[batch.messages.length - 1];
-    if (last) cursors.push({ node: batch.nodeEd25519, lastHash: last.hash });
-    if (!batch.more || batch.messages.length === 0) round++;
+    for (const [ns, r] of batch.results) poll.add(batch.nodeEd25519, ns, r);
+    if (poll.drainedOn(batch.nodeEd25519)) round++;
   }
-  return { items: [...items].map(([hash, data]) => ({ hash, data })), cursors };
+  return poll.polled;
 }
 
 /** One poll + merge + push of every user config. */
@@ -149,15 +246,30 @@ export async function syncNow(
   ctx: SyncContext,
   opts: { signal?: AbortSignal; push?: boolean; keepAlive?: boolean } = {},
 ): Promise<SyncResult> {
+  const configs = new ConfigStore(ctx.db);
+  const polled = await pollConfigs(ctx, configs, opts.signal);
+  return mergePolled(ctx, polled, opts);
+}
+
+/**
+ * Merges what a poll found into each config, applies what other devices changed to the local
+ * store, pushes what needs it (ours, or a merge) and keeps the active copies alive.
+ */
+export async function mergePolled(
+  ctx: SyncContext,
+  polled: PolledConfigs,
+  opts: { signal?: AbortSignal; push?: boolean; keepAlive?: boolean } = {},
+): Promise<SyncResult> {
   const now = ctx.now ?? Date.now;
   const own = ctx.keys.accountId;
-  const signer = { accountId: own, ed25519Pk: ctx.keys.ed25519Pk, ed25519Sk: ctx.keys.ed25519Sk };
+  const signer = signerOf(ctx.keys);
   const { states, store: configs } = await loadUserConfigs(ctx.keys, ctx.db);
-  const result: SyncResult = { namespaces: [], profileName: '', warnings: [] };
+  const result: SyncResult = { namespaces: [], profileName: '', warnings: [], applied: emptyApplied() };
   for (const kind of USER_CONFIGS) {
     const st = states.get(kind.namespace)!;
-    const polled = await pollNamespace(ctx, configs, kind.namespace, opts.signal);
-    const outcome = st.merge(polled.items);
+    const items = [...(polled.items.get(kind.namespace) ?? [])].map(([hash, data]) => ({ hash, data }));
+    const before = st.data();
+    const outcome = st.merge(items);
     for (const s of outcome.skipped)
       ctx.log?.(`config ${kind.domain}: skipped ${s.hash.slice(0, 10)}…: ${s.code}`);
     // Dump, seen hashes and cursors together: a crash re-polls, it never loses a merge.
@@ -165,15 +277,25 @@ export async function syncNow(
       own,
       kind.namespace,
       st.dump(),
-      polled.items.map((i) => i.hash),
+      items.map((i) => i.hash),
       now(),
     );
     for (const c of polled.cursors)
-      ctx.store.saveBatch(
-        { seen: [], messages: [], cursor: { swarm: own, namespace: kind.namespace, ...c } },
-        now(),
-      );
-    if (outcome.result !== 'none') configs.recordMerge(own, kind.namespace, outcome.result, now());
+      if (c.namespace === kind.namespace)
+        ctx.store.saveBatch(
+          {
+            seen: [],
+            messages: [],
+            cursor: { swarm: own, namespace: kind.namespace, node: c.node, lastHash: c.lastHash },
+          },
+          now(),
+        );
+    if (outcome.result !== 'none') {
+      configs.recordMerge(own, kind.namespace, outcome.result, now());
+      // what another device changed reaches the local store (blocks, read positions, rooms…)
+      if (outcome.result !== 'kept')
+        applyConfig(ctx.store, own, kind.namespace, before, st.data(), now(), result.applied);
+    }
     const entry: NamespaceSync = {
       namespace: kind.namespace,
       domain: kind.domain,
@@ -187,9 +309,97 @@ export async function syncNow(
     entry.seqno = st.seqno;
     result.namespaces.push(entry);
   }
-  if (opts.keepAlive !== false) await keepAlive(ctx, [...states.values()], result.warnings, opts.signal);
+  if (opts.keepAlive !== false) {
+    await keepAlive(ctx, [...states.values()], result.warnings, opts.signal);
+    ctx.store.setMeta(KEEP_ALIVE_AT, String(now()));
+  }
   result.profileName = new UserProfileView(states.get(USER_PROFILE.namespace)!.data()).name;
   return result;
+}
+
+/** When the last keep-alive ran (meta key): receive keeps configs alive at most once a day. */
+export const KEEP_ALIVE_AT = 'config_keepalive_at';
+const KEEP_ALIVE_EVERY_MS = 24 * 3600 * 1000;
+
+/**
+ * Pushes every config that waits for it (edited here, or a push never confirmed), no poll: what
+ * a command that changed a config does right after, best-effort.
+ */
+export async function pushPending(
+  ctx: SyncContext,
+  opts: { signal?: AbortSignal } = {},
+): Promise<{ pushed: { namespace: number; seqno: number; hashes: string[] }[]; warnings: string[] }> {
+  const { states, store: configs } = await loadUserConfigs(ctx.keys, ctx.db);
+  const warnings: string[] = [];
+  const pushed: { namespace: number; seqno: number; hashes: string[] }[] = [];
+  for (const kind of USER_CONFIGS) {
+    const st = states.get(kind.namespace)!;
+    if (!st.needsPush) continue;
+    const p = await pushOne(ctx, configs, st, signerOf(ctx.keys), warnings, opts.signal);
+    pushed.push({ namespace: kind.namespace, seqno: p.seqno, hashes: p.hashes });
+  }
+  return { pushed, warnings };
+}
+
+/**
+ * The config side of `message receive`: its namespace-0 retrieves become batches that also
+ * fetch namespaces 2–5 from the same member, and `finish` merges, applies and pushes them.
+ * Config trouble never fails a receive: it becomes a warning and the next poll tries again.
+ */
+export function configPoller(ctx: SyncContext): {
+  retrieve: (
+    p: {
+      signer: { accountId: string; ed25519Pk: Uint8Array; ed25519Sk: Uint8Array };
+      lastHash: (node: string) => string | undefined;
+      maxSize?: number;
+      preferNot?: readonly string[];
+    },
+    signal?: AbortSignal,
+  ) => Promise<{ messages: RetrievedMessage[]; more: boolean; nodeEd25519: string }>;
+  finish: (signal?: AbortSignal) => Promise<SyncResult | undefined>;
+} {
+  const own = ctx.keys.accountId;
+  const configs = new ConfigStore(ctx.db);
+  const poll = new ConfigPoll(own, configs, ctx.store);
+  let polledAny = false;
+  return {
+    async retrieve(p, signal) {
+      const batch = await retrieveBatch(
+        ctx.net,
+        {
+          signer: p.signer,
+          namespaces: (node) => [0, ...poll.namespacesFor(node)],
+          lastHash: (node, ns) => (ns === 0 ? p.lastHash(node) : poll.lastHash(node, ns)),
+          ...(p.maxSize === undefined ? {} : { maxSize: p.maxSize }),
+          ...(p.preferNot ? { preferNot: p.preferNot } : {}),
+        },
+        signal,
+      );
+      polledAny = true;
+      for (const [ns, r] of batch.results) if (ns !== 0) poll.add(batch.nodeEd25519, ns, r);
+      const zero = batch.results.get(0) ?? { messages: [], more: false };
+      return { ...zero, nodeEd25519: batch.nodeEd25519 };
+    },
+    async finish(signal) {
+      if (!polledAny) return undefined;
+      const last = Number(ctx.store.meta(KEEP_ALIVE_AT) ?? 0);
+      const now = (ctx.now ?? Date.now)();
+      try {
+        return await mergePolled(ctx, poll.polled, {
+          ...(signal ? { signal } : {}),
+          keepAlive: !(last > 0 && now - last < KEEP_ALIVE_EVERY_MS),
+        });
+      } catch (e) {
+        if (signal?.aborted || !isSessionError(e)) throw e;
+        return {
+          namespaces: [],
+          profileName: '',
+          warnings: [`config sync failed (the next receive or sync retries): ${e.message}`],
+          applied: emptyApplied(),
+        };
+      }
+    },
+  };
 }
 
 /**
@@ -247,6 +457,9 @@ async function pushOne(
         signal,
       );
       hashes.push(r.hash);
+      // Test hook: die (kill -9 style) right after a store reached the swarm, before it is
+      // confirmed locally, to prove the next sync completes the push exactly once.
+      if (process.env.SESSION_TEST_KILL_AFTER_CONFIG_STORE === '1') process.kill(process.pid, 'SIGKILL');
     }
   } catch (e) {
     st.addObsolete(p.obsolete);

@@ -164,6 +164,18 @@ export class UserGroupsView {
     writeCommon(d, c);
   }
 
+  /** Removes a room; the server entry goes with its last room (§3.3 rule, same in `o` here). */
+  eraseCommunity(baseUrl: string, room: string): boolean {
+    const servers = subDict(this.data, 'o');
+    const key = keyText(canonicalBaseUrl(baseUrl));
+    const server = servers === undefined ? undefined : subDict(servers, key);
+    const rooms = server === undefined ? undefined : subDict(server, 'R');
+    if (rooms === undefined) return false;
+    const gone = rooms.delete(keyText(room.toLowerCase()));
+    if (rooms.size === 0) servers!.delete(key);
+    return gone;
+  }
+
   communities(): CommunityEntry[] {
     const out: CommunityEntry[] = [];
     for (const [base, server] of subDict(this.data, 'o') ?? []) {

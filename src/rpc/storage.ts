@@ -215,6 +215,80 @@ export async function retrieveMessages(
   return { messages: parsed.messages, more: parsed.more, nodeEd25519: reply.node.ed25519 };
 }
 
+/**
+ * Several namespaces of one account in one `batch` request to one swarm member (network.md §6.1):
+ * each sub-request is a retrieve signed for its namespace, with that member's cursor. `namespaces`
+ * may depend on the member (ones already drained there are left out); a sub-request refused
+ * (non-200) or a reply that does not parse is a bad reply, and the chain asks another member.
+ */
+export async function retrieveBatch(
+  net: SessionNetwork,
+  p: {
+    signer: AccountSigner | RequestAuth;
+    namespaces: (nodeEd: string) => number[];
+    lastHash: (nodeEd: string, namespace: number) => string | undefined;
+    maxSize?: number;
+    preferNot?: readonly string[];
+  },
+  signal?: AbortSignal,
+): Promise<{
+  results: Map<number, { messages: RetrievedMessage[]; more: boolean }>;
+  nodeEd25519: string;
+}> {
+  const asked = new Map<string, number[]>();
+  const params = async (node: SnodeRecord) => {
+    const namespaces = p.namespaces(node.ed25519);
+    if (namespaces.length === 0 || namespaces.length > 20)
+      throw new SessionError('INVALID_INPUT', 'a batch holds 1 to 20 requests');
+    asked.set(node.ed25519, namespaces);
+    const timestamp = net.now();
+    const requests = [];
+    for (const namespace of namespaces) {
+      const lh = p.lastHash(node.ed25519, namespace);
+      requests.push({
+        method: 'retrieve',
+        params: {
+          pubkey: p.signer.accountId,
+          namespace,
+          timestamp,
+          ...(lh ? { last_hash: lh } : {}),
+          ...(p.maxSize === undefined ? {} : { max_size: p.maxSize }),
+          ...(await authFields(p.signer, signatureMessages.retrieve(namespace, timestamp))),
+        },
+      });
+    }
+    return { requests };
+  };
+  let parsed: Map<number, { messages: RetrievedMessage[]; more: boolean }> | undefined;
+  const reply = await net.rpcToSwarm(p.signer.accountId, 'batch', params, {
+    signal,
+    kind: 'retrieve',
+    ...(p.preferNot ? { preferNot: p.preferNot } : {}),
+    check: (r, node) => {
+      const namespaces = asked.get(node.ed25519) ?? [];
+      const subs = parseBatchBody(r.body, namespaces.length);
+      if (subs.length !== namespaces.length)
+        throw new SessionError(
+          'BAD_REPLY',
+          `batch: ${subs.length} results for ${namespaces.length} retrieves`,
+        );
+      const out = new Map<number, { messages: RetrievedMessage[]; more: boolean }>();
+      subs.forEach((s, i) => {
+        if (s.code !== 200)
+          throw new SessionError(
+            'BAD_REPLY',
+            `batch: retrieve of namespace ${namespaces[i]} answered ${s.code}`,
+          );
+        const b = parseRetrieveBody(s.body);
+        out.set(namespaces[i]!, { messages: b.messages, more: b.more });
+      });
+      parsed = out;
+    },
+  });
+  if (reply.status !== 200 || !parsed) throw rejected('batch', reply.status, reply.text);
+  return { results: parsed, nodeEd25519: reply.node.ed25519 };
+}
+
 export interface SwarmWriteResult {
   /** Hashes the verified members report (deleted / updated). */
   hashes: string[];

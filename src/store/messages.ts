@@ -396,6 +396,37 @@ export class MessageStore {
     return read;
   }
 
+  /**
+   * A read position from another device (ConvoInfoVolatile `r`, ms): what others sent in this
+   * conversation up to it counts as read, and the unread count is what is left. Returns how many
+   * messages became read.
+   */
+  markReadUpTo(conversation: string, untilMs: number, at: number): number {
+    return this.db.transaction(() => {
+      const n = this.db
+        .prepare(
+          `UPDATE messages SET read_at = ? WHERE conversation_id = ? AND direction = 'in' AND read_at IS NULL
+           AND sent_timestamp <= ?`,
+        )
+        .run(at, conversation, untilMs).changes;
+      this.db
+        .prepare(
+          `UPDATE conversations SET unread = (SELECT COUNT(*) FROM messages WHERE conversation_id = ?
+           AND direction = 'in' AND read_at IS NULL AND deleted = 0) WHERE id = ?`,
+        )
+        .run(conversation, conversation);
+      return n;
+    })();
+  }
+
+  /** The newest message time in a conversation (ms), if it has any. */
+  lastMessageTimestamp(conversation: string): number | undefined {
+    const r = this.db
+      .prepare('SELECT MAX(sent_timestamp) AS t FROM messages WHERE conversation_id = ? AND deleted = 0')
+      .get(conversation) as { t: number | null };
+    return r.t ?? undefined;
+  }
+
   /** T for the next outgoing message: unique per account across processes (see message-timestamps.ts). */
   allocateTimestamp(networkNow: number): number {
     return allocateMessageTimestamp(this.db, networkNow);
