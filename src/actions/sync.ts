@@ -445,7 +445,10 @@ async function pushOne(
   const own = ctx.keys.accountId;
   const p = st.push();
   // The push is deterministic (same state → same bytes → same storage hashes), so a push that
-  // fails here is simply made again by the next sync; the dump says it is awaited.
+  // fails or is killed here is simply made again by the next sync, storing the same hash (the
+  // swarm keeps one copy). It is persisted before anything is sent: the dump says it is awaited
+  // and still lists the copies it replaces, so a crash loses neither.
+  st.addObsolete(p.obsolete);
   configs.recordPushStarted(own, st.namespace, p.seqno);
   configs.saveDump(own, st.namespace, st.dump(), now());
   const hashes: string[] = [];
@@ -462,23 +465,26 @@ async function pushOne(
       if (process.env.SESSION_TEST_KILL_AFTER_CONFIG_STORE === '1') process.kill(process.pid, 'SIGKILL');
     }
   } catch (e) {
-    st.addObsolete(p.obsolete);
     configs.saveDump(own, st.namespace, st.dump(), now());
     throw e;
   }
   st.confirmPushed(p.seqno, hashes);
+  // A copy of this very push, stored by a run that died before confirming it, was seen by the
+  // merge as someone else's message and marked obsolete: it is the current copy, never deleted.
+  st.dropObsolete(hashes);
+  const obsolete = p.obsolete.filter((h) => !hashes.includes(h));
   configs.recordPushConfirmed(own, st.namespace, p.seqno, hashes, now());
   configs.saveMerged(own, st.namespace, st.dump(), hashes, now());
   let deleted: string[] = [];
-  if (p.obsolete.length > 0) {
+  if (obsolete.length > 0) {
     try {
-      deleted = await deleteMessages(ctx.net, signer, p.obsolete, signal);
+      deleted = await deleteMessages(ctx.net, signer, obsolete, signal);
+      st.dropObsolete(obsolete);
+      configs.saveDump(own, st.namespace, st.dump(), now());
     } catch (e) {
       if (signal?.aborted || !isSessionError(e)) throw e;
       // kept for the next push: an obsolete copy only costs space until its TTL
-      st.addObsolete(p.obsolete);
-      configs.saveDump(own, st.namespace, st.dump(), now());
-      warnings.push(`could not delete ${p.obsolete.length} obsolete config message(s): ${e.message}`);
+      warnings.push(`could not delete ${obsolete.length} obsolete config message(s): ${e.message}`);
     }
   }
   return { seqno: p.seqno, hashes, deleted };

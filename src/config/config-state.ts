@@ -139,6 +139,11 @@ export class ConfigState {
     for (const h of hashes) if (!this.currentHashes.includes(h)) this.obsolete.add(h);
   }
 
+  /** These copies are deleted (or are the current ones): no longer to delete. */
+  dropObsolete(hashes: readonly string[]): void {
+    for (const h of hashes) this.obsolete.delete(h);
+  }
+
   /** Current storage hashes plus parts of incomplete multipart sets: the ones to keep alive. */
   activeHashes(): string[] {
     const out = [...this.currentHashes];
