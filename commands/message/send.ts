@@ -3,7 +3,15 @@ import { BaseCommand } from '../../src/cli/base-command.js';
 import { secretFlags } from '../../src/cli/context.js';
 import { parseDisappear, parseDurationFlag, readMessageText } from '../../src/cli/message-input.js';
 import { parseAccountId } from '../../src/identity/ids.js';
-import type { SendMessageResult } from '../../src/actions/send-message.js';
+import type { QueuedMessageResult, SendMessageResult } from '../../src/actions/send-message.js';
+import { SessionError } from '../../src/errors.js';
+import type { MessageObject } from '../../src/messages/message-object.js';
+import type { AlertReservation } from '../../src/actions/alert-policy.js';
+
+/** What a send that sent nothing answers: the earlier message (deduplicated) or the throttle. */
+type NotSent =
+  | (Omit<Partial<MessageObject>, 'id'> & { id: string | null; to: string; deduplicated: true })
+  | { to: string; throttled: true; retryAfterMs: number };
 
 export default class MessageSend extends BaseCommand<typeof MessageSend> {
   static override summary = 'Send an end-to-end encrypted message to an Account ID, over onion requests.';
@@ -19,12 +27,24 @@ message then needs no TEXT.
 Exit codes: 2 invalid recipient, empty, non-UTF-8 or doubly given text, bad flag value (before any
 network traffic), 3 no path / network unreachable, 4 refused by the network, 6 no identity or locked
 keystore, 7 clock skew / rate limit, 8 delivery unknown (a store may have reached the swarm but none
-confirmed it: \`message resend ID\` sends the very same bytes again, never a second copy).`;
+confirmed it: \`message resend ID\` sends the very same bytes again, never a second copy).
+
+--wait stored (the default) returns once the swarm has stored the message; --wait queued writes it
+to the outbox and returns at once (result: the message object plus "queued": true; no network
+traffic): a running daemon serving the profile delivers it, or the next \`message resend --all\`.
+
+Alerts: with --dedupe-key K, a send whose key was already sent within --dedupe-window (default
+10m) is not sent again (exit 0, "deduplicated": true and the earlier message's id); with
+--throttle N/UNIT (e.g. 5/min) at most N sends go to one recipient in any such window (a sliding
+window), beyond that nothing is sent (exit 0, "throttled": true, a warning on stderr). Both are
+kept in the profile's store, so they hold across processes, with or without a daemon.`;
   static override examples = [
     '<%= config.bin %> message send 05… "deploy finished"',
     'echo "disk almost full on $(hostname)" | <%= config.bin %> message send 05… --json',
     '<%= config.bin %> message send 05… --file report.txt --disappear after-send:1h',
     '<%= config.bin %> message send 05… "logs attached" --attach app.log --attach screen.png',
+    '<%= config.bin %> message send 05… "disk full on db1" --dedupe-key disk-db1 --dedupe-window 1h --throttle 5/min',
+    '<%= config.bin %> message send 05… "nightly backup done" --wait queued',
   ];
   static override args = {
     to: Args.string({
@@ -55,11 +75,44 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
       description: 'Opt-in: show a typing indicator to the recipient first.',
       default: false,
     }),
+    wait: Flags.string({
+      description:
+        'stored: return once the swarm stored it; queued: write it to the outbox and return at once (a daemon or `message resend --all` delivers it).',
+      options: ['stored', 'queued'],
+      default: 'stored',
+    }),
+    'dedupe-key': Flags.string({
+      description: 'Alert key: not sent again while a send with this key is within --dedupe-window.',
+    }),
+    'dedupe-window': Flags.string({
+      description: 'How long a --dedupe-key holds (1s to 14d, e.g. 10m). Default 10m.',
+    }),
+    throttle: Flags.string({
+      description: 'At most N sends to this recipient per window, e.g. 5/min, 20/h (sliding window).',
+    }),
     ...secretFlags,
   };
 
-  async run(): Promise<SendMessageResult & { name?: string }> {
+  async run(): Promise<(SendMessageResult | QueuedMessageResult | NotSent) & { name?: string }> {
     const f = this.flags;
+    const queued = f.wait === 'queued';
+    const { parseThrottle, MAX_POLICY_WINDOW_MS } = await import('../../src/actions/alert-policy.js');
+    if (f['dedupe-window'] !== undefined && f['dedupe-key'] === undefined)
+      throw new SessionError('INVALID_INPUT', '--dedupe-window needs --dedupe-key');
+    if (f['dedupe-key'] !== undefined && f['dedupe-key'].trim() === '')
+      throw new SessionError('INVALID_INPUT', '--dedupe-key must not be empty');
+    const dedupe =
+      f['dedupe-key'] === undefined
+        ? undefined
+        : {
+            key: f['dedupe-key'],
+            windowMs:
+              parseDurationFlag('dedupe-window', f['dedupe-window'] ?? '10m', {
+                min: 1,
+                max: MAX_POLICY_WINDOW_MS / 1000,
+              }) * 1000,
+          };
+    const throttle = f.throttle === undefined ? undefined : parseThrottle(f.throttle);
     // TO is an Account ID or a Session name; either is checked before any network traffic.
     const { looksLikeName, normaliseName } = await import('../../src/names/resolve.js');
     const name = looksLikeName(this.args.to) ? normaliseName(this.args.to) : undefined;
@@ -71,6 +124,11 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
           : parseAccountId(this.args.to)
         : undefined;
     // Every flag is checked before the text is read and before any network traffic.
+    if (queued && (toId === undefined || isGroup || (f.attach ?? []).length > 0 || f.typing))
+      throw new SessionError(
+        'INVALID_INPUT',
+        '--wait queued needs an Account ID (05…) and no --attach or --typing: those need the network first',
+      );
     const disappear = f.disappear === undefined ? undefined : parseDisappear(f.disappear);
     const ttlMs =
       f.ttl === undefined ? undefined : parseDurationFlag('ttl', f.ttl, { min: 10, max: 14 * 86400 }) * 1000;
@@ -94,22 +152,82 @@ confirmed it: \`message resend ID\` sends the very same bytes again, never a sec
         to = (await resolveName(client.net, name!, { signal: this.signal, cache: new KvCache(client.db) }))
           .accountId;
       }
+      // The alert policies decide before anything is uploaded or sent, and reserve this send in
+      // the same write transaction (another process sees it at once).
+      let reservation: AlertReservation | undefined;
+      if (dedupe || throttle) {
+        const { admitAlert } = await import('../../src/actions/alert-policy.js');
+        const { AlertLedger } = await import('../../src/store/alerts.js');
+        const d = admitAlert(new AlertLedger(client.db), { recipient: to, dedupe, throttle }, Date.now());
+        if (d.kind === 'deduplicated') {
+          const { toMessageObject } = await import('../../src/messages/message-object.js');
+          const row = d.earlier.messageId === '' ? undefined : client.store.find(d.earlier.messageId);
+          this.log(
+            `Not sent: "${dedupe!.key}" was sent ${d.earlier.messageId ? `as ${d.earlier.messageId} ` : ''}within the dedupe window`,
+          );
+          return {
+            ...(row ? toMessageObject(row) : {}),
+            id: d.earlier.messageId === '' ? null : d.earlier.messageId,
+            to,
+            deduplicated: true,
+          };
+        }
+        if (d.kind === 'throttled') {
+          const message = `throttled: ${throttle!.count} messages to ${to} within ${Math.round(throttle!.windowMs / 1000)}s already; not sent (next possible in ${Math.ceil(d.retryAfterMs / 1000)}s)`;
+          this.note(message);
+          // Alert scripts read --json from stdout: the warning still goes to stderr.
+          if (this.jsonEnabled() && !this.quiet) process.stderr.write(`Warning: ${message}\n`);
+          return { to, throttled: true, retryAfterMs: d.retryAfterMs };
+        }
+        reservation = d.reservation;
+      }
+      if (queued) {
+        let q: QueuedMessageResult;
+        try {
+          q = await sendMessage(client, {
+            to,
+            text,
+            ...(ttlMs === undefined ? {} : { ttlMs }),
+            ...(disappear ? { disappear } : {}),
+            ...(client.info.displayName ? { displayName: client.info.displayName } : {}),
+            queue: true,
+          });
+        } catch (e) {
+          reservation?.release();
+          throw e;
+        }
+        reservation?.sent(q.id);
+        this.log(`Queued ${q.id} to ${q.to}: a running daemon or \`message resend --all\` delivers it`);
+        return q;
+      }
       const { verboseLogger } = await import('../../src/cli/client-flags.js');
-      const attachments = await uploadAttachmentFiles(files, {
-        network: f.network,
-        signal: this.signal,
-        ...(f.verbose ? { logger: verboseLogger() } : {}),
-      });
-      const r = await sendMessage(client, {
-        to,
-        ...(attachments.length > 0 ? { attachments } : {}),
-        text,
-        ...(ttlMs === undefined ? {} : { ttlMs }),
-        ...(disappear ? { disappear } : {}),
-        typing: f.typing,
-        ...(client.info.displayName ? { displayName: client.info.displayName } : {}),
-        signal: this.signal,
-      });
+      let attachments: Awaited<ReturnType<typeof uploadAttachmentFiles>>;
+      let r: SendMessageResult;
+      try {
+        attachments = await uploadAttachmentFiles(files, {
+          network: f.network,
+          signal: this.signal,
+          ...(f.verbose ? { logger: verboseLogger() } : {}),
+        });
+        r = await sendMessage(client, {
+          to,
+          ...(attachments.length > 0 ? { attachments } : {}),
+          text,
+          ...(ttlMs === undefined ? {} : { ttlMs }),
+          ...(disappear ? { disappear } : {}),
+          typing: f.typing,
+          ...(client.info.displayName ? { displayName: client.info.displayName } : {}),
+          signal: this.signal,
+        });
+      } catch (e) {
+        // A send that left its bytes in the outbox (resend completes it) counts; one that made
+        // nothing does not.
+        const pending = (e as { details?: { pending?: unknown } }).details?.pending;
+        if (typeof pending === 'string') reservation?.sent(pending);
+        else reservation?.release();
+        throw e;
+      }
+      reservation?.sent(r.id);
       this.log(
         `Sent ${r.id} to ${name ? `${name} (${r.to})` : r.to}${attachments.length ? ` with ${attachments.length} attachment(s)` : ''} (hash ${r.messageHash}, ${r.confirmations} swarm confirmations)`,
       );

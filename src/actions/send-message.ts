@@ -12,6 +12,7 @@ import type { SessionNetwork } from '../network/session-network.js';
 import { storeMessage } from '../rpc/storage.js';
 import type { MessageStore } from '../store/messages.js';
 import { Outbox, type PendingMessage } from '../store/outbox.js';
+import { OutboxQueue } from '../store/outbox-queue.js';
 import { SessionError } from '../errors.js';
 import { storedAttachment } from './attachments.js';
 import { ownProfile } from './own-profile.js';
@@ -34,6 +35,11 @@ export interface SendMessageParams {
    * a resend re-sends the same pointers and never uploads again.
    */
   attachments?: WireAttachment[];
+  /**
+   * `--wait queued`: the message is made and written to the outbox, nothing goes to the network
+   * (no bootstrap: T is our clock's); a daemon's outbox runner or `message resend` delivers it.
+   */
+  queue?: boolean;
   signal?: AbortSignal;
 }
 
@@ -44,6 +50,9 @@ export type SendMessageResult = MessageObject & {
   messageHash: string;
   confirmations: number;
 };
+
+/** A message written to the outbox by `--wait queued`: not yet stored anywhere. */
+export type QueuedMessageResult = MessageObject & { to: string; queued: true };
 
 export const MAX_TEXT_CHARS = 2000;
 const DAY_MS = 24 * 3600 * 1000;
@@ -64,10 +73,19 @@ export function checkMessageText(text: string, attachmentCount: number): void {
 
 export async function sendMessage(
   ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore; info?: { createdAt: number } },
+  p: SendMessageParams & { queue: true },
+): Promise<QueuedMessageResult>;
+export async function sendMessage(
+  ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore; info?: { createdAt: number } },
+  p: SendMessageParams & { queue?: false | undefined },
+): Promise<SendMessageResult>;
+export async function sendMessage(
+  ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore; info?: { createdAt: number } },
   p: SendMessageParams,
-): Promise<SendMessageResult> {
+): Promise<SendMessageResult | QueuedMessageResult> {
   // a 03 id is a group (groups-and-config.md §4.6): its own swarm, namespace 11
   if (/^03/i.test(p.to.trim())) {
+    if (p.queue) throw new SessionError('INVALID_INPUT', 'group messages cannot be queued (--wait queued)');
     const { sendGroupMessage } = await import('./group-messages.js');
     return sendGroupMessage(
       { ...ctx, db: ctx.store.db },
@@ -78,7 +96,12 @@ export async function sendMessage(
   const own = ctx.keys.accountId;
   const attachments = p.attachments ?? [];
   checkMessageText(p.text, attachments.length);
-  await ctx.net.bootstrap(p.signal);
+  if (p.queue && (p.typing || attachments.length > 0))
+    throw new SessionError(
+      'INVALID_INPUT',
+      'a queued message cannot carry a typing indicator or attachments',
+    );
+  if (!p.queue) await ctx.net.bootstrap(p.signal);
   const sender = { ed25519Sk: ctx.keys.ed25519Sk, ed25519Pk: ctx.keys.ed25519Pk };
   const noteToSelf = to === own;
   if (p.typing && !noteToSelf) {
@@ -143,7 +166,27 @@ export async function sendMessage(
   // stores the same bytes again (the same hashes: never a second message).
   const outbox = new Outbox(ctx.store.db);
   outbox.put(pending);
+  if (p.queue) {
+    new OutboxQueue(ctx.store.db).mark(pending.id, Date.now());
+    return { ...pendingMessageObject(pending), to, queued: true };
+  }
   return deliver(ctx, outbox, pending, p.signal);
+}
+
+/** The message object of a message still in the outbox (no hash, no local row yet). */
+function pendingMessageObject(m: PendingMessage): MessageObject {
+  const r = m.record;
+  return toMessageObject({
+    id: 0,
+    conversation: r.conversation,
+    hash: null,
+    author: r.author,
+    timestamp: r.timestamp,
+    direction: 'out',
+    text: r.text,
+    expiresAt: r.expiresAt,
+    readAt: null,
+  });
 }
 
 /** Stores a pending message's copies and records it as sent; on failure it stays pending. */

@@ -98,6 +98,10 @@ function readsStdin(id: string, argv: readonly string[]): boolean {
     '--network',
     '--color',
     '--passphrase-file',
+    '--wait',
+    '--dedupe-key',
+    '--dedupe-window',
+    '--throttle',
   ]);
   for (let i = 2; i < argv.length; i++) {
     const a = argv[i]!;

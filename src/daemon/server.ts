@@ -18,6 +18,7 @@ import type { CommandHost } from './host.js';
 import { Journal, type JournalEvent } from './journal.js';
 import { daemonDatabasePath, daemonStatePath, defaultSocketPath } from './paths.js';
 import { ProfilePoller } from './poller.js';
+import { OutboxRunner } from './outbox-runner.js';
 import type { ClientKey } from './request-context.js';
 import { methodName, openRpcDocument } from './schema.js';
 
@@ -55,6 +56,8 @@ interface Served {
   client: SessionClient;
   network: string | undefined;
   poller: ProfilePoller;
+  /** Delivers what `message send --wait queued` left in the outbox. */
+  outbox: OutboxRunner;
 }
 
 /** What one connection (socket, stdio or HTTP request) can be sent back. */
@@ -196,8 +199,17 @@ export class Daemon {
         onEvents: (events) => this.published(events),
         log: (l) => this.log(l),
       });
-      this.served.set(name, { name, client, network: this.o.network, poller });
+      const outbox = new OutboxRunner({
+        profile: name,
+        client,
+        intervalMs: this.o.pollIntervalMs ?? 5000,
+        // A delivered message is an event now, not at the next poll.
+        onDelivered: () => poller.journalNew(),
+        log: (l) => this.log(l),
+      });
+      this.served.set(name, { name, client, network: this.o.network, poller, outbox });
       poller.start();
+      outbox.start();
     }
   }
 
@@ -449,6 +461,7 @@ export class Daemon {
       });
     const served = id === 'message:receive' ? await this.servedFor(this.o.host.target(argv, env)) : undefined;
     const exitCode = served ? await this.receiveHandingOut(served, argv, run) : await run(argv);
+    if (id === 'message:send') (await this.servedFor(this.o.host.target(argv, env)))?.outbox.runSoon();
     const text = Buffer.concat(out).toString('utf8');
     let doc: { ok?: boolean; result?: unknown; error?: { message?: string } } | undefined;
     try {
@@ -515,6 +528,8 @@ export class Daemon {
     else exitCode = await run(argv);
     // What this command stored (a send) is journaled now, not at the next poll.
     served.poller.journalNew();
+    if (commandId === 'message:send') served.outbox.runSoon(); // a queued send goes out now
+
     return { exitCode };
   }
 
@@ -705,7 +720,7 @@ export class Daemon {
     this.httpServer?.closeAllConnections();
     await Promise.all(closing);
     await Promise.all(this.consumers.map((c) => c.stop()));
-    await Promise.all([...this.served.values()].map((s) => s.poller.stop()));
+    await Promise.all([...this.served.values()].flatMap((s) => [s.poller.stop(), s.outbox.stop()]));
     for (const s of this.served.values()) await s.client.close();
     this.served.clear();
     if (this.socketPath !== null && this.socketServer) rmSync(this.socketPath, { force: true });

@@ -161,7 +161,8 @@ export const MIGRATIONS: readonly string[] = [
   );
   `,
   // alert policies (`message send --dedupe-key/--throttle`): the dedupe keys sent and the recent
-  // throttled sends per recipient, checked and written in one write transaction (store/alerts.ts).
+  // throttled sends per recipient, checked and written in one write transaction (store/alerts.ts);
+  // and which outbox entries were queued (`--wait queued`, store/outbox-queue.ts).
   `
   CREATE TABLE alert_dedupe (
     key TEXT PRIMARY KEY,
@@ -175,5 +176,7 @@ export const MIGRATIONS: readonly string[] = [
     sent_at INTEGER NOT NULL
   );
   CREATE INDEX alert_sends_recipient ON alert_sends (recipient, sent_at);
+  -- outbox entries made by message send --wait queued: the daemon's outbox runner delivers these
+  CREATE TABLE outbox_queued (id TEXT PRIMARY KEY, queued_at INTEGER NOT NULL);
   `,
 ];

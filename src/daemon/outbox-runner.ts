@@ -1,0 +1,106 @@
+import { deliver, type SendMessageResult } from '../actions/send-message.js';
+import type { SessionNetwork } from '../network/session-network.js';
+import type { MessageStore } from '../store/messages.js';
+import { Outbox, type PendingMessage } from '../store/outbox.js';
+import { OutboxQueue } from '../store/outbox-queue.js';
+
+export interface OutboxRunnerOptions {
+  profile: string;
+  client: { net: SessionNetwork; store: MessageStore };
+  /** How often the outbox is looked at when nothing kicks the runner. */
+  intervalMs: number;
+  /** Test seam: how one pending message is delivered (default: the send's `deliver`). */
+  deliverOne?: (m: PendingMessage, signal: AbortSignal) => Promise<SendMessageResult>;
+  /** After a delivery: the daemon journals what the store now holds. */
+  onDelivered?: (r: SendMessageResult) => void;
+  log?: (line: string) => void;
+}
+
+/**
+ * Delivers the messages queued in a served profile's outbox with `message send --wait queued` (by
+ * the daemon or by a CLI run without it); sends that failed are left to `message resend`. Delivery
+ * sends the bytes kept in the outbox, so a message another process delivers at the same time is
+ * still one message (the swarm keeps one per hash). A failed entry stays queued and is tried again
+ * next round.
+ */
+export class OutboxRunner {
+  private readonly stopper = new AbortController();
+  private running: Promise<void> | undefined;
+  private kick = new AbortController();
+  delivered = 0;
+  failures = 0;
+  lastError: string | undefined;
+
+  constructor(private readonly o: OutboxRunnerOptions) {}
+
+  start(): void {
+    this.running ??= this.loop();
+  }
+
+  async stop(): Promise<void> {
+    this.stopper.abort();
+    await this.running;
+  }
+
+  /** Look at the outbox now (a queued send just ran here). */
+  runSoon(): void {
+    this.kick.abort();
+  }
+
+  /** One round: every queued entry, oldest first, one at a time. Returns how many were delivered. */
+  async runOnce(): Promise<number> {
+    const signal = this.stopper.signal;
+    const db = this.o.client.store.db;
+    const outbox = new Outbox(db);
+    const queue = new OutboxQueue(db);
+    let n = 0;
+    for (const id of queue.list()) {
+      if (signal.aborted) break;
+      // Gone: delivered meanwhile by another process (`message resend`).
+      const m = outbox.get(id);
+      if (!m) {
+        queue.unmark(id);
+        continue;
+      }
+      try {
+        const r = await (this.o.deliverOne ?? ((p, s) => this.deliverDefault(outbox, p, s)))(m, signal);
+        queue.unmark(id);
+        n++;
+        this.delivered++;
+        this.lastError = undefined;
+        this.o.onDelivered?.(r);
+      } catch (e) {
+        if (signal.aborted) break;
+        this.failures++;
+        this.lastError = (e as Error).message;
+        this.o.log?.(`${this.o.profile}: outbox: ${id} not delivered yet: ${this.lastError}`);
+      }
+    }
+    return n;
+  }
+
+  private async deliverDefault(outbox: Outbox, m: PendingMessage, signal: AbortSignal) {
+    await this.o.client.net.bootstrap(signal);
+    return deliver(this.o.client, outbox, m, signal);
+  }
+
+  private async loop(): Promise<void> {
+    const stop = this.stopper.signal;
+    while (!stop.aborted) {
+      this.kick = new AbortController();
+      await this.runOnce();
+      if (stop.aborted) break;
+      if (this.kick.signal.aborted) continue; // kicked while this round ran
+      const wait = AbortSignal.any([stop, this.kick.signal]);
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(t);
+          wait.removeEventListener('abort', done);
+          resolve();
+        };
+        const t = setTimeout(done, this.o.intervalMs);
+        wait.addEventListener('abort', done, { once: true });
+      });
+    }
+  }
+}
