@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from '../helpers/cli.js';
+import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
+import { startDaemonProcess, type DaemonProcess } from './helpers.js';
+
+/**
+ * A running daemon delivers what `message send --wait queued` left in the outbox of a profile it
+ * serves: queued by a CLI run without the daemon before it started, and queued through it.
+ */
+let ln: LocalNetwork;
+let daemon: DaemonProcess | undefined;
+let env: Record<string, string>;
+
+const cli = (args: string[], profile: string) =>
+  runCli([...args, '--profile', profile, '--data-dir', ln.dataDir, '--network', ln.network, '--json'], {
+    env,
+    timeoutMs: 90_000,
+  });
+
+async function until(what: () => Promise<boolean>, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    if (await what()) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+beforeAll(async () => {
+  ln = await startLocalNetwork('outbox-daemon', ['alice', 'bob'], { rateLimit: false });
+  env = { XDG_RUNTIME_DIR: tempDir('outbox-daemon-run-') };
+}, 120_000);
+afterAll(async () => {
+  if (daemon?.child.exitCode === null) {
+    daemon.child.kill('SIGTERM');
+    await daemon.exited;
+  }
+  await ln?.dn.stop();
+});
+
+describe('the daemon and queued sends', () => {
+  it('delivers a message queued before it started, and one queued through it', async () => {
+    const before = await cli(
+      ['message', 'send', ln.ids.bob!, 'queued while no daemon ran', '--wait', 'queued', '--no-daemon'],
+      'alice',
+    );
+    expect(before.code, before.stderr).toBe(0);
+    expect(before.json.result.queued).toBe(true);
+    const pending = async () =>
+      (await cli(['message', 'resend', '--list', '--no-daemon'], 'alice')).json.result.pending.map(
+        (m: { id: string }) => m.id,
+      ) as string[];
+    expect(await pending()).toEqual([before.json.result.id]);
+
+    // serves alice only; a long poll interval: only the outbox runner's own start or kick sends
+    daemon = startDaemonProcess(
+      ['--profile', 'alice', '--data-dir', ln.dataDir, '--network', ln.network, '--interval', '3600'],
+      env,
+    );
+    await daemon.ready;
+    expect(await until(async () => (await pending()).length === 0, 60_000), daemon.stderr()).toBe(true);
+
+    const through = await cli(
+      ['message', 'send', ln.ids.bob!, 'queued through the daemon', '--wait', 'queued'],
+      'alice',
+    );
+    expect(through.code, through.stderr).toBe(0);
+    expect(through.json.result.queued).toBe(true);
+    expect(await until(async () => (await pending()).length === 0, 60_000), daemon.stderr()).toBe(true);
+
+    const got = await cli(['message', 'receive'], 'bob');
+    expect(got.code, got.stderr).toBe(0);
+    const texts = got.json.result.messages.map((m: { text: string }) => m.text);
+    expect(texts.filter((t: string) => t === 'queued while no daemon ran')).toHaveLength(1);
+    expect(texts.filter((t: string) => t === 'queued through the daemon')).toHaveLength(1);
+  }, 240_000);
+});
