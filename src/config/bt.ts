@@ -55,19 +55,39 @@ export function bad(message: string, details?: Record<string, unknown>): Session
 // ---------------------------------------------------------------------------------------------
 // Encoding
 
-/** Streaming producer: appends canonical encodings; dict keys are sorted on emit. */
+/**
+ * Streaming producer: appends canonical encodings; dict keys are sorted on emit. It writes into
+ * one growing buffer (a config of thousands of entries is tens of thousands of tokens: one small
+ * array per token made merges GC-bound).
+ */
 export class BtWriter {
-  private readonly parts: Uint8Array[] = [];
+  private buf = new Uint8Array(256);
   private size = 0;
 
+  private reserve(n: number): void {
+    if (this.size + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.size + n) cap *= 2;
+    const next = new Uint8Array(cap);
+    next.set(this.buf.subarray(0, this.size));
+    this.buf = next;
+  }
+
   raw(bytes: Uint8Array): this {
-    this.parts.push(bytes);
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.size);
     this.size += bytes.length;
     return this;
   }
 
   ascii(s: string): this {
-    return this.raw(keyBytes(s));
+    this.reserve(s.length);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (c > 0xff) throw new SessionError('INTERNAL', 'bt dict key is not a binary string');
+      this.buf[this.size++] = c;
+    }
+    return this;
   }
 
   int(v: bigint): this {
@@ -79,7 +99,7 @@ export class BtWriter {
   }
 
   key(k: string): this {
-    return this.bytes(keyBytes(k));
+    return this.ascii(`${k.length}:`).ascii(k);
   }
 
   value(v: BtValue): this {
@@ -100,13 +120,7 @@ export class BtWriter {
   }
 
   finish(): Uint8Array {
-    const out = new Uint8Array(this.size);
-    let at = 0;
-    for (const p of this.parts) {
-      out.set(p, at);
-      at += p.length;
-    }
-    return out;
+    return this.buf.slice(0, this.size);
   }
 }
 
