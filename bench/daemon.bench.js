@@ -46,7 +46,7 @@ function rawRpc(socketPath, request) {
     s.once('error', reject);
     s.on('connect', () => s.write(`${JSON.stringify(request)}\n`));
     s.on('data', (chunk) => {
-      buffered += chunk;
+      buffered += String(chunk);
       const nl = buffered.indexOf('\n');
       if (nl === -1) return;
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
