@@ -68,6 +68,16 @@ export async function adminGroup(ctx: GroupContext, groupId: string): Promise<Gr
   return g;
 }
 
+/**
+ * Before an admin edit: what other admins pushed is merged first, so our edit builds on it (an
+ * edit from a stale seqno would collide with theirs, and the §2.6 merge of two edits at one seqno
+ * can bring back what one of them erased).
+ */
+async function refresh(g: GroupSession, signal?: AbortSignal): Promise<void> {
+  await g.ctx.net.bootstrap(signal);
+  await g.pollConfigs(signal);
+}
+
 /** A 1:1 DM carrying a GroupUpdateMessage (invites and promotions travel this way, §4.7). */
 export async function sendGroupDm(
   ctx: GroupContext,
@@ -198,7 +208,7 @@ export async function inviteMembers(
   });
   if (present.length > 0)
     throw new SessionError('INVALID_INPUT', `already in the group: ${present.join(', ')}`);
-  await ctx.net.bootstrap(p.signal);
+  await refresh(g, p.signal);
   // Tokens are deterministic per member: someone removed earlier must be unrevoked (§4.5).
   await setRevoked(
     g.na,
@@ -254,7 +264,7 @@ export async function promoteMember(
   const g = await adminGroup(ctx, p.group);
   const [id] = memberIds([p.member], ctx.keys.accountId);
   requireMembers(g, [id!]);
-  await ctx.net.bootstrap(p.signal);
+  await refresh(g, p.signal);
   g.editMembers((m) => m.set(id!, { admin: true, promotion: 'not-sent' }));
   g.save();
   const ts = ctx.store.allocateTimestamp(ctx.net.now());
@@ -301,7 +311,7 @@ export async function removeMembers(
   const g = await adminGroup(ctx, p.group);
   const ids = memberIds(p.members, ctx.keys.accountId);
   requireMembers(g, ids);
-  await ctx.net.bootstrap(p.signal);
+  await refresh(g, p.signal);
   g.editMembers((m) => {
     for (const id of ids) m.set(id, { removal: p.deleteMessages ? 2 : 1 });
   });
@@ -347,12 +357,12 @@ export async function renameGroup(
   const g = await adminGroup(ctx, p.group);
   if (p.name !== undefined && p.name.trim() === '')
     throw new SessionError('INVALID_NAME', 'a group needs a name');
+  await refresh(g, p.signal);
   g.editInfo((i) => {
     if (p.name !== undefined) i.name = p.name;
     if (p.description !== undefined) i.description = p.description;
   });
   g.save();
-  await ctx.net.bootstrap(p.signal);
   await g.push(p.signal);
   if (p.name !== undefined)
     await announce(
@@ -369,11 +379,11 @@ export async function destroyGroup(
   p: { group: string; signal?: AbortSignal },
 ): Promise<{ groupId: string; destroyed: true }> {
   const g = await adminGroup(ctx, p.group);
+  await refresh(g, p.signal);
   g.editInfo((i) => {
     i.destroyed = true;
   });
   g.save();
-  await ctx.net.bootstrap(p.signal);
   await g.push(p.signal);
   new GroupStore(ctx.db).remove(g.id);
   return { groupId: g.id, destroyed: true };

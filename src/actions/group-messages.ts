@@ -278,6 +278,9 @@ async function receiveOne(g: GroupSession, out: GroupReceiveResult, signal?: Abo
     g.editMembers((m) => m.set(own, { admin: true, promotion: 'accepted' }));
     g.save();
     await g.push(signal);
+  } else if (g.isAdmin && (g.info.needsPush || g.members.needsPush)) {
+    // a merge of two admins' edits is a new config: admins push it (§2.7)
+    await g.push(signal);
   }
   const polled = await g.retrieve(GROUP_MESSAGES_NAMESPACE, (h) => ctx.store.isSeen(h), signal);
   const fresh: NewMessage[] = [];
