@@ -25,7 +25,15 @@ function cliPackageRoot(): string {
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as {
     commands: Record<string, unknown>;
   };
-  if (manifest.commands['sync:now'] && manifest.commands['sync:status']) return repoRoot;
+  const needed = [
+    'sync:now',
+    'sync:status',
+    'contact:nickname',
+    'contact:list',
+    'conversation:pin',
+    'profile:show',
+  ];
+  if (needed.every((c) => manifest.commands[c])) return repoRoot;
   const dir = join(root, 'cli');
   mkdirSync(join(dir, 'bin'), { recursive: true });
   copyFileSync(join(repoRoot, 'bin', 'run.js'), join(dir, 'bin', 'run.js'));
@@ -85,7 +93,8 @@ const shownName = async (dir: string): Promise<string | null> =>
 
 describe('session sync', () => {
   it('device A sets the name; `sync now` on device B takes it', async () => {
-    expect((await cli(['profile', 'set', '--name', 'CLI Alice'], dirA())).code).toBe(0);
+    // --no-push: left for `sync now` (without it the command pushes right away, see below)
+    expect((await cli(['profile', 'set', '--name', 'CLI Alice', '--no-push'], dirA())).code).toBe(0);
     const before = await cli(['sync', 'status'], dirA());
     expect(before.code).toBe(0);
     expect(before.json.result.namespaces[0]).toMatchObject({
@@ -109,8 +118,8 @@ describe('session sync', () => {
   }, 180_000);
 
   it('both set the name offline; after syncing both show the same name and config', async () => {
-    await cli(['profile', 'set', '--name', 'Name A'], dirA());
-    await cli(['profile', 'set', '--name', 'Name B'], dirB());
+    await cli(['profile', 'set', '--name', 'Name A', '--no-push'], dirA());
+    await cli(['profile', 'set', '--name', 'Name B', '--no-push'], dirB());
     expect((await cli(['sync', 'now'], dirA())).code).toBe(0);
     const b = await cli(['sync', 'now'], dirB());
     expect(b.json.result.namespaces[0]).toMatchObject({ merged: 'merged', seqno: 3 });
@@ -122,5 +131,58 @@ describe('session sync', () => {
     const sa = (await cli(['sync', 'status'], dirA())).json.result.namespaces[0];
     const sb = (await cli(['sync', 'status'], dirB())).json.result.namespaces[0];
     expect([sa.seqno, sa.currentHashes, sa.needsPush]).toEqual([sb.seqno, sb.currentHashes, false]);
+  }, 240_000);
+
+  it('contact and conversation commands push right away; the other device applies them on `message receive`', async () => {
+    const x = '05' + '11'.repeat(32);
+    const y = '05' + '22'.repeat(32);
+    const block = await cli(['contact', 'block', x], dirA());
+    expect(block.code, block.stderr).toBe(0);
+    expect(block.json.result).toMatchObject({ accountId: x, blocked: true, pushed: true });
+    expect((await cli(['contact', 'nickname', y, 'Yo'], dirA())).json.result).toMatchObject({
+      nickname: 'Yo',
+      pushed: true,
+    });
+    expect((await cli(['conversation', 'pin', y], dirA())).json.result.priority).toBeGreaterThan(0);
+    const timer = await cli(
+      ['contact', 'disappearing', y, '--mode', 'after-send', '--seconds', '60'],
+      dirA(),
+    );
+    expect(timer.json.result.disappearing).toEqual({ mode: 'after-send', seconds: 60 });
+    const st = (await cli(['sync', 'status'], dirA())).json.result.namespaces;
+    const contacts = st.find((n: { domain: string }) => n.domain === 'Contacts');
+    expect(contacts).toMatchObject({ status: 'clean', needsPush: false, pendingSeqno: null });
+    expect(contacts.lastPushHashes).toHaveLength(1);
+    expect(contacts.lastPushHashes).toEqual(contacts.currentHashes);
+
+    const recv = await cli(['message', 'receive'], dirB());
+    expect(recv.code, recv.stderr).toBe(0);
+    const blocked = (await cli(['contact', 'list', '--blocked'], dirB())).json.result.contacts;
+    expect(blocked.map((c: { accountId: string }) => c.accountId)).toEqual([x]);
+    const all = (await cli(['contact', 'list'], dirB())).json.result.contacts;
+    expect(all.find((c: { accountId: string }) => c.accountId === y)).toMatchObject({
+      nickname: 'Yo',
+      disappearing: { mode: 'after-send', seconds: 60 },
+    });
+    expect(all.find((c: { accountId: string }) => c.accountId === y).priority).toBeGreaterThan(0);
+    const shown = (await cli(['profile', 'show'], dirB())).json.result;
+    expect(shown).toMatchObject({ displayName: await shownName(dirA()) });
+  }, 240_000);
+
+  it('--no-push leaves the change pending; the next `sync now` pushes it', async () => {
+    const y = '05' + '22'.repeat(32);
+    const r = await cli(['contact', 'nickname', y, 'Later', '--no-push'], dirA());
+    expect(r.json.result.pushed).toBe(false);
+    const pending = (await cli(['sync', 'status'], dirA())).json.result.namespaces.find(
+      (n: { domain: string }) => n.domain === 'Contacts',
+    );
+    expect(pending).toMatchObject({ status: 'dirty', needsPush: true });
+    const now = await cli(['sync', 'now'], dirA());
+    expect(
+      now.json.result.namespaces.find((n: { domain: string }) => n.domain === 'Contacts').pushed.hashes,
+    ).toHaveLength(1);
+    await cli(['sync', 'now'], dirB());
+    const all = (await cli(['contact', 'list'], dirB())).json.result.contacts;
+    expect(all.find((c: { accountId: string }) => c.accountId === y).nickname).toBe('Later');
   }, 240_000);
 });
