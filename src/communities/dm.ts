@@ -20,6 +20,8 @@ async function sharedKey(
   theirBlinded: Uint8Array,
   senderBlinded: Uint8Array,
   recipientBlinded: Uint8Array,
+  /** A bad point is bad input when we send, a bad message when we receive. */
+  badPoint: 'INVALID_INPUT' | 'DECRYPT_FAILED',
 ): Promise<Uint8Array> {
   const sodium = await loadSodium();
   // `a` is our unblinded (clamped) Ed25519 scalar: a·kB = a·k·b·G = b·kA.
@@ -28,7 +30,7 @@ async function sharedKey(
   try {
     shared = sodium.crypto_scalarmult_ed25519_noclamp(a, theirBlinded);
   } catch (cause) {
-    throw new SessionError('DECRYPT_FAILED', 'the blinded id is not a valid curve point', { cause });
+    throw new SessionError(badPoint, 'the blinded id is not a valid key (not a curve point)', { cause });
   }
   return sodium.crypto_generichash(32, concatBytes(shared, senderBlinded, recipientBlinded), null);
 }
@@ -48,7 +50,7 @@ export async function encryptBlindedDm(p: {
   if (!p.recipientBlindedId.startsWith('15'))
     throw new SessionError('INVALID_INPUT', 'community DMs go to 15 blinded ids');
   const kA = (await blind15KeyPair(p.senderSk64, p.serverPkHex)).publicKey;
-  const key = await sharedKey(p.senderSk64, kB, kA, kB);
+  const key = await sharedKey(p.senderSk64, kB, kA, kB, 'INVALID_INPUT');
   const nonce = p.nonce ?? sodium.randombytes_buf(NONCE_BYTES);
   const ct = sodium.crypto_aead_xchacha20poly1305_ietf_encrypt(
     concatBytes(p.padded, p.senderSk64.subarray(32, 64)),
@@ -89,7 +91,13 @@ export async function decryptBlindedDm(p: {
   const outgoing = toHex(kSender) === ours;
   if (!outgoing && toHex(kRecipient) !== ours)
     throw new SessionError('DECRYPT_FAILED', 'this blinded message is neither to nor from us');
-  const key = await sharedKey(p.ourSk64, outgoing ? kRecipient : kSender, kSender, kRecipient);
+  const key = await sharedKey(
+    p.ourSk64,
+    outgoing ? kRecipient : kSender,
+    kSender,
+    kRecipient,
+    'DECRYPT_FAILED',
+  );
   const nonce = p.wire.subarray(p.wire.length - NONCE_BYTES);
   const ct = p.wire.subarray(1, p.wire.length - NONCE_BYTES);
   let pt: Uint8Array;

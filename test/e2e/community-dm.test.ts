@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { blind15Id, blind15IdsFromSessionId } from '../../src/crypto/blinding.js';
+import { ed25519KeyPairFromSeed } from '../../src/crypto/keys.js';
+import { startModNet, type ModNet } from './community-mod-cli.js';
+
+/**
+ * Blinded DMs between two profiles of the built CLI through the devnet community server's inbox:
+ * `community dm` → the recipient's `community watch` polls the inbox → the DM is a message
+ * request in `request list` / `conversation list`, in the conversation of the sender's 15 id; the
+ * reply comes back the same way; the sender's own copy (outbox) is not stored twice.
+ */
+let net: ModNet;
+const cli = (args: string[], profile: string) => net.cli(args, profile);
+type Conv = { id: string; state: string; messages: number; displayName: string | null };
+
+beforeAll(async () => {
+  net = await startModNet('e2e-community-dm', ['alice', 'bob']);
+  for (const p of ['alice', 'bob']) {
+    const j = await cli(['community', 'join', net.joinUrl(), '--direct'], p);
+    expect(j.code, j.stderr).toBe(0);
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await net?.stop();
+});
+
+describe('blinded DMs (built CLI, devnet)', () => {
+  it('bad ids exit 2 before any traffic; an unknown recipient is refused (exit 4)', async () => {
+    const bad = await cli(['community', 'dm', 'lobby', '15abc', 'hi', '--direct'], 'alice');
+    expect(bad.code).toBe(2);
+    // not a key at all: bad input; a key no one has used on the server: 404
+    const notKey = await cli(['community', 'dm', 'lobby', '15' + '7'.repeat(64), 'hi', '--direct'], 'alice');
+    expect(notKey.code).toBe(2);
+    const stranger = await blind15Id(
+      (await ed25519KeyPairFromSeed(new Uint8Array(32).fill(9))).secretKey,
+      net.dn.descriptor.community.pubkey,
+    );
+    const nobody = await cli(['community', 'dm', 'lobby', stranger, 'hi', '--direct'], 'alice');
+    expect(nobody.code).toBe(4);
+    expect(nobody.json.error.details.status).toBe(404);
+  }, 60_000);
+
+  it('a DM round trip between two profiles shows as a message request', async () => {
+    const pk = net.dn.descriptor.community.pubkey;
+    // bob posts: alice sees his 15 id in the room (what a user would DM)
+    const p = await cli(['community', 'post', 'lobby', 'hello, DM me', '--direct'], 'bob');
+    expect(p.code, p.stderr).toBe(0);
+    const r = await cli(['community', 'read', 'lobby', '--direct'], 'alice');
+    const bob15 = (r.json.result.messages as { from: string }[])[0]!.from;
+    expect(await blind15IdsFromSessionId(net.ids.bob!, pk)).toContain(bob15);
+
+    const dm = await cli(['community', 'dm', 'lobby', bob15, 'hi bob, privately', '--direct'], 'alice');
+    expect(dm.code, dm.stderr).toBe(0);
+    expect(dm.json.result.to).toBe(bob15);
+
+    // bob's watcher polls the inbox into the conversation list
+    const w = await cli(['community', 'watch', '--direct', '--timeout', '4s', '--interval', '1'], 'bob');
+    expect(w.code, w.stderr).toBe(0);
+    const reqs = await cli(['request', 'list'], 'bob');
+    expect(reqs.code, reqs.stderr).toBe(0);
+    const requests = reqs.json.result.requests as Conv[];
+    expect(requests).toHaveLength(1);
+    const alice15 = requests[0]!.id;
+    expect(await blind15IdsFromSessionId(net.ids.alice!, pk)).toContain(alice15);
+    expect(requests[0]).toMatchObject({ state: 'request', messages: 1, displayName: 'alice' });
+    const convs = await cli(['conversation', 'list'], 'bob');
+    expect((convs.json.result.conversations as Conv[]).map((c) => c.id)).toContain(alice15);
+
+    // bob answers through the same server; alice's watcher brings it in
+    const back = await cli(
+      ['community', 'dm', net.dn.descriptor.community.url, alice15, 'hi alice', '--direct'],
+      'bob',
+    );
+    expect(back.code, back.stderr).toBe(0);
+    const w2 = await cli(['community', 'watch', '--direct', '--timeout', '4s', '--interval', '1'], 'alice');
+    expect(w2.code, w2.stderr).toBe(0);
+    const aliceConvs = (await cli(['conversation', 'list'], 'alice')).json.result.conversations as Conv[];
+    const withBob = aliceConvs.find((c) => c.id === bob15)!;
+    // her own DM (stored when sent, and seen again in her outbox) once, and bob's answer
+    expect(withBob).toMatchObject({ state: 'accepted', messages: 2 });
+    // bob's outbox copy does not make his conversation a request or a second message
+    const again = await cli(['community', 'watch', '--direct', '--timeout', '3s', '--interval', '1'], 'bob');
+    expect(again.code).toBe(0);
+    const bobConv = ((await cli(['conversation', 'list'], 'bob')).json.result.conversations as Conv[]).find(
+      (c) => c.id === alice15,
+    )!;
+    expect(bobConv.messages).toBe(2);
+  }, 150_000);
+});
