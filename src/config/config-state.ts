@@ -173,7 +173,14 @@ export class ConfigState {
     prune(next);
     if (bytesSame(encodeData(next), encodeData(this.cur.data))) return false;
     if (this.state !== 'dirty') {
-      this.cur = increment(this.hash, this.cur);
+      // A signed config's lagged hash covers its signature, except the initial empty seqno 0,
+      // which libsession never signs (its hash is the official empty-config hash, §9.2 Info).
+      this.cur = increment(
+        this.hash,
+        this.cur,
+        undefined,
+        this.cur.seqno === 0 ? undefined : this.opts.signer,
+      );
       this.orig = cloneDict(this.cur.data);
       for (const h of this.currentHashes) this.obsolete.add(h);
       this.currentHashes = [];

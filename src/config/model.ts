@@ -417,9 +417,12 @@ export function parseMessage(bytes: Uint8Array, opts: ParseOptions = {}): Config
   };
 }
 
-/** §2.5: a new version whose "original data" is a copy of the current data. */
-export function increment(hasher: Hasher, m: ConfigMessage, lag = LAG): ConfigMessage {
-  const hash = messageHash(hasher, m);
+/**
+ * §2.5: a new version whose "original data" is a copy of the current data. A signed config's
+ * lagged hash covers its signature too (§6 pitfall 7): pass the signer it is pushed with.
+ */
+export function increment(hasher: Hasher, m: ConfigMessage, lag = LAG, signer?: Signer): ConfigMessage {
+  const hash = messageHash(hasher, m, signer);
   const lagged = m.lagged.filter((e) => e.seqno > m.seqno - lag && e.seqno < m.seqno);
   lagged.push({ seqno: m.seqno, hash, diff: m.diff });
   return {
