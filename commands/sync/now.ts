@@ -19,7 +19,10 @@ counted (see \`sync status\`); it never replaces local state.`;
       const r = await syncNow(client, { signal: this.signal });
       // The UserProfile config is the source of truth for our name across devices.
       let displayName = client.info.displayName ?? null;
-      if (r.profileName !== '' && r.profileName !== displayName) {
+      // syncNow applies a name another device set to the profile (r.applied.displayName)
+      if (r.applied.displayName !== undefined)
+        this.log(`Display name is now "${r.applied.displayName}" (from another device)`);
+      else if (r.profileName !== '' && r.profileName !== displayName) {
         await client.dirs.writeInfo({ ...client.info, displayName: r.profileName });
         displayName = r.profileName;
         this.log(`Display name is now "${displayName}" (from another device)`);

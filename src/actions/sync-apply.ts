@@ -26,6 +26,8 @@ export interface Applied {
   joined: string[];
   left: string[];
   avatar: 'set' | 'removed' | null;
+  /** Our display name, when another device changed it. */
+  displayName?: string;
 }
 
 export const emptyApplied = (): Applied => ({

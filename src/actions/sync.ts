@@ -20,6 +20,7 @@ import {
 import { ConfigStore } from '../store/configs.js';
 import type { Database } from '../store/database.js';
 import type { MessageStore } from '../store/messages.js';
+import type { ProfileDirectory, ProfileInfo } from '../store/profiles.js';
 import { applyConfig, emptyApplied, type Applied } from './sync-apply.js';
 
 /**
@@ -38,6 +39,9 @@ export interface SyncContext {
   store: MessageStore;
   log?: (line: string) => void;
   now?: () => number;
+  /** When given (a client is), a display name another device set becomes this profile's name. */
+  dirs?: ProfileDirectory;
+  info?: ProfileInfo;
 }
 
 /** The config objects of our account, loaded from their dumps (fresh ones when none). */
@@ -314,6 +318,13 @@ export async function mergePolled(
     ctx.store.setMeta(KEEP_ALIVE_AT, String(now()));
   }
   result.profileName = new UserProfileView(states.get(USER_PROFILE.namespace)!.data()).name;
+  // the UserProfile config is the source of truth for our name across devices
+  const name = result.profileName;
+  if (ctx.dirs && ctx.info && name !== '' && name !== ctx.info.displayName) {
+    await ctx.dirs.writeInfo({ ...ctx.info, displayName: name });
+    ctx.info.displayName = name;
+    result.applied.displayName = name;
+  }
   return result;
 }
 

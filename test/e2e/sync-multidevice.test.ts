@@ -124,7 +124,7 @@ describe('multi-device config through message receive', () => {
     await editOwnProfileConfig(
       own,
       devA.db,
-      { pic: { url: 'http://files.example/1', key: new Uint8Array(32).fill(7) } },
+      { name: 'Multi', pic: { url: 'http://files.example/1', key: new Uint8Array(32).fill(7) } },
       now,
     );
     const pushed = await pushPending(devA);
@@ -145,6 +145,8 @@ describe('multi-device config through message receive', () => {
     });
     expect(new CommunityStore(devB.db).room('https://chat.example.org/lobby')).toBeDefined();
     expect(ownAvatar(devB.store)?.url).toBe('http://files.example/1');
+    expect(r.config!.applied.displayName).toBe('Multi');
+    expect((await devB.dirs.resolve('me')).displayName).toBe('Multi');
     // and A's configs are clean: confirmed, nothing more to push anywhere
     for (const c of [devA, devB])
       expect((await syncStatus(c.keys, c.db)).namespaces.every((n) => !n.needsPush)).toBe(true);
