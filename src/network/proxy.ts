@@ -1,6 +1,6 @@
 import { lookup } from 'node:dns/promises';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
-import { SocksClient } from 'socks';
+import type * as Socks from 'socks';
 import type { buildConnector } from 'undici';
 import { SessionError } from '../errors.js';
 
@@ -96,6 +96,11 @@ export async function openTunnel(
       throw connectError(`${dest.host}: name not found`, 'ENOTFOUND', cause);
     }
   }
+  // Loaded here, not at the top: config-file.ts imports this module for parseProxyUrl on every
+  // CLI start, and socks (CommonJS, with ip-address) was a tenth of a forwarded command's time.
+  // (CommonJS: bundled by esbuild, a dynamic import has it all under `default` only.)
+  const socks = (await import('socks')) as typeof Socks & { default?: typeof Socks };
+  const { SocksClient } = socks.default ?? socks;
   try {
     const { socket } = await SocksClient.createConnection({
       proxy: {
