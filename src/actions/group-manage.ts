@@ -2,6 +2,7 @@ import { loadSodium } from '../crypto/sodium.js';
 import { SessionError } from '../errors.js';
 import {
   checkGroupId,
+  deleteContentUpdate,
   groupUpdateContent,
   inviteUpdate,
   memberChangeUpdate,
@@ -335,6 +336,12 @@ export async function removeMembers(
     },
     p.signal,
   );
+  if (p.deleteMessages)
+    await announce(
+      g,
+      (timestamp) => deleteContentUpdate(g.na, g.identity, { members: ids, timestamp }),
+      p.signal,
+    );
   if (p.announce !== false)
     await announce(
       g,

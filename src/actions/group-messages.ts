@@ -287,6 +287,7 @@ async function receiveOne(g: GroupSession, out: GroupReceiveResult, signal?: Abo
   const pendingEvents: Omit<GroupEvent, 'cursor'>[] = [];
   const left: string[] = [];
   const accepted: string[] = [];
+  const deletions: { authors: string[]; hashes: string[] }[] = [];
   for (const m of polled.items) {
     try {
       const d = decryptGroupMessage(na, m.data, g.keys.decryptionKeys(), g.identity.edPk);
@@ -332,6 +333,21 @@ async function receiveOne(g: GroupSession, out: GroupReceiveResult, signal?: Abo
           throw new SessionError('BAD_SIGNATURE', 'info change without a valid admin signature');
         if (ic.type === SessionProtos.GroupUpdateInfoChangeMessage.Type.NAME)
           pendingEvents.push(mk('renamed', []));
+      } else if (u.deleteMemberContent) {
+        const dc = u.deleteMemberContent;
+        const sids = dc.memberSessionIds ?? [];
+        const hashes = dc.messageHashes ?? [];
+        const signed = adminSignatureValid(
+          na,
+          g.id,
+          signedStrings.deleteContent(ts, sids, hashes),
+          dc.adminSignature,
+        );
+        // without an admin signature only the sender's own messages may go (§4.7)
+        const authors = signed ? sids : sids.filter((s) => s === d.sender);
+        if (authors.length > 0) deletions.push({ authors, hashes: signed ? hashes : [] });
+        else if (!signed)
+          throw new SessionError('BAD_SIGNATURE', 'delete content without a valid admin signature');
       } else if (u.memberLeftMessage) {
         if (d.sender !== own) {
           pendingEvents.push(mk('left', [d.sender]));
@@ -352,7 +368,14 @@ async function receiveOne(g: GroupSession, out: GroupReceiveResult, signal?: Abo
     Date.now(),
   );
   g.saveCursors(GROUP_MESSAGES_NAMESPACE, polled.cursors);
-  out.messages.push(...inserted);
+  for (const del of deletions) {
+    const marks = ctx.store.db.prepare(
+      'UPDATE messages SET deleted = 1 WHERE conversation_id = ? AND author = ? AND deleted = 0',
+    );
+    for (const a of del.authors) marks.run(g.id, a);
+  }
+  const wiped = new Set(deletions.flatMap((x) => x.authors));
+  out.messages.push(...inserted.filter((m) => !wiped.has(m.author)));
   const cursor = ctx.store.maxCursor();
   for (const e of pendingEvents) out.events.push({ ...e, cursor });
   if (g.isAdmin) {

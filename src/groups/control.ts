@@ -104,6 +104,21 @@ export function nameChangeUpdate(
   };
 }
 
+/** Admin-signed: receivers delete what the named members wrote in the group (§4.7). */
+export function deleteContentUpdate(
+  na: Sodium,
+  group: GroupIdentity,
+  p: { members: readonly string[]; timestamp: number },
+): SessionProtos.IGroupUpdateMessage {
+  return {
+    deleteMemberContent: {
+      memberSessionIds: [...p.members],
+      messageHashes: [],
+      adminSignature: adminSign(na, group, signedStrings.deleteContent(p.timestamp, p.members, [])),
+    },
+  };
+}
+
 export function checkGroupId(id: string): string {
   const t = id.trim().toLowerCase();
   if (!/^03[0-9a-f]{64}$/.test(t))

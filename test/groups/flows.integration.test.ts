@@ -193,11 +193,19 @@ describe('new closed groups on a devnet', () => {
       dave!.keys.accountId,
     );
 
+    // removal with --delete-messages: what erin wrote disappears for the others
+    await sendGroupMessage(erin!, { to: gid, text: 'from erin' });
+    expect((await texts(carol!, gid)).texts).toEqual(['from erin']);
+    await removeMembers(alice!, { group: gid, members: [erin!.keys.accountId], deleteMessages: true });
+    await receiveMessages(carol!);
+    expect(carol!.store.messages(gid, 100).map((x) => x.text)).not.toContain('from erin');
+    expect(carol!.store.messages(gid, 100).map((x) => x.text)).toContain('welcome');
+
     // destroy: members see it
     await destroyGroup(alice!, { group: gid });
-    const ds = await receiveMessages(erin!);
+    const ds = await receiveMessages(carol!);
     expect(ds.groupEvents.map((e) => e.action)).toContain('destroyed');
-    expect(new GroupStore(erin!.db).get(gid)?.state).toBe('destroyed');
+    expect(new GroupStore(carol!.db).get(gid)?.state).toBe('destroyed');
     void A;
   }, 300_000);
 });
