@@ -271,6 +271,10 @@ export async function mergePolled(
   const result: SyncResult = { namespaces: [], profileName: '', warnings: [], applied: emptyApplied() };
   for (const kind of USER_CONFIGS) {
     const st = states.get(kind.namespace)!;
+    // read again: an earlier namespace's push awaited the network, and a command (this process
+    // or another) may have edited this config meanwhile
+    const fresh = configs.dump(own, kind.namespace);
+    if (fresh !== undefined) st.load(fresh);
     const items = [...(polled.items.get(kind.namespace) ?? [])].map(([hash, data]) => ({ hash, data }));
     const before = st.data();
     const outcome = st.merge(items);
@@ -461,7 +465,8 @@ async function pushOne(
   // and still lists the copies it replaces, so a crash loses neither.
   st.addObsolete(p.obsolete);
   configs.recordPushStarted(own, st.namespace, p.seqno);
-  configs.saveDump(own, st.namespace, st.dump(), now());
+  const sent = st.dump();
+  configs.saveDump(own, st.namespace, sent, now());
   const hashes: string[] = [];
   try {
     for (const data of p.payloads) {
@@ -478,6 +483,16 @@ async function pushOne(
   } catch (e) {
     configs.saveDump(own, st.namespace, st.dump(), now());
     throw e;
+  }
+  const current = configs.dump(own, st.namespace);
+  if (current !== undefined && !sameBytes(current, sent)) {
+    // Edited while the store was on its way: that edit is newer than this push and is kept;
+    // what was just stored is obsolete, and the next push (or sync) sends the edit.
+    st.load(current);
+    st.addObsolete(hashes);
+    configs.saveDump(own, st.namespace, st.dump(), now());
+    warnings.push(`${st.domain} changed while it was pushed: the change is pushed by the next sync`);
+    return { seqno: p.seqno, hashes, deleted: [] };
   }
   st.confirmPushed(p.seqno, hashes);
   // A copy of this very push, stored by a run that died before confirming it, was seen by the
@@ -551,4 +566,8 @@ export async function syncStatus(keys: IdentityKeys, db: Database): Promise<Sync
       };
     }),
   };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

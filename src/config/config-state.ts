@@ -114,6 +114,10 @@ export class ConfigState {
     return this.opts.namespace;
   }
 
+  get domain(): string {
+    return this.opts.domain;
+  }
+
   get status(): ConfigStatus {
     return this.state;
   }

@@ -287,4 +287,37 @@ describe('multi-device config through message receive', () => {
     await receiveMessages(devB);
     expect((await contact(devB, X))?.nickname).toBe('later');
   }, 120_000);
+
+  it('an edit made while a push is on its way is kept and pushed next, never overwritten', async () => {
+    const own = devA.keys.accountId;
+    await setNickname(devA.store, own, X, 'before', Date.now());
+    let edited = false;
+    // the network of device A, where a command edits the config while the store is in flight
+    const net = new Proxy(devA.net, {
+      get(target, key, receiver) {
+        if (key === 'rpcToSwarm')
+          return async (...args: Parameters<typeof target.rpcToSwarm>) => {
+            if (args[1] === 'store' && !edited) {
+              edited = true;
+              await setNickname(devA.store, own, X, 'during', Date.now());
+            }
+            return target.rpcToSwarm(...args);
+          };
+        const v: unknown = Reflect.get(target, key, receiver);
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+    const first = await pushPending({ ...devA, net });
+    expect(edited).toBe(true);
+    expect(first.warnings.join()).toMatch(/changed while it was pushed/);
+    expect((await contact(devA, X))?.nickname).toBe('during');
+    const st = (await syncStatus(devA.keys, devA.db)).namespaces.find(
+      (n) => n.namespace === CONTACTS.namespace,
+    )!;
+    expect(st.needsPush).toBe(true);
+    await pushPending(devA);
+    await receiveMessages(devB);
+    expect((await contact(devB, X))?.nickname).toBe('during');
+    expect((await syncStatus(devA.keys, devA.db)).namespaces.every((n) => !n.needsPush)).toBe(true);
+  }, 120_000);
 });
