@@ -123,6 +123,11 @@ kept in the profile's store, so they hold across processes, with or without a da
           ? this.args.to.trim().toLowerCase()
           : parseAccountId(this.args.to)
         : undefined;
+    if (isGroup && (f.attach?.length || f.disappear !== undefined || f.typing || f.ttl !== undefined))
+      throw new SessionError(
+        'INVALID_INPUT',
+        'group messages take only TEXT for now (no --attach, --disappear, --ttl, --typing)',
+      );
     // Every flag is checked before the text is read and before any network traffic.
     if (queued && (toId === undefined || isGroup || (f.attach ?? []).length > 0 || f.typing))
       throw new SessionError(

@@ -40,6 +40,13 @@ describe('group commands', () => {
     expect(unknown.json.error.code).toBe('NOT_FOUND');
     const badMember = await ln.cli(['group', 'create', 'X', 'not-an-id'], 'alice');
     expect(badMember.code).toBe(2);
+    const notIn = await ln.cli(['message', 'send', `03${'cd'.repeat(32)}`, 'hi'], 'alice');
+    expect(notIn.code).toBe(6);
+    expect(notIn.json.error.code).toBe('NOT_FOUND');
+    const noInvite = await ln.cli(['group', 'decline', `03${'cd'.repeat(32)}`], 'alice');
+    expect(noInvite.json.error.code).toBe('NOT_FOUND');
+    const withTtl = await ln.cli(['message', 'send', `03${'cd'.repeat(32)}`, 'hi', '--ttl', '1h'], 'alice');
+    expect(withTtl.code).toBe(2);
   });
 
   it('a 3-member group exchanges messages; invites arrive as requests and are accepted', async () => {
