@@ -5,7 +5,7 @@ import { formatCommunityUrl, parseBaseUrl, parseCommunityUrl, parseServerKey } f
 import { SessionError } from '../errors.js';
 import type { JoinedRoom } from '../store/communities.js';
 import { communityStore, sogsFor, type CommunityOptions } from './community-client.js';
-import { recordCommunityJoin, recordCommunityLeave } from './sync-communities.js';
+import { pushSoon, recordCommunityJoin, recordCommunityLeave } from './sync-communities.js';
 
 /** A joined room as commands show it. */
 export interface RoomSummary {
@@ -56,7 +56,8 @@ export async function joinCommunity(
   });
   store.setCapabilities(url.baseUrl, capabilities);
   // and in our UserGroups config, so our other devices join it too (groups-and-config.md §3.4)
-  await recordCommunityJoin(client.db, client.keys.accountId, room, Date.now());
+  if (await recordCommunityJoin(client.db, client.keys.accountId, room, Date.now()))
+    await pushSoon(client, opts.signal);
   return { ...roomSummary(room), already, capabilities, info };
 }
 
@@ -64,7 +65,7 @@ export async function leaveCommunity(client: SessionClient, ref: string): Promis
   const store = communityStore(client);
   const room = store.resolve(ref);
   store.leave(room.id);
-  await recordCommunityLeave(client.db, client.keys.accountId, room, Date.now());
+  if (await recordCommunityLeave(client.db, client.keys.accountId, room, Date.now())) await pushSoon(client);
   return roomSummary(room);
 }
 

@@ -13,6 +13,7 @@ import {
   markConversationRead,
   pinConversation,
 } from '../../src/actions/conversation-settings.js';
+import { joinCommunity, leaveCommunity } from '../../src/actions/community-join.js';
 import { ownAvatar } from '../../src/actions/own-profile.js';
 import { receiveMessages } from '../../src/actions/receive.js';
 import { recordCommunityJoin, recordCommunityLeave } from '../../src/actions/sync-communities.js';
@@ -29,7 +30,7 @@ import { startDevnet, type Devnet } from '../../src/devnet/index.js';
 import { SessionError } from '../../src/errors.js';
 import { createIdentity } from '../../src/identity/account.js';
 import { storeMessage } from '../../src/rpc/storage.js';
-import { CommunityStore } from '../../src/store/communities.js';
+import { CommunityStore, roomId } from '../../src/store/communities.js';
 import { tempDir } from '../helpers/cli.js';
 
 /**
@@ -319,5 +320,24 @@ describe('multi-device config through message receive', () => {
     await receiveMessages(devB);
     expect((await contact(devB, X))?.nickname).toBe('during');
     expect((await syncStatus(devA.keys, devA.db)).namespaces.every((n) => !n.needsPush)).toBe(true);
+  }, 120_000);
+
+  it('community join and leave on A are pushed right away and applied by B on its next receive', async () => {
+    const lobby = dn.descriptor.community.rooms.find((r) => r.token === 'lobby')!;
+    const j = await joinCommunity(devA, lobby.joinUrl);
+    const joined = { id: roomId(j.server, j.token) };
+    // pushed by the join itself: nothing waits for a sync
+    const ug = (await syncStatus(devA.keys, devA.db)).namespaces.find((n) => n.namespace === 5)!;
+    expect(ug).toMatchObject({ needsPush: false, status: 'clean' });
+    const r = await receiveMessages(devB);
+    expect(r.config!.applied.joined).toEqual([joined.id]);
+    expect(new CommunityStore(devB.db).room(joined.id)).toBeDefined();
+    await leaveCommunity(devA, j.room);
+    expect((await syncStatus(devA.keys, devA.db)).namespaces.find((n) => n.namespace === 5)!.needsPush).toBe(
+      false,
+    );
+    const r2 = await receiveMessages(devB);
+    expect(r2.config!.applied.left).toEqual([joined.id]);
+    expect(new CommunityStore(devB.db).room(joined.id)).toBeUndefined();
   }, 120_000);
 });
