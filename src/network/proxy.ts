@@ -70,6 +70,13 @@ export function proxyFromEnv(env: NodeJS.ProcessEnv = process.env): ProxyConfig 
  * transport.ts classifies a tunnelled failure exactly as a direct one: the destination refusing
  * through the proxy is still the destination refusing.
  */
+/**
+ * The code of a failure to reach or use the proxy itself (not the destination): the transport
+ * reports it as stage `proxy`, which blames no node or path (a proxy that is down would otherwise
+ * strike every guard and empty the pool).
+ */
+export const PROXY_FAILED = 'ESESSIONPROXY';
+
 function connectError(message: string, code: string, cause?: unknown): Error {
   return Object.assign(new Error(message, cause === undefined ? {} : { cause }), { code });
 }
@@ -117,9 +124,11 @@ export async function openTunnel(
   } catch (cause) {
     const text = (cause as Error).message ?? String(cause);
     const reply = /rejected connection - (\w+)/.exec(text)?.[1];
+    // a SOCKS reply is about the destination; anything else (refused, reset, closed before a
+    // reply) is the proxy itself, which no node is to blame for
     const code =
       (reply && SOCKS_REPLY_CODE[reply]) ??
-      (/timed out/i.test(text) ? 'UND_ERR_CONNECT_TIMEOUT' : 'ECONNREFUSED');
+      (reply ? 'ECONNREFUSED' : /timed out/i.test(text) ? 'UND_ERR_CONNECT_TIMEOUT' : PROXY_FAILED);
     throw connectError(`via proxy ${describeProxy(proxy)}: ${text}`, code, cause);
   }
 }
@@ -139,8 +148,16 @@ function httpConnect(proxy: ProxyConfig, dest: { host: string; port: number }, t
         fail(connectError(`via proxy ${describeProxy(proxy)}: connect timed out`, 'UND_ERR_CONNECT_TIMEOUT')),
       timeoutMs,
     );
+    let answered = false;
     socket.once('error', (e) =>
-      fail(connectError(`proxy ${describeProxy(proxy)}: ${e.message}`, 'ECONNREFUSED', e)),
+      // before the CONNECT answer the failure is the proxy's own
+      fail(
+        connectError(
+          `proxy ${describeProxy(proxy)}: ${e.message}`,
+          answered ? 'ECONNRESET' : PROXY_FAILED,
+          e,
+        ),
+      ),
     );
     socket.once('connect', () => {
       const auth =
@@ -158,6 +175,7 @@ function httpConnect(proxy: ProxyConfig, dest: { host: string; port: number }, t
         return;
       }
       socket.off('data', onData);
+      answered = true;
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(head.subarray(0, end).toString('latin1'))?.[1]);
       if (status >= 200 && status < 300) {
         clearTimeout(timer);

@@ -431,6 +431,17 @@ export class SessionNetwork {
       } catch (e) {
         if (!isSessionError(e) || e.code === 'INTERRUPTED')
           return { ok: false, retry: false, error: asSessionError(e) };
+        // the proxy is down or refuses: no node, path or destination is at fault, and every
+        // other attempt goes through the same proxy
+        if (failureStage(e) === 'proxy')
+          return {
+            ok: false,
+            retry: false,
+            error: new SessionError('NETWORK_UNREACHABLE', e.message, {
+              cause: e,
+              hint: 'check that the proxy (--proxy / SESSION_PROXY / the config file) is running',
+            }),
+          };
         const reason = (e.details as { reason?: string } | undefined)?.reason;
         failure =
           failureStage(e) === 'connect'

@@ -1,7 +1,7 @@
 import type { TLSSocket } from 'node:tls';
 import { Agent, buildConnector, request } from 'undici';
 import { SessionError } from '../errors.js';
-import { describeProxy, proxiedConnector, proxyFromEnv, type ProxyConfig } from './proxy.js';
+import { describeProxy, PROXY_FAILED, proxiedConnector, proxyFromEnv, type ProxyConfig } from './proxy.js';
 
 /**
  * The seam between the library and the outside world: one HTTP(S) POST. Production uses undici
@@ -39,7 +39,8 @@ export interface TransportRequestOptions {
   headers?: Record<string, string>;
 }
 
-export type FailureStage = 'connect' | 'response';
+/** `proxy`: the configured proxy itself failed (nothing was learnt about the destination). */
+export type FailureStage = 'connect' | 'response' | 'proxy';
 export type FailureReason = 'refused' | 'timeout' | 'tls' | 'wrong-certificate' | 'reset' | 'other';
 
 export interface Transport {
@@ -65,6 +66,7 @@ export function classifyFailure(cause: unknown): { stage: FailureStage; reason: 
     chain.push(c as (typeof chain)[number]);
   const codes = chain.map((c) => c.code ?? '');
   const text = chain.map((c) => `${c.name ?? ''} ${c.message ?? ''}`).join(' ');
+  if (codes.includes(PROXY_FAILED)) return { stage: 'proxy', reason: 'refused' };
   if (text.includes(PIN_MISMATCH)) return { stage: 'connect', reason: 'wrong-certificate' };
   if (codes.includes('UND_ERR_CONNECT_TIMEOUT')) return { stage: 'connect', reason: 'timeout' };
   if (
@@ -178,15 +180,17 @@ export class UndiciTransport implements Transport {
         ? { stage: 'response' as const, reason: 'timeout' as const }
         : classifyFailure(cause);
       const what =
-        c.reason === 'wrong-certificate'
-          ? 'wrong certificate (pin mismatch)'
-          : c.reason === 'refused'
-            ? 'connection refused'
-            : c.reason === 'timeout'
-              ? c.stage === 'connect'
-                ? 'connect timed out'
-                : `no answer within ${opts.timeoutMs} ms`
-              : ((cause as Error).message ?? String(cause));
+        c.stage === 'proxy'
+          ? 'the proxy itself failed'
+          : c.reason === 'wrong-certificate'
+            ? 'wrong certificate (pin mismatch)'
+            : c.reason === 'refused'
+              ? 'connection refused'
+              : c.reason === 'timeout'
+                ? c.stage === 'connect'
+                  ? 'connect timed out'
+                  : `no answer within ${opts.timeoutMs} ms`
+                : ((cause as Error).message ?? String(cause));
       // through a proxy, say so: a proxy that is down looks like every host refusing
       const via = this.proxy ? ` (via proxy ${describeProxy(this.proxy)})` : '';
       throw new SessionError(
