@@ -295,7 +295,11 @@ export function decryptGroupMessage(
     }
     if (size === null || size > MAX_GROUP_PLAINTEXT)
       throw new SessionError('TOO_LARGE', 'group message: decompressed size missing or above 1 MB');
-    plaintext = new Uint8Array(decompress(z));
+    try {
+      plaintext = new Uint8Array(decompress(z));
+    } catch (e) {
+      throw new SessionError('BAD_REPLY', 'group message: zstd decompression failed', { cause: e });
+    }
   }
   let x: Uint8Array;
   try {
