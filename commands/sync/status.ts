@@ -22,9 +22,16 @@ storage hashes, sizes, the last merge, and how many bad configs were skipped.`;
           n.lastPushAt === null
             ? 'never pushed'
             : `last push seqno ${n.lastPushSeqno} at ${new Date(n.lastPushAt).toISOString()}`;
+        const merge =
+          n.lastMergeAt === null
+            ? 'never merged'
+            : `last merge ${n.lastMergeResult} at ${new Date(n.lastMergeAt).toISOString()}`;
+        const pending = n.pendingSeqno === null ? '' : ` (push of seqno ${n.pendingSeqno} unconfirmed)`;
         this.log(
-          `${n.domain.padEnd(18)} seqno ${n.seqno} ${n.status}${n.needsPush ? ' (push pending)' : ''}, ${push}, ${n.configBytes} bytes, ${bad} bad skipped`,
+          `${n.domain.padEnd(18)} seqno ${n.seqno} ${n.status}${n.needsPush ? ' (push pending)' : ''}${pending}, ${push}, ${merge}, ${n.configBytes} bytes (dump ${n.dumpBytes}), ${bad} bad skipped`,
         );
+        if (n.lastPushHashes.length > 0)
+          this.log(`${''.padEnd(18)} last push hashes: ${n.lastPushHashes.join(' ')}`);
       }
       return s;
     } finally {
