@@ -3,6 +3,8 @@ import type { V4Request, V4Response } from '../encoding/v4.js';
 import { SessionError, isSessionError } from '../errors.js';
 import type { V4Sender } from '../files/file-server.js';
 import type { ServerDestination } from '../network/onion-request.js';
+import { describeProxy, proxiedConnector, proxyFromEnv, type ProxyConfig } from '../network/proxy.js';
+import { Agent, buildConnector, request } from 'undici';
 import { sogsAuthHeaders, type AuthMode } from './auth.js';
 import { checkRoomToken, type CommunityUrl } from './url.js';
 
@@ -35,28 +37,42 @@ export function onionTransport(
   };
 }
 
-/** Plain HTTP(S) to the base URL, same headers and body (§3.2): no privacy, for local servers. */
-export function directTransport(baseUrl: string, opts: { timeoutMs?: number } = {}): SogsTransport {
+/**
+ * Plain HTTP(S) to the base URL, same headers and body (§3.2): no privacy, for local servers.
+ * Through the proxy when one is set (SESSION_PROXY, where the CLI puts --proxy): a direct
+ * connection must not bypass it.
+ */
+export function directTransport(
+  baseUrl: string,
+  opts: { timeoutMs?: number; proxy?: ProxyConfig | null } = {},
+): SogsTransport {
+  const proxy = opts.proxy === null ? undefined : (opts.proxy ?? proxyFromEnv());
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  let dispatcher: Agent | undefined;
   return {
     async send(req, signal) {
-      const timeout = AbortSignal.timeout(opts.timeoutMs ?? 30_000);
+      const timeout = AbortSignal.timeout(timeoutMs);
       const both = signal ? AbortSignal.any([signal, timeout]) : timeout;
-      let res: Response;
+      if (proxy)
+        dispatcher ??= new Agent({ connect: proxiedConnector(proxy, buildConnector({}), timeoutMs) });
       try {
-        res = await fetch(baseUrl + req.endpoint, {
+        const res = await request(baseUrl + req.endpoint, {
           method: req.method,
           headers: req.headers,
           ...(req.body ? { body: req.body } : {}),
+          ...(dispatcher ? { dispatcher } : {}),
           signal: both,
         });
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(res.headers))
+          if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+        return { code: res.statusCode, headers, body: new Uint8Array(await res.body.arrayBuffer()) };
       } catch (cause) {
         if (signal?.aborted) throw new SessionError('INTERRUPTED', 'interrupted', { cause });
         if (timeout.aborted) throw new SessionError('TIMEOUT', `no answer from ${baseUrl}`, { cause });
-        throw new SessionError('NETWORK_UNREACHABLE', `cannot reach ${baseUrl}`, { cause });
+        const via = proxy ? ` (via proxy ${describeProxy(proxy)})` : '';
+        throw new SessionError('NETWORK_UNREACHABLE', `cannot reach ${baseUrl}${via}`, { cause });
       }
-      const headers: Record<string, string> = {};
-      res.headers.forEach((v, k) => (headers[k.toLowerCase()] = v));
-      return { code: res.status, headers, body: new Uint8Array(await res.arrayBuffer()) };
     },
   };
 }

@@ -82,6 +82,28 @@ describe('--proxy: message send, receive and file upload go only through the pro
     expect(socks.connects.every((c) => c.ok)).toBe(true);
   }, 360_000);
 
+  it('community join, post and read: onion and --direct both go only through the proxy', async () => {
+    writeFileSync(record, '');
+    const proxy = ['--proxy', socks.url('socks5h')];
+    const community = JSON.parse(readFileSync(net.network, 'utf8')).community as {
+      port: number;
+      rooms: { token: string; joinUrl: string }[];
+    };
+    const lobby = community.rooms.find((r) => r.token === 'lobby')!;
+    const j = await cli(['community', 'join', lobby.joinUrl, ...proxy], 'alice');
+    expect(j.code, j.stderr).toBe(0);
+    const p = await cli(
+      ['community', 'post', 'lobby', 'via the proxy, direct', '--direct', ...proxy],
+      'alice',
+    );
+    expect(p.code, p.stderr).toBe(0);
+    const r = await cli(['community', 'read', 'lobby', ...proxy], 'alice');
+    expect(r.code, r.stderr).toBe(0);
+    expect(connections().filter((c) => c !== `${socks.host}:${socks.port}`)).toEqual([]);
+    // the direct post reached the community server through the proxy
+    expect(socks.connects.map((c) => c.port)).toContain(community.port);
+  }, 240_000);
+
   it('SESSION_PROXY and the config file are honoured the same way; doctor reports the proxy', async () => {
     writeFileSync(record, '');
     const viaEnv = await cli(['doctor'], undefined, { SESSION_PROXY: socks.url('socks5h') });
