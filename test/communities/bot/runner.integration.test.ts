@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBot, type BotDecisionLine } from '../../../src/actions/community-bot.js';
+import { pollCommunityDms } from '../../../src/actions/community-dm.js';
+import { banUser } from '../../../src/actions/community-mod.js';
+import { communityStore } from '../../../src/actions/community-client.js';
+import { exitCodeFor, isSessionError } from '../../../src/errors.js';
 import { joinCommunity } from '../../../src/actions/community-join.js';
 import { postToRoom } from '../../../src/actions/community-post.js';
 import { readRoom } from '../../../src/actions/community-read.js';
@@ -89,6 +93,7 @@ const rules = parseRules(`
 rules:
   - {name: no-spam, match: {regex: "(?i)buy now"}, action: delete}
   - {name: greet, match: {regex: "hello bot"}, action: {reply: "hi, I am the bot"}}
+  - {name: shush, match: {regex: "mute me"}, actions: [{mute: 1h}, {dm: "you are muted for an hour"}]}
 `);
 
 describe('runBot', () => {
@@ -173,4 +178,52 @@ describe('runBot', () => {
     );
     expect(replies).toHaveLength(1);
   }, 120_000);
+
+  it('mute and DM actions: the author cannot post, and has the warning as a message request', async () => {
+    await postToRoom(clients.spammer!, 'lobby', 'please mute me', { direct: true });
+    const out: BotDecisionLine[] = [];
+    const ac = new AbortController();
+    await runBot(clients.bot!, {
+      rules,
+      rooms: [],
+      dryRun: false,
+      direct: true,
+      intervalMs: 50,
+      signal: ac.signal,
+      emit: (d) => {
+        out.push(d);
+        ac.abort();
+      },
+      log: () => undefined,
+      sleep: () => new Promise((r) => setTimeout(r, 50)),
+    });
+    expect(out.map((d) => [d.rule, d.actions.map((a) => `${a.kind}:${a.outcome}`)])).toEqual([
+      ['shush', ['mute:done', 'dm:done']],
+    ]);
+    const refused = await postToRoom(clients.spammer!, 'lobby', 'can I talk?', { direct: true }).catch(
+      (e: unknown) => e,
+    );
+    expect(isSessionError(refused, 'PERMISSION_DENIED')).toBe(true);
+    const spammer = clients.spammer!;
+    await pollCommunityDms(spammer, communityStore(spammer).rooms(), { direct: true });
+    const req = spammer.store.requests();
+    expect(req).toHaveLength(1);
+    // the conversation is the bot's 15 id on this server
+    expect(req[0]!.id).toMatch(/^15[0-9a-f]{64}$/);
+    expect(spammer.store.messages(req[0]!.id, 10).map((m) => m.text)).toEqual(['you are muted for an hour']);
+  }, 120_000);
+
+  it('a server that does not answer: exit 3', async () => {
+    relayDown();
+    try {
+      const e = await banUser(clients.bot!, clients.spammer!.info.accountId, {
+        room: 'lobby',
+        direct: true,
+      }).catch((x: unknown) => x);
+      expect(isSessionError(e)).toBe(true);
+      expect(exitCodeFor((e as { code: 'NETWORK_UNREACHABLE' }).code)).toBe(3);
+    } finally {
+      relayUp = true;
+    }
+  }, 60_000);
 });
