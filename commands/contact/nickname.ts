@@ -2,7 +2,12 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { configPushFlags, pushConfigChanges } from '../../src/cli/config-push.js';
 import { withStore } from '../../src/cli/store-flags.js';
-import { parseAccountId } from '../../src/identity/ids.js';
+import {
+  checkAccountArg,
+  describeAccountArg,
+  namesField,
+  resolveAccountArgOffline,
+} from '../../src/cli/account-arg.js';
 
 export default class ContactNickname extends BaseCommand<typeof ContactNickname> {
   static override summary = 'Give a contact a nickname only you see (an empty NAME removes it).';
@@ -18,14 +23,27 @@ export default class ContactNickname extends BaseCommand<typeof ContactNickname>
   };
   static override flags = { ...configPushFlags };
 
-  async run(): Promise<{ accountId: string; nickname: string | null; pushed: boolean }> {
-    const id = parseAccountId(this.args.accountId);
+  async run(): Promise<{
+    accountId: string;
+    names?: Record<string, string>;
+    nickname: string | null;
+    pushed: boolean;
+  }> {
+    const arg = checkAccountArg(this.args.accountId); // ID or name: checked before any traffic
+    const who = await resolveAccountArgOffline(arg, this.flags, this.signal);
+    const id = who.accountId;
     const nickname = this.args.name.trim();
     const { setNickname } = await import('../../src/actions/contacts.js');
     await withStore(this.flags, (s, info) => setNickname(s, info.accountId, id, nickname, Date.now()));
-    this.log(nickname === '' ? `Nickname of ${id} removed` : `${id} is now "${nickname}"`);
+    const label = describeAccountArg(who);
+    this.log(nickname === '' ? `Nickname of ${label} removed` : `${label} is now "${nickname}"`);
     const p = await pushConfigChanges(this.flags, this.signal);
     if (p.warning) this.note(p.warning);
-    return { accountId: id, nickname: nickname === '' ? null : nickname, pushed: p.pushed };
+    return {
+      accountId: id,
+      ...namesField([who]),
+      nickname: nickname === '' ? null : nickname,
+      pushed: p.pushed,
+    };
   }
 }

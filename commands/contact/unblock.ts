@@ -2,7 +2,12 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { configPushFlags, pushConfigChanges } from '../../src/cli/config-push.js';
 import { withStore } from '../../src/cli/store-flags.js';
-import { parseAccountId } from '../../src/identity/ids.js';
+import {
+  checkAccountArg,
+  describeAccountArg,
+  namesField,
+  resolveAccountArgOffline,
+} from '../../src/cli/account-arg.js';
 
 export default class ContactUnblock extends BaseCommand<typeof ContactUnblock> {
   static override summary = 'Unblock an Account ID: its messages are received again.';
@@ -12,13 +17,20 @@ export default class ContactUnblock extends BaseCommand<typeof ContactUnblock> {
   static override args = { accountId: Args.string({ description: 'Account ID.', required: true }) };
   static override flags = { ...configPushFlags };
 
-  async run(): Promise<{ accountId: string; blocked: boolean; pushed: boolean }> {
-    const id = parseAccountId(this.args.accountId);
+  async run(): Promise<{
+    accountId: string;
+    names?: Record<string, string>;
+    blocked: boolean;
+    pushed: boolean;
+  }> {
+    const arg = checkAccountArg(this.args.accountId); // ID or name: checked before any traffic
+    const who = await resolveAccountArgOffline(arg, this.flags, this.signal);
+    const id = who.accountId;
     const { blockContact } = await import('../../src/actions/contacts.js');
     await withStore(this.flags, (s, info) => blockContact(s, info.accountId, id, false, Date.now()));
-    this.log(`${id} is now unblocked`);
+    this.log(`${describeAccountArg(who)} is now unblocked`);
     const p = await pushConfigChanges(this.flags, this.signal);
     if (p.warning) this.note(p.warning);
-    return { accountId: id, blocked: false, pushed: p.pushed };
+    return { accountId: id, ...namesField([who]), blocked: false, pushed: p.pushed };
   }
 }

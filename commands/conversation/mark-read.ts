@@ -2,7 +2,12 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { configPushFlags, pushConfigChanges } from '../../src/cli/config-push.js';
 import { withStore } from '../../src/cli/store-flags.js';
-import { parseAccountId } from '../../src/identity/ids.js';
+import {
+  checkAccountArg,
+  describeAccountArg,
+  namesField,
+  resolveAccountArgOffline,
+} from '../../src/cli/account-arg.js';
 
 export default class ConversationMarkRead extends BaseCommand<typeof ConversationMarkRead> {
   static override summary = 'Mark everything in a conversation as read, here and on your other devices.';
@@ -14,15 +19,23 @@ export default class ConversationMarkRead extends BaseCommand<typeof Conversatio
   };
   static override flags = { ...configPushFlags };
 
-  async run(): Promise<{ conversation: string; lastReadMs: number; marked: number; pushed: boolean }> {
-    const id = parseAccountId(this.args.conversation);
+  async run(): Promise<{
+    conversation: string;
+    names?: Record<string, string>;
+    lastReadMs: number;
+    marked: number;
+    pushed: boolean;
+  }> {
+    const arg = checkAccountArg(this.args.conversation); // ID or name: checked before any traffic
+    const who = await resolveAccountArgOffline(arg, this.flags, this.signal);
+    const id = who.accountId;
     const { markConversationRead } = await import('../../src/actions/conversation-settings.js');
     const r = await withStore(this.flags, (s, info) =>
       markConversationRead(s, info.accountId, id, Date.now()),
     );
-    this.log(`${id}: ${r.marked} message(s) marked read`);
+    this.log(`${describeAccountArg(who)}: ${r.marked} message(s) marked read`);
     const p = await pushConfigChanges(this.flags, this.signal);
     if (p.warning) this.note(p.warning);
-    return { conversation: id, ...r, pushed: p.pushed };
+    return { conversation: id, ...namesField([who]), ...r, pushed: p.pushed };
   }
 }

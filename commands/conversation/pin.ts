@@ -2,7 +2,12 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { configPushFlags, pushConfigChanges } from '../../src/cli/config-push.js';
 import { withStore } from '../../src/cli/store-flags.js';
-import { parseAccountId } from '../../src/identity/ids.js';
+import {
+  checkAccountArg,
+  describeAccountArg,
+  namesField,
+  resolveAccountArgOffline,
+} from '../../src/cli/account-arg.js';
 
 export default class ConversationPin extends BaseCommand<typeof ConversationPin> {
   static override summary = 'Pin a conversation (shown first, on every device of yours).';
@@ -17,15 +22,22 @@ export default class ConversationPin extends BaseCommand<typeof ConversationPin>
   };
   static override flags = { ...configPushFlags };
 
-  async run(): Promise<{ conversation: string; priority: number; pushed: boolean }> {
-    const id = parseAccountId(this.args.conversation);
+  async run(): Promise<{
+    conversation: string;
+    names?: Record<string, string>;
+    priority: number;
+    pushed: boolean;
+  }> {
+    const arg = checkAccountArg(this.args.conversation); // ID or name: checked before any traffic
+    const who = await resolveAccountArgOffline(arg, this.flags, this.signal);
+    const id = who.accountId;
     const { pinConversation } = await import('../../src/actions/conversation-settings.js');
     const priority = await withStore(this.flags, (s, info) =>
       pinConversation(s, info.accountId, id, Date.now()),
     );
-    this.log(`${id}: pinned`);
+    this.log(`${describeAccountArg(who)}: pinned`);
     const p = await pushConfigChanges(this.flags, this.signal);
     if (p.warning) this.note(p.warning);
-    return { conversation: id, priority, pushed: p.pushed };
+    return { conversation: id, ...namesField([who]), priority, pushed: p.pushed };
   }
 }

@@ -3,7 +3,7 @@ import { BaseCommand } from '../../src/cli/base-command.js';
 import { secretFlags } from '../../src/cli/context.js';
 import type { GroupSummary } from '../../src/actions/group-manage.js';
 import { checkGroupId } from '../../src/groups/control.js';
-import { parseAccountId } from '../../src/identity/ids.js';
+import { checkAccountArgs, namesField, resolveAccountArgsWithClient } from '../../src/cli/account-arg.js';
 import { SessionError } from '../../src/errors.js';
 
 export default class GroupInvite extends BaseCommand<typeof GroupInvite> {
@@ -26,17 +26,24 @@ cannot (groups-and-config.md §4.4.2, §4.9).`;
   };
 
   async run(): Promise<
-    GroupSummary & { invited: string[]; inviteFailed: { member: string; code: string }[] }
+    GroupSummary & {
+      invited: string[];
+      inviteFailed: { member: string; code: string }[];
+      names?: Record<string, string>;
+    }
   > {
     const group = checkGroupId(this.args.group);
     // Not strict: every positional word after GROUP is a member (oclif's parse gives them all in argv).
     const { argv } = await this.parse(GroupInvite);
-    const members = argv.slice(1).map((m) => parseAccountId(String(m)) as string);
-    if (members.length === 0) throw new SessionError('INVALID_INPUT', 'name at least one member to invite');
+    // IDs or names: all checked before any traffic
+    const checked = checkAccountArgs(argv.slice(1).map(String));
+    if (checked.length === 0) throw new SessionError('INVALID_INPUT', 'name at least one member to invite');
     const { clientFromFlags } = await import('../../src/cli/client-flags.js');
     const { inviteMembers } = await import('../../src/actions/group-manage.js');
     const client = await clientFromFlags(this.flags);
     try {
+      const resolved = await resolveAccountArgsWithClient(checked, client, this.signal);
+      const members = resolved.map((m) => m.accountId as string);
       const r = await inviteMembers(client, {
         group,
         members,
@@ -46,7 +53,7 @@ cannot (groups-and-config.md §4.4.2, §4.9).`;
       });
       this.log(`Invited ${r.invited.length} member(s) to ${r.name}`);
       for (const f of r.inviteFailed) this.note(`the invite to ${f.member} failed (${f.code})`);
-      return r;
+      return { ...r, ...namesField(resolved) };
     } finally {
       await client.close();
     }

@@ -3,7 +3,7 @@ import { BaseCommand } from '../../src/cli/base-command.js';
 import { secretFlags } from '../../src/cli/context.js';
 import type { GroupSummary } from '../../src/actions/group-manage.js';
 import { checkGroupId } from '../../src/groups/control.js';
-import { parseAccountId } from '../../src/identity/ids.js';
+import { checkAccountArgs, namesField, resolveAccountArgsWithClient } from '../../src/cli/account-arg.js';
 import { SessionError } from '../../src/errors.js';
 
 export default class GroupRemove extends BaseCommand<typeof GroupRemove> {
@@ -24,16 +24,19 @@ remaining members a new key generation they cannot read (groups-and-config.md §
     }),
   };
 
-  async run(): Promise<GroupSummary & { removed: string[] }> {
+  async run(): Promise<GroupSummary & { removed: string[]; names?: Record<string, string> }> {
     const group = checkGroupId(this.args.group);
     // Not strict: every positional word after GROUP is a member (oclif's parse gives them all in argv).
     const { argv } = await this.parse(GroupRemove);
-    const members = argv.slice(1).map((m) => parseAccountId(String(m)) as string);
-    if (members.length === 0) throw new SessionError('INVALID_INPUT', 'name at least one member to remove');
+    // IDs or names: all checked before any traffic
+    const checked = checkAccountArgs(argv.slice(1).map(String));
+    if (checked.length === 0) throw new SessionError('INVALID_INPUT', 'name at least one member to remove');
     const { clientFromFlags } = await import('../../src/cli/client-flags.js');
     const { removeMembers } = await import('../../src/actions/group-manage.js');
     const client = await clientFromFlags(this.flags);
     try {
+      const resolved = await resolveAccountArgsWithClient(checked, client, this.signal);
+      const members = resolved.map((m) => m.accountId as string);
       const r = await removeMembers(client, {
         group,
         members,
@@ -41,7 +44,7 @@ remaining members a new key generation they cannot read (groups-and-config.md §
         signal: this.signal,
       });
       this.log(`Removed ${r.removed.length} member(s) from ${r.name}; key generation ${r.generation}`);
-      return r;
+      return { ...r, ...namesField(resolved) };
     } finally {
       await client.close();
     }

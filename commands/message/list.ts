@@ -2,7 +2,7 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { parseIntegerFlag } from '../../src/cli/message-input.js';
 import { withStore } from '../../src/cli/store-flags.js';
-import { parseAccountId } from '../../src/identity/ids.js';
+import { checkAccountArg, namesField, resolveAccountArgOffline } from '../../src/cli/account-arg.js';
 import { renderHuman, toMessageObject, type MessageObject } from '../../src/messages/message-object.js';
 
 export default class MessageList extends BaseCommand<typeof MessageList> {
@@ -20,9 +20,11 @@ export default class MessageList extends BaseCommand<typeof MessageList> {
     limit: Flags.string({ description: 'Most recent N messages (1-100000).', default: '50' }),
   };
 
-  async run(): Promise<{ conversation: string; messages: MessageObject[] }> {
-    const conversation = parseAccountId(this.args.conversation);
+  async run(): Promise<{ conversation: string; names?: Record<string, string>; messages: MessageObject[] }> {
+    const arg = checkAccountArg(this.args.conversation); // ID or name: checked before any traffic
     const limit = parseIntegerFlag('limit', this.flags.limit, { min: 1, max: 100_000 });
+    const who = await resolveAccountArgOffline(arg, this.flags, this.signal);
+    const conversation = who.accountId;
     const { messages, lines } = await withStore(this.flags, (store, info) => {
       const convs = new Map(store.conversations().map((c) => [c.id, c]));
       const ctx = {
@@ -35,6 +37,6 @@ export default class MessageList extends BaseCommand<typeof MessageList> {
     });
     if (messages.length === 0) this.log('No messages.');
     for (const l of lines) this.log(l);
-    return { conversation, messages };
+    return { conversation, ...namesField([who]), messages };
   }
 }

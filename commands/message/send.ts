@@ -2,7 +2,6 @@ import { Args, Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { secretFlags } from '../../src/cli/context.js';
 import { parseDisappear, parseDurationFlag, readMessageText } from '../../src/cli/message-input.js';
-import { parseAccountId } from '../../src/identity/ids.js';
 import type { QueuedMessageResult, SendMessageResult } from '../../src/actions/send-message.js';
 import { SessionError } from '../../src/errors.js';
 import type { MessageObject } from '../../src/messages/message-object.js';
@@ -114,15 +113,11 @@ kept in the profile's store, so they hold across processes, with or without a da
           };
     const throttle = f.throttle === undefined ? undefined : parseThrottle(f.throttle);
     // TO is an Account ID or a Session name; either is checked before any network traffic.
-    const { looksLikeName, normaliseName } = await import('../../src/names/resolve.js');
-    const name = looksLikeName(this.args.to) ? normaliseName(this.args.to) : undefined;
     const isGroup = /^03[0-9a-f]{64}$/i.test(this.args.to.trim());
-    const toId =
-      name === undefined
-        ? isGroup
-          ? this.args.to.trim().toLowerCase()
-          : parseAccountId(this.args.to)
-        : undefined;
+    const { checkAccountArg, resolveAccountArgsWithClient } = await import('../../src/cli/account-arg.js');
+    const recipient = isGroup ? undefined : checkAccountArg(this.args.to);
+    const name = recipient?.name;
+    const toId: string | undefined = isGroup ? this.args.to.trim().toLowerCase() : recipient!.accountId;
     if (isGroup && (f.attach?.length || f.disappear !== undefined || f.typing || f.ttl !== undefined))
       throw new SessionError(
         'INVALID_INPUT',
@@ -152,10 +147,8 @@ kept in the profile's store, so they hold across processes, with or without a da
     try {
       let to: string | undefined = toId;
       if (to === undefined) {
-        const { resolveName } = await import('../../src/names/resolve.js');
-        const { KvCache } = await import('../../src/store/database.js');
-        to = (await resolveName(client.net, name!, { signal: this.signal, cache: new KvCache(client.db) }))
-          .accountId;
+        const [r] = await resolveAccountArgsWithClient([recipient!], client, this.signal);
+        to = r!.accountId;
       }
       // The alert policies decide before anything is uploaded or sent, and reserve this send in
       // the same write transaction (another process sees it at once).

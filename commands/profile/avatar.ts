@@ -3,7 +3,12 @@ import { BaseCommand } from '../../src/cli/base-command.js';
 import { withStore } from '../../src/cli/store-flags.js';
 import { ownAvatar } from '../../src/actions/own-profile.js';
 import { SessionError } from '../../src/errors.js';
-import { parseAccountId } from '../../src/identity/ids.js';
+import {
+  checkAccountArg,
+  describeAccountArg,
+  namesField,
+  resolveAccountArgOffline,
+} from '../../src/cli/account-arg.js';
 
 export default class ProfileAvatar extends BaseCommand<typeof ProfileAvatar> {
   static override summary = "Download and decrypt a contact's profile picture (or your own).";
@@ -21,10 +26,19 @@ export default class ProfileAvatar extends BaseCommand<typeof ProfileAvatar> {
     force: Flags.boolean({ description: 'Replace the output file if it exists.', default: false }),
   };
 
-  async run(): Promise<{ account: string; url: string; path: string; size: number; sha256: string }> {
-    const who = this.args.account === undefined ? undefined : parseAccountId(this.args.account);
+  async run(): Promise<{
+    account: string;
+    names?: Record<string, string>;
+    url: string;
+    path: string;
+    size: number;
+    sha256: string;
+  }> {
+    // ID or name: checked before any traffic; a name is resolved before the store is read
+    const arg = this.args.account === undefined ? undefined : checkAccountArg(this.args.account);
+    const who = arg === undefined ? undefined : await resolveAccountArgOffline(arg, this.flags, this.signal);
     const { account, avatar } = await withStore(this.flags, (store, info) => {
-      const id = who ?? info.accountId;
+      const id = who?.accountId ?? info.accountId;
       return { account: id, avatar: id === info.accountId ? ownAvatar(store) : store.avatarOf(id) };
     });
     if (!avatar)
@@ -37,7 +51,9 @@ export default class ProfileAvatar extends BaseCommand<typeof ProfileAvatar> {
       signal: this.signal,
       overwrite: this.flags.force,
     });
-    this.log(`Saved the profile picture of ${account} to ${r.path} (${r.size} bytes)`);
-    return { account, url: avatar.url, ...r };
+    this.log(
+      `Saved the profile picture of ${who ? describeAccountArg(who) : account} to ${r.path} (${r.size} bytes)`,
+    );
+    return { account, ...(who ? namesField([who]) : {}), url: avatar.url, ...r };
   }
 }

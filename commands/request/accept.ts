@@ -2,7 +2,12 @@ import { Args } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { secretFlags } from '../../src/cli/context.js';
 import { SessionError } from '../../src/errors.js';
-import { parseAccountId } from '../../src/identity/ids.js';
+import {
+  checkAccountArg,
+  describeAccountArg,
+  namesField,
+  resolveAccountArgsWithClient,
+} from '../../src/cli/account-arg.js';
 
 export default class RequestAccept extends BaseCommand<typeof RequestAccept> {
   static override summary =
@@ -15,15 +20,22 @@ export default class RequestAccept extends BaseCommand<typeof RequestAccept> {
   };
   static override flags = { ...secretFlags };
 
-  async run(): Promise<{ accountId: string; state: 'accepted'; responseHash: string }> {
-    const id = parseAccountId(this.args.accountId);
+  async run(): Promise<{
+    accountId: string;
+    names?: Record<string, string>;
+    state: 'accepted';
+    responseHash: string;
+  }> {
+    const arg = checkAccountArg(this.args.accountId); // ID or name: checked before any traffic
     const { clientFromFlags } = await import('../../src/cli/client-flags.js');
     const { respondToRequest } = await import('../../src/actions/requests.js');
     const client = await clientFromFlags(this.flags);
     try {
+      const [who] = await resolveAccountArgsWithClient([arg], client, this.signal);
+      const id = who!.accountId;
       if (!client.store.conversation(id)) throw new SessionError('NOT_FOUND', `no conversation with ${id}`);
       const r = await respondToRequest(client, id);
-      this.log(`Accepted ${id}`);
+      this.log(`Accepted ${describeAccountArg(who!)}`);
       // the Contacts config change, to our other devices now (best-effort: else the next sync)
       const { pushPending } = await import('../../src/actions/sync.js');
       try {
@@ -32,7 +44,7 @@ export default class RequestAccept extends BaseCommand<typeof RequestAccept> {
         if (this.signal.aborted) throw e;
         this.note(`contact approval not pushed yet (${(e as Error).message}): the next sync pushes it`);
       }
-      return { accountId: id, state: 'accepted', responseHash: r.hash };
+      return { accountId: id, ...namesField([who!]), state: 'accepted', responseHash: r.hash };
     } finally {
       await client.close();
     }

@@ -3,7 +3,12 @@ import { BaseCommand } from '../../src/cli/base-command.js';
 import { configPushFlags, pushConfigChanges } from '../../src/cli/config-push.js';
 import { withStore } from '../../src/cli/store-flags.js';
 import { SessionError } from '../../src/errors.js';
-import { parseAccountId } from '../../src/identity/ids.js';
+import {
+  checkAccountArg,
+  describeAccountArg,
+  namesField,
+  resolveAccountArgOffline,
+} from '../../src/cli/account-arg.js';
 
 export default class RequestDecline extends BaseCommand<typeof RequestDecline> {
   static override summary = 'Decline a message request (hidden locally; the sender is not told).';
@@ -13,8 +18,10 @@ export default class RequestDecline extends BaseCommand<typeof RequestDecline> {
   };
   static override flags = { ...configPushFlags };
 
-  async run(): Promise<{ accountId: string; state: 'declined' }> {
-    const id = parseAccountId(this.args.accountId);
+  async run(): Promise<{ accountId: string; names?: Record<string, string>; state: 'declined' }> {
+    const arg = checkAccountArg(this.args.accountId); // ID or name: checked before any traffic
+    const who = await resolveAccountArgOffline(arg, this.flags, this.signal);
+    const id = who.accountId;
     await withStore(this.flags, async (s, info) => {
       if (!s.conversation(id)) throw new SessionError('NOT_FOUND', `no conversation with ${id}`);
       s.setState(id, 'declined', Date.now());
@@ -22,9 +29,9 @@ export default class RequestDecline extends BaseCommand<typeof RequestDecline> {
       const { declineContact } = await import('../../src/actions/contacts.js');
       await declineContact(s, info.accountId, id, Date.now());
     });
-    this.log(`Declined ${id}`);
+    this.log(`Declined ${describeAccountArg(who)}`);
     const p = await pushConfigChanges(this.flags, this.signal);
     if (p.warning) this.note(p.warning);
-    return { accountId: id, state: 'declined' };
+    return { accountId: id, ...namesField([who]), state: 'declined' };
   }
 }
