@@ -38,7 +38,8 @@ describe('group commands', () => {
     const unknown = await ln.cli(['group', 'remove', `03${'ab'.repeat(32)}`, ln.ids.bob!], 'alice');
     expect(unknown.code).toBe(6);
     expect(unknown.json.error.code).toBe('NOT_FOUND');
-    const badMember = await ln.cli(['group', 'create', 'X', 'not-an-id'], 'alice');
+    // neither an ID nor a valid Session name ("not-an-id" would be a name, looked up on the network)
+    const badMember = await ln.cli(['group', 'create', 'X', 'not.an.id'], 'alice');
     expect(badMember.code).toBe(2);
     const notIn = await ln.cli(['message', 'send', `03${'cd'.repeat(32)}`, 'hi'], 'alice');
     expect(notIn.code).toBe(6);
