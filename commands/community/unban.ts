@@ -15,18 +15,23 @@ export default class CommunityUnban extends BaseCommand<typeof CommunityUnban> {
 
   async run() {
     const { checkUserId, unbanUser } = await import('../../src/actions/community-mod.js');
-    checkUserId(this.args.id);
+    const { checkNameArg, namesField, resolveAccountArgsWithClient } =
+      await import('../../src/cli/account-arg.js');
+    // a Session name (resolved to its 05 Account ID) or an ID: checked before any traffic
+    const named = checkNameArg(this.args.id);
+    if (!named) checkUserId(this.args.id);
     const { clientFromFlags } = await import('../../src/cli/client-flags.js');
     const client = await clientFromFlags(this.flags);
     try {
-      const r = await unbanUser(client, this.args.id, {
+      const who = named && (await resolveAccountArgsWithClient([named], client, this.signal))[0]!;
+      const r = await unbanUser(client, who?.accountId ?? this.args.id, {
         room: this.flags.room,
         global: this.flags.global,
         direct: this.flags.direct,
         signal: this.signal,
       });
       this.log(`Unbanned ${r.user} in ${r.scope}`);
-      return r;
+      return who ? { ...r, ...namesField([who]) } : r;
     } finally {
       await client.close();
     }

@@ -41,6 +41,14 @@ export function checkAccountArgs(inputs: readonly string[]): CheckedAccountArg[]
   return inputs.map(checkAccountArg);
 }
 
+/**
+ * For arguments that take other kinds of ID as well (a community's 15 blinded id): the checked
+ * name when the argument is one, else undefined (the command checks it its own way).
+ */
+export function checkNameArg(input: string): CheckedAccountArg | undefined {
+  return looksLikeName(input) ? checkAccountArg(input) : undefined;
+}
+
 export interface ResolveAccountArgsOptions {
   /**
    * Called at most once, and only when a name is among the arguments: offline commands open a

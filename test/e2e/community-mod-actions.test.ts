@@ -36,7 +36,8 @@ afterAll(async () => {
 
 describe('community moderation (built CLI, devnet)', () => {
   it('bad input exits 2 before any traffic; no rights exits 4 with the server reason', async () => {
-    const bad = await cli(['community', 'ban', 'nothex', '--room', 'lobby', '--direct'], 'mod');
+    // neither an ID nor a Session name ("nothex" would be a name, looked up on the network)
+    const bad = await cli(['community', 'ban', 'not.hex', '--room', 'lobby', '--direct'], 'mod');
     expect(bad.code).toBe(2);
     expect(bad.json.error.code).toBe('INVALID_INPUT');
     const badDur = await cli(

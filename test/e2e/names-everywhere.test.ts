@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
+import { startModNet, type ModNet } from './community-mod-cli.js';
 
 /**
  * Issue 10, last item: wherever a person's Account ID is accepted, a Session name is too
@@ -121,4 +122,42 @@ describe('names wherever an Account ID is accepted', () => {
     expect(byId.code, byId.stderr).toBe(0);
     expect(byId.json.result.names).toBeUndefined();
   }, 120_000);
+});
+
+describe('names in community moderation (05 ids accepted there too)', () => {
+  let mod: ModNet;
+  beforeAll(async () => {
+    mod = await startModNet('names-community', ['mod', 'bob']);
+    for (const p of ['mod', 'bob']) {
+      const j = await mod.cli(['community', 'join', mod.joinUrl(), '--direct'], p);
+      expect(j.code, j.stderr).toBe(0);
+    }
+    await mod.dn.addModerator('lobby', mod.ids.mod!, { admin: false, hidden: false });
+    await mod.dn.registerName('bobby', mod.ids.bob!);
+  }, 180_000);
+  afterAll(async () => mod?.stop());
+
+  it('community ban / unban take a name; JSON shows both', async () => {
+    expect((await mod.cli(['community', 'post', 'lobby', 'hi', '--direct'], 'bob')).code).toBe(0);
+    // the moderator has seen bob post: the 05 id the name resolves to maps to bob's 15 id
+    expect((await mod.cli(['community', 'read', 'lobby', '--direct'], 'mod')).code).toBe(0);
+    const ban = await mod.cli(['community', 'ban', 'bobby', '--room', 'lobby', '--direct'], 'mod');
+    expect(ban.code, ban.stderr).toBe(0);
+    expect(ban.json.result.names).toEqual({ bobby: mod.ids.bob });
+    expect(ban.json.result.user).toMatch(/^15/);
+    const bob15 = ban.json.result.user as string;
+    const refused = await mod.cli(['community', 'post', 'lobby', 'let me in', '--direct'], 'bob');
+    expect(refused.code).toBe(4);
+    const unban = await mod.cli(['community', 'unban', 'bobby', '--room', 'lobby', '--direct'], 'mod');
+    expect(unban.code, unban.stderr).toBe(0);
+    expect(unban.json.result.names).toEqual({ bobby: mod.ids.bob });
+    expect((await mod.cli(['community', 'post', 'lobby', 'back', '--direct'], 'bob')).code).toBe(0);
+    // the blinded id itself still works, with no names field
+    const byId = await mod.cli(['community', 'unban', bob15, '--room', 'lobby', '--direct'], 'mod');
+    expect(byId.code, byId.stderr).toBe(0);
+    expect(byId.json.result.names).toBeUndefined();
+    const unknown = await mod.cli(['community', 'ban', 'nobody-here', '--room', 'lobby', '--direct'], 'mod');
+    expect(unknown.code).toBe(4);
+    expect(unknown.json.error.code).toBe('NAME_NOT_FOUND');
+  }, 180_000);
 });

@@ -17,11 +17,16 @@ export default class CommunityModeratorAdd extends BaseCommand<typeof CommunityM
 
   async run() {
     const { checkUserId, setModerator } = await import('../../../src/actions/community-mod.js');
-    checkUserId(this.args.id);
+    const { checkNameArg, namesField, resolveAccountArgsWithClient } =
+      await import('../../../src/cli/account-arg.js');
+    // a Session name (resolved to its 05 Account ID) or an ID: checked before any traffic
+    const named = checkNameArg(this.args.id);
+    if (!named) checkUserId(this.args.id);
     const { clientFromFlags } = await import('../../../src/cli/client-flags.js');
     const client = await clientFromFlags(this.flags);
     try {
-      const r = await setModerator(client, this.args.id, {
+      const who = named && (await resolveAccountArgsWithClient([named], client, this.signal))[0]!;
+      const r = await setModerator(client, who?.accountId ?? this.args.id, {
         add: true,
         admin: this.flags.admin,
         hidden: this.flags.hidden,
@@ -31,7 +36,7 @@ export default class CommunityModeratorAdd extends BaseCommand<typeof CommunityM
         signal: this.signal,
       });
       this.log(`${r.user} is now ${r.admin ? 'an admin' : 'a moderator'} of ${r.scope}`);
-      return r;
+      return who ? { ...r, ...namesField([who]) } : r;
     } finally {
       await client.close();
     }
