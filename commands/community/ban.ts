@@ -13,7 +13,11 @@ about 10 s after it ends); --purge also deletes all their posts in the room, in 
 
 Exit codes: 2 bad input (nothing sent), 3 unreachable, 4 refused (with the server's reason).`;
   static override args = {
-    id: Args.string({ description: '15 blinded id or 05 Account ID.', required: true, ignoreStdin: true }),
+    id: Args.string({
+      description: '15 blinded id, 05 Account ID or Session name.',
+      required: true,
+      ignoreStdin: true,
+    }),
   };
   static override flags = {
     room: Flags.string({ description: 'Room token or URL (with --global: just names the server).' }),

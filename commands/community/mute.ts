@@ -8,7 +8,11 @@ export default class CommunityMute extends BaseCommand<typeof CommunityMute> {
   static override description = `Takes their write permission away now and schedules it back after --duration, in one
 /sequence (the server applies the scheduled change within about 10 s of the time).`;
   static override args = {
-    id: Args.string({ description: '15 blinded id or 05 Account ID.', required: true, ignoreStdin: true }),
+    id: Args.string({
+      description: '15 blinded id, 05 Account ID or Session name.',
+      required: true,
+      ignoreStdin: true,
+    }),
   };
   static override flags = {
     room: Flags.string({ description: 'Room token or URL.', required: true }),

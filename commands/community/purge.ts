@@ -7,7 +7,11 @@ export default class CommunityPurge extends BaseCommand<typeof CommunityPurge> {
   static override description = `ID is their 15 blinded id, or a 05 Account ID this profile has seen post on the server.
 "deleted": false means they had nothing to delete.`;
   static override args = {
-    id: Args.string({ description: '15 blinded id or 05 Account ID.', required: true, ignoreStdin: true }),
+    id: Args.string({
+      description: '15 blinded id, 05 Account ID or Session name.',
+      required: true,
+      ignoreStdin: true,
+    }),
   };
   static override flags = {
     room: Flags.string({ description: 'Room token or URL.', required: true }),
@@ -16,18 +20,23 @@ export default class CommunityPurge extends BaseCommand<typeof CommunityPurge> {
 
   async run() {
     const { checkUserId, purgeUser } = await import('../../src/actions/community-mod.js');
-    checkUserId(this.args.id);
+    const { checkNameArg, namesField, resolveAccountArgsWithClient } =
+      await import('../../src/cli/account-arg.js');
+    // a Session name (resolved to its 05 Account ID) or an ID: checked before any traffic
+    const named = checkNameArg(this.args.id);
+    if (!named) checkUserId(this.args.id);
     const { clientFromFlags } = await import('../../src/cli/client-flags.js');
     const client = await clientFromFlags(this.flags);
     try {
-      const r = await purgeUser(client, this.flags.room, this.args.id, {
+      const who = named && (await resolveAccountArgsWithClient([named], client, this.signal))[0]!;
+      const r = await purgeUser(client, this.flags.room, who?.accountId ?? this.args.id, {
         direct: this.flags.direct,
         signal: this.signal,
       });
       this.log(
         r.deleted ? `Deleted the posts of ${r.user} in ${r.room}` : `${r.user} has no posts in ${r.room}`,
       );
-      return r;
+      return who ? { ...r, ...namesField([who]) } : r;
     } finally {
       await client.close();
     }

@@ -14,7 +14,9 @@ export default class ContactBlock extends BaseCommand<typeof ContactBlock> {
   static override description =
     'Recorded in your Contacts config too, so your other devices block it as well (pushed right away; --no-push leaves it to the next sync).';
   static override examples = ['<%= config.bin %> contact block 05…'];
-  static override args = { accountId: Args.string({ description: 'Account ID.', required: true }) };
+  static override args = {
+    accountId: Args.string({ description: 'Account ID or Session name.', required: true }),
+  };
   static override flags = { ...configPushFlags };
 
   async run(): Promise<{

@@ -19,7 +19,9 @@ your other devices use the same setting (messages.md §6).`;
     '<%= config.bin %> contact disappearing 05… --mode after-read --seconds 3600',
     '<%= config.bin %> contact disappearing 05… --mode off',
   ];
-  static override args = { accountId: Args.string({ description: 'Account ID.', required: true }) };
+  static override args = {
+    accountId: Args.string({ description: 'Account ID or Session name.', required: true }),
+  };
   static override flags = {
     ...configPushFlags,
     mode: Flags.string({

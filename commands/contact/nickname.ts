@@ -18,7 +18,7 @@ export default class ContactNickname extends BaseCommand<typeof ContactNickname>
     '<%= config.bin %> contact nickname 05… ""',
   ];
   static override args = {
-    accountId: Args.string({ description: 'Account ID.', required: true }),
+    accountId: Args.string({ description: 'Account ID or Session name.', required: true }),
     name: Args.string({ description: 'The nickname ("" removes it).', required: true }),
   };
   static override flags = { ...configPushFlags };

@@ -14,7 +14,9 @@ export default class ContactUnblock extends BaseCommand<typeof ContactUnblock> {
   static override description =
     'Recorded in your Contacts config too, so your other devices unblock it as well (pushed right away; --no-push leaves it to the next sync).';
   static override examples = ['<%= config.bin %> contact unblock 05…'];
-  static override args = { accountId: Args.string({ description: 'Account ID.', required: true }) };
+  static override args = {
+    accountId: Args.string({ description: 'Account ID or Session name.', required: true }),
+  };
   static override flags = { ...configPushFlags };
 
   async run(): Promise<{

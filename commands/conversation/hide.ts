@@ -16,7 +16,7 @@ export default class ConversationHide extends BaseCommand<typeof ConversationHid
   static override examples = ['<%= config.bin %> conversation hide 05…'];
   static override args = {
     conversation: Args.string({
-      description: 'Account ID of the conversation (yours: Note to Self).',
+      description: 'Account ID or Session name of the conversation (yours: Note to Self).',
       required: true,
     }),
   };

@@ -15,7 +15,10 @@ export default class ConversationMarkRead extends BaseCommand<typeof Conversatio
 (groups-and-config.md §3.3), which your other devices apply. Sends no read receipts.`;
   static override examples = ['<%= config.bin %> conversation mark-read 05…'];
   static override args = {
-    conversation: Args.string({ description: 'Account ID of the conversation.', required: true }),
+    conversation: Args.string({
+      description: 'Account ID or Session name of the conversation.',
+      required: true,
+    }),
   };
   static override flags = { ...configPushFlags };
 

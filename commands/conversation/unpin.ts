@@ -16,7 +16,7 @@ export default class ConversationUnpin extends BaseCommand<typeof ConversationUn
   static override examples = ['<%= config.bin %> conversation unpin 05…'];
   static override args = {
     conversation: Args.string({
-      description: 'Account ID of the conversation (yours: Note to Self).',
+      description: 'Account ID or Session name of the conversation (yours: Note to Self).',
       required: true,
     }),
   };

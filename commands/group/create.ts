@@ -12,7 +12,9 @@ swarm and sends each member an invite (groups-and-config.md §4.9). Members are 
   static override strict = false;
   static override args = {
     name: Args.string({ description: 'Group name (up to 100 bytes).', required: true }),
-    members: Args.string({ description: 'Account IDs of the members to invite (any number).' }),
+    members: Args.string({
+      description: 'Account IDs or Session names of the members to invite (any number).',
+    }),
   };
   static override flags = { ...secretFlags };
 

@@ -15,7 +15,10 @@ cannot (groups-and-config.md §4.4.2, §4.9).`;
   static override strict = false;
   static override args = {
     group: Args.string({ description: 'Group ID (03…).', required: true }),
-    members: Args.string({ description: 'Account IDs to invite (one or more).', required: true }),
+    members: Args.string({
+      description: 'Account IDs or Session names to invite (one or more).',
+      required: true,
+    }),
   };
   static override flags = {
     ...secretFlags,

@@ -15,7 +15,7 @@ export default class GroupPromote extends BaseCommand<typeof GroupPromote> {
   static override examples = ['<%= config.bin %> group promote 03… 05…'];
   static override args = {
     group: Args.string({ description: 'Group ID (03…).', required: true }),
-    member: Args.string({ description: 'Account ID of the member.', required: true }),
+    member: Args.string({ description: 'Account ID or Session name of the member.', required: true }),
   };
   static override flags = { ...secretFlags };
 

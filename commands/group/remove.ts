@@ -14,7 +14,10 @@ remaining members a new key generation they cannot read (groups-and-config.md §
   static override strict = false;
   static override args = {
     group: Args.string({ description: 'Group ID (03…).', required: true }),
-    members: Args.string({ description: 'Account IDs to remove (one or more).', required: true }),
+    members: Args.string({
+      description: 'Account IDs or Session names to remove (one or more).',
+      required: true,
+    }),
   };
   static override flags = {
     ...secretFlags,

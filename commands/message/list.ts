@@ -14,7 +14,10 @@ export default class MessageList extends BaseCommand<typeof MessageList> {
     '<%= config.bin %> message list 05… --json',
   ];
   static override args = {
-    conversation: Args.string({ description: 'Account ID of the conversation.', required: true }),
+    conversation: Args.string({
+      description: 'Account ID or Session name of the conversation.',
+      required: true,
+    }),
   };
   static override flags = {
     limit: Flags.string({ description: 'Most recent N messages (1-100000).', default: '50' }),

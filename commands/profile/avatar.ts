@@ -19,7 +19,7 @@ export default class ProfileAvatar extends BaseCommand<typeof ProfileAvatar> {
     '<%= config.bin %> profile avatar --output me.png',
   ];
   static override args = {
-    account: Args.string({ description: 'Account ID of the contact (default: yourself).' }),
+    account: Args.string({ description: 'Account ID or Session name of the contact (default: yourself).' }),
   };
   static override flags = {
     output: Flags.string({ char: 'o', description: 'Where to write the picture.', required: true }),

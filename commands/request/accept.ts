@@ -16,7 +16,7 @@ export default class RequestAccept extends BaseCommand<typeof RequestAccept> {
     'Sends a MessageRequestResponse (approved, with your display name) to the requester (messages.md §4).';
   static override examples = ['<%= config.bin %> request accept 05…'];
   static override args = {
-    accountId: Args.string({ description: 'Account ID of the requester.', required: true }),
+    accountId: Args.string({ description: 'Account ID or Session name of the requester.', required: true }),
   };
   static override flags = { ...secretFlags };
 

@@ -14,7 +14,7 @@ export default class RequestDecline extends BaseCommand<typeof RequestDecline> {
   static override summary = 'Decline a message request (hidden locally; the sender is not told).';
   static override examples = ['<%= config.bin %> request decline 05…'];
   static override args = {
-    accountId: Args.string({ description: 'Account ID of the requester.', required: true }),
+    accountId: Args.string({ description: 'Account ID or Session name of the requester.', required: true }),
   };
   static override flags = { ...configPushFlags };
 

@@ -156,6 +156,9 @@ describe('names in community moderation (05 ids accepted there too)', () => {
     const byId = await mod.cli(['community', 'unban', bob15, '--room', 'lobby', '--direct'], 'mod');
     expect(byId.code, byId.stderr).toBe(0);
     expect(byId.json.result.names).toBeUndefined();
+    const purge = await mod.cli(['community', 'purge', 'bobby', '--room', 'lobby', '--direct'], 'mod');
+    expect(purge.code, purge.stderr).toBe(0);
+    expect(purge.json.result).toMatchObject({ user: bob15, names: { bobby: mod.ids.bob } });
     const unknown = await mod.cli(['community', 'ban', 'nobody-here', '--room', 'lobby', '--direct'], 'mod');
     expect(unknown.code).toBe(4);
     expect(unknown.json.error.code).toBe('NAME_NOT_FOUND');

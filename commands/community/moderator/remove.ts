@@ -5,7 +5,11 @@ import { communityFlags } from '../../../src/cli/community-flags.js';
 export default class CommunityModeratorRemove extends BaseCommand<typeof CommunityModeratorRemove> {
   static override summary = 'Take moderator and admin rights away in a community room or server (admins).';
   static override args = {
-    id: Args.string({ description: '15 blinded id or 05 Account ID.', required: true, ignoreStdin: true }),
+    id: Args.string({
+      description: '15 blinded id, 05 Account ID or Session name.',
+      required: true,
+      ignoreStdin: true,
+    }),
   };
   static override flags = {
     room: Flags.string({ description: 'Room token or URL (with --global: just names the server).' }),

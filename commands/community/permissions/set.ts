@@ -16,7 +16,11 @@ export default class CommunityPermissionsSet extends BaseCommand<typeof Communit
 override). With --in the change is scheduled that far ahead instead (true/false only). The
 result is the user's overrides as the server now has them.`;
   static override args = {
-    id: Args.string({ description: '15 blinded id or 05 Account ID.', required: true, ignoreStdin: true }),
+    id: Args.string({
+      description: '15 blinded id, 05 Account ID or Session name.',
+      required: true,
+      ignoreStdin: true,
+    }),
   };
   static override flags = {
     room: Flags.string({ description: 'Room token or URL.', required: true }),
@@ -41,17 +45,22 @@ result is the user's overrides as the server now has them.`;
     if (Object.keys(values).length === 0)
       throw new SessionError('INVALID_INPUT', 'set at least one of --read, --write, --upload, --accessible');
     const { checkUserId, setPermissions } = await import('../../../src/actions/community-mod.js');
-    checkUserId(this.args.id);
+    const { checkNameArg, namesField, resolveAccountArgsWithClient } =
+      await import('../../../src/cli/account-arg.js');
+    // a Session name (resolved to its 05 Account ID) or an ID: checked before any traffic
+    const named = checkNameArg(this.args.id);
+    if (!named) checkUserId(this.args.id);
     const { clientFromFlags } = await import('../../../src/cli/client-flags.js');
     const client = await clientFromFlags(this.flags);
     try {
-      const r = await setPermissions(client, this.flags.room, this.args.id, values, {
+      const who = named && (await resolveAccountArgsWithClient([named], client, this.signal))[0]!;
+      const r = await setPermissions(client, this.flags.room, who?.accountId ?? this.args.id, values, {
         inS,
         direct: this.flags.direct,
         signal: this.signal,
       });
       this.log(`Permissions of ${r.user} in ${r.room}: ${JSON.stringify(r.permissions)}`);
-      return r;
+      return who ? { ...r, ...namesField([who]) } : r;
     } finally {
       await client.close();
     }
