@@ -19,7 +19,7 @@ Exit codes: 2 bad id or text, 3 unreachable, 4 refused (unknown recipient: 404).
       ignoreStdin: true,
     }),
     id: Args.string({
-      description: "The recipient's 15 blinded id (or 05 Account ID).",
+      description: "The recipient's 15 blinded id (or 05 Account ID, or Session name).",
       required: true,
       ignoreStdin: true,
     }),
@@ -32,18 +32,23 @@ Exit codes: 2 bad id or text, 3 unreachable, 4 refused (unknown recipient: 404).
 
   async run() {
     const { checkUserId } = await import('../../src/actions/community-mod.js');
-    checkUserId(this.args.id);
+    const { checkNameArg, namesField, resolveAccountArgsWithClient } =
+      await import('../../src/cli/account-arg.js');
+    // a Session name (resolved to its 05 Account ID) or an ID: checked before any traffic
+    const named = checkNameArg(this.args.id);
+    if (!named) checkUserId(this.args.id);
     const text = await readMessageText({ arg: this.args.text, file: this.flags.file, stdin: process.stdin });
     const { clientFromFlags } = await import('../../src/cli/client-flags.js');
     const { sendCommunityDm } = await import('../../src/actions/community-dm.js');
     const client = await clientFromFlags(this.flags);
     try {
-      const r = await sendCommunityDm(client, this.args.server, this.args.id, text, {
+      const who = named && (await resolveAccountArgsWithClient([named], client, this.signal))[0]!;
+      const r = await sendCommunityDm(client, this.args.server, who?.accountId ?? this.args.id, text, {
         direct: this.flags.direct,
         signal: this.signal,
       });
       this.log(`Sent message ${r.id} to ${r.to}`);
-      return r;
+      return who ? { ...r, ...namesField([who]) } : r;
     } finally {
       await client.close();
     }

@@ -159,6 +159,9 @@ describe('names in community moderation (05 ids accepted there too)', () => {
     const purge = await mod.cli(['community', 'purge', 'bobby', '--room', 'lobby', '--direct'], 'mod');
     expect(purge.code, purge.stderr).toBe(0);
     expect(purge.json.result).toMatchObject({ user: bob15, names: { bobby: mod.ids.bob } });
+    const dm = await mod.cli(['community', 'dm', 'lobby', 'bobby', 'hi by name', '--direct'], 'mod');
+    expect(dm.code, dm.stderr).toBe(0);
+    expect(dm.json.result.names).toEqual({ bobby: mod.ids.bob });
     const unknown = await mod.cli(['community', 'ban', 'nobody-here', '--room', 'lobby', '--direct'], 'mod');
     expect(unknown.code).toBe(4);
     expect(unknown.json.error.code).toBe('NAME_NOT_FOUND');
