@@ -28,8 +28,9 @@ export interface NameNetwork {
 }
 
 /**
- * The offline check: anything that starts like an ID is parsed as one (same errors as
- * `parseAccountId`, so a mistyped ID is reported as an ID), anything else must be a valid name.
+ * The offline check: a word that is a valid Session name (and does not start like an ID) is a
+ * name; everything else is parsed as an Account ID, with `parseAccountId`'s errors (exit 2), so a
+ * mistyped ID is reported as an ID, as `message send` always did.
  */
 export function checkAccountArg(input: string): CheckedAccountArg {
   if (looksLikeName(input)) return { input, name: normaliseName(input) };
