@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { receiveMessages } from '../actions/receive.js';
 import type { SessionClient } from '../client.js';
-import { toMessageObject, type StreamEvent } from '../messages/message-object.js';
+import { toMessageObject, type GroupEvent, type StreamEvent } from '../messages/message-object.js';
 import type { Journal, JournalEvent } from './journal.js';
 
 export interface PollerOptions {
@@ -63,7 +63,7 @@ export class ProfilePoller {
   }
 
   /** Journals what the store holds beyond the journaled cursor, plus other stream events. */
-  journalNew(others: Exclude<StreamEvent, { type: 'message' }>[] = []): JournalEvent[] {
+  journalNew(others: (Exclude<StreamEvent, { type: 'message' }> | GroupEvent)[] = []): JournalEvent[] {
     const { journal, client, profile } = this.o;
     const from = journal.storeCursor(profile) ?? 0;
     const rows = client.store.since(from);
@@ -92,7 +92,8 @@ export class ProfilePoller {
       const r = await receiveMessages(this.o.client, { signal: stop });
       this.lastError = undefined;
       for (const w of r.warnings) this.o.log?.(`${this.o.profile}: ${w}`);
-      return this.journalNew(r.events);
+      // group control events (joined, removed, kicked, …) are events too, for webhooks and --follow
+      return this.journalNew([...r.events, ...r.groupEvents]);
     } catch (e) {
       if (stop.aborted) return [];
       this.lastError = (e as Error).message;

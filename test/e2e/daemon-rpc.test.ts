@@ -242,6 +242,25 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
     expect(status.some((e) => e.body.text === text)).toBe(true);
   }, 200_000);
 
+  it('group control events are journaled too: the daemon journal of bob gets the invite', async () => {
+    const created = await cli(['group', 'create', `daemon group ${Date.now()}`, bob], 'alice');
+    expect(created.code, created.stderr).toBe(0);
+    const groupId = created.json.result.groupId ?? created.json.result.id;
+    let found: any;
+    for (let i = 0; i < 60 && !found; i++) {
+      const events = (await callDaemon(socket, 'events.list', {
+        profile: 'bob',
+        after: 0,
+        limit: 1000,
+      })) as any[];
+      found = events.find((e) => e.body.type === 'group');
+      if (!found) await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(found, 'no group event in the journal').toBeDefined();
+    expect(found.body.action).toBe('invited');
+    if (typeof groupId === 'string') expect(found.body.conversation).toBe(groupId);
+  }, 200_000);
+
   it('two CLI sends and the daemon run together without locking each other out', async () => {
     const [r1, r2, r3, r5, rpc] = await Promise.all([
       cli(['message', 'send', bob, 'together 1'], 'alice'),
