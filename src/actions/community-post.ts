@@ -1,16 +1,19 @@
 import type { SessionClient } from '../client.js';
 import { communityMessageObject } from '../communities/events.js';
-import { buildPostData } from '../communities/post-data.js';
+import { roomFileUrl, uploadRoomFile, type RoomFileInput } from '../communities/files.js';
+import { buildPostData, type RoomFilePointer } from '../communities/post-data.js';
 import { verifyRows } from '../communities/verify.js';
 import { SessionError } from '../errors.js';
 import type { MessageObject } from '../messages/message-object.js';
+import { contentTypeFor, imageSize } from './attachments.js';
 import { communityStore, ownIdsFor, sogsForRoom, type CommunityOptions } from './community-client.js';
 
 /** Text posts are limited like 1:1 messages; the server pads them to 160-byte blocks. */
 const MAX_TEXT_BYTES = 64 * 1024;
 
-function checkText(text: string): void {
-  if (text.length === 0) throw new SessionError('INVALID_INPUT', 'nothing to post (empty text)');
+function checkText(text: string, files = 0): void {
+  if (text.length === 0 && files === 0)
+    throw new SessionError('INVALID_INPUT', 'nothing to post (empty text)');
   if (Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES)
     throw new SessionError('TOO_LARGE', `a community post is at most ${MAX_TEXT_BYTES} bytes of text`);
 }
@@ -21,25 +24,48 @@ export function parseMessageId(text: string): number {
   return Number(text);
 }
 
-/** `community post ROOM TEXT` (§8.5, §15.4): signed padded Content; the reply is our message. */
+/**
+ * `community post ROOM TEXT` (§8.5, §15.4): signed padded Content; the reply is our message.
+ * `files` (read by the caller before any traffic) are uploaded to the room first (§15.4), then
+ * named twice in the post: ids in `files`, unencrypted pointers in the Content.
+ */
 export async function postToRoom(
   client: SessionClient,
   ref: string,
   text: string,
-  opts: CommunityOptions = {},
+  opts: CommunityOptions & { files?: RoomFileInput[] } = {},
 ): Promise<MessageObject> {
-  checkText(text);
+  const files = opts.files ?? [];
+  checkText(text, files.length);
   const store = communityStore(client);
   const room = store.resolve(ref);
   const sogs = sogsForRoom(client, store, room, opts);
+  const attachments: RoomFilePointer[] = [];
+  for (const f of files) {
+    const id = await uploadRoomFile(sogs, room.token, f.data, f.fileName, opts.signal);
+    const contentType = contentTypeFor(f.fileName);
+    attachments.push({
+      id,
+      url: roomFileUrl(room.baseUrl, room.token, id),
+      size: f.data.length,
+      contentType,
+      fileName: f.fileName,
+      ...imageSize(f.data, contentType),
+    });
+  }
   const body = await buildPostData({
     text,
+    attachments,
     displayName: client.info.displayName,
     timestampMs: client.net.now(),
     edSecretKey64: client.keys.ed25519Sk,
     serverPkHex: room.pubkey,
   });
-  const reply = await sogs.post(room.token, body, opts.signal);
+  const reply = await sogs.post(
+    room.token,
+    attachments.length ? { ...body, files: attachments.map((a) => a.id) } : body,
+    opts.signal,
+  );
   // The server echoes what it stored; it is verified like any row (our own key signed it).
   const v = await verifyRows([
     { ...reply, data: reply.data ?? body.data, signature: reply.signature ?? body.signature },

@@ -2,6 +2,7 @@ import { blind15Sign } from '../crypto/blinding.js';
 import { toBase64 } from '../encoding/bytes.js';
 import { buildContent } from '../messages/one-to-one.js';
 import { padMessage } from '../messages/padding.js';
+import { SessionProtos } from '../messages/proto.js';
 
 /**
  * The `data` and `signature` of a post or edit (communities.md §8.5): the padded Content, not
@@ -12,8 +13,23 @@ export interface PostData {
   signature: string;
 }
 
+/**
+ * A room file as a post points at it (§8.5): not encrypted, so no `key`/`digest` — unlike a 1:1
+ * pointer, which `buildContent` always gives a key.
+ */
+export interface RoomFilePointer {
+  id: number;
+  url: string;
+  size: number;
+  contentType: string;
+  fileName: string;
+  width?: number;
+  height?: number;
+}
+
 export async function buildPostData(p: {
   text: string;
+  attachments?: RoomFilePointer[] | undefined;
   displayName?: string | undefined;
   /** Our send time in ms (network time): the Content's sigTimestamp. */
   timestampMs: number;
@@ -24,7 +40,23 @@ export async function buildPostData(p: {
     { kind: 'visible', body: p.text, ...(p.displayName ? { displayName: p.displayName } : {}) },
     p.timestampMs,
   );
-  const padded = padMessage(content);
+  const padded = padMessage(p.attachments?.length ? withRoomFiles(content, p.attachments) : content);
   const sig = await blind15Sign(padded, p.edSecretKey64, p.serverPkHex, 'seed');
   return { data: toBase64(padded), signature: toBase64(sig) };
+}
+
+function withRoomFiles(content: Uint8Array, files: RoomFilePointer[]): Uint8Array {
+  const c = SessionProtos.Content.decode(content);
+  c.dataMessage!.attachments = files.map((f) =>
+    SessionProtos.AttachmentPointer.create({
+      id: f.id,
+      url: f.url,
+      size: f.size,
+      contentType: f.contentType,
+      fileName: f.fileName,
+      ...(f.width ? { width: f.width } : {}),
+      ...(f.height ? { height: f.height } : {}),
+    }),
+  );
+  return SessionProtos.Content.encode(c).finish();
 }

@@ -82,6 +82,9 @@ export interface RouteRequest {
   /** Wire path with query (percent-encoded). */
   path: string;
   json?: unknown;
+  /** A raw body instead of `json` (file uploads, §10.1), with the headers that describe it. */
+  body?: Uint8Array;
+  headers?: Record<string, string>;
   /** Whether the request is signed; capabilities and room reads work anonymously too. */
   auth?: boolean;
 }
@@ -192,9 +195,9 @@ export class SogsClient {
   constructor(private readonly o: SogsClientOptions) {}
 
   private async build(r: RouteRequest): Promise<V4Request> {
-    const body = r.json === undefined ? undefined : utf8(JSON.stringify(r.json));
-    const headers: Record<string, string> = {};
-    if (body) headers['Content-Type'] = 'application/json';
+    const body = r.body ?? (r.json === undefined ? undefined : utf8(JSON.stringify(r.json)));
+    const headers: Record<string, string> = { ...r.headers };
+    if (r.json !== undefined && r.body === undefined) headers['Content-Type'] = 'application/json';
     if (r.auth !== false) {
       Object.assign(
         headers,
@@ -219,6 +222,27 @@ export class SogsClient {
     signal?: AbortSignal,
     what = `${r.method} ${r.path.split('?')[0]}`,
   ): Promise<T> {
+    const res = await this.callRaw(r, signal, what);
+    if (res.body.length === 0) return null as T;
+    try {
+      return JSON.parse(fromUtf8(res.body)) as T;
+    } catch (cause) {
+      throw new SessionError(
+        'BAD_REPLY',
+        `the community server answered ${what} with something that is not JSON`,
+        {
+          cause,
+        },
+      );
+    }
+  }
+
+  /** Sends one request; the 2xx reply itself is the result (file downloads are raw bytes, §10.2). */
+  async callRaw(
+    r: RouteRequest,
+    signal?: AbortSignal,
+    what = `${r.method} ${r.path.split('?')[0]}`,
+  ): Promise<V4Response> {
     let resynced = false;
     for (;;) {
       let res: V4Response;
@@ -239,18 +263,7 @@ export class SogsClient {
         continue;
       }
       if (res.code < 200 || res.code >= 300) throw refusalFor(res, what);
-      if (res.body.length === 0) return null as T;
-      try {
-        return JSON.parse(fromUtf8(res.body)) as T;
-      } catch (cause) {
-        throw new SessionError(
-          'BAD_REPLY',
-          `the community server answered ${what} with something that is not JSON`,
-          {
-            cause,
-          },
-        );
-      }
+      return res;
     }
   }
 

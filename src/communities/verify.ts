@@ -124,8 +124,25 @@ export function readCommunityContent(
   return {
     text: p.body,
     ...(p.displayName ? { displayName: p.displayName } : {}),
-    attachments: (p.attachments ?? []).map(attachmentOf),
+    // Room files have no key (§8.5), which parseContent (1:1 pointers) leaves out: read them here.
+    attachments: roomPointers(c.dataMessage?.attachments).map(attachmentOf),
   };
+}
+
+/** Every pointer with a URL, keyed or not: a room file is fetched by its URL and never decrypted. */
+function roomPointers(list: SessionProtos.IAttachmentPointer[] | null | undefined): WireAttachment[] {
+  return (list ?? [])
+    .filter((a) => !!a.url)
+    .map((a) => ({
+      id: BigInt(toNumber(a.id) ?? 0),
+      url: a.url!,
+      key: new Uint8Array(0),
+      size: a.size ?? 0,
+      ...(a.contentType ? { contentType: a.contentType } : {}),
+      ...(a.fileName ? { fileName: a.fileName } : {}),
+      ...(a.width ? { width: a.width } : {}),
+      ...(a.height ? { height: a.height } : {}),
+    }));
 }
 
 export async function verifyRows(raw: RawMessage[]): Promise<VerifyResult> {
