@@ -152,6 +152,25 @@ export async function setDisappearing(
   return seconds > 0 ? { mode: s.mode, seconds } : { mode: 'none', seconds: 0 };
 }
 
+/**
+ * The setting every message to this conversation carries (messages.md §6), as the configs hold
+ * it (so one set on another device applies here too); undefined when off.
+ */
+export async function conversationDisappearing(
+  store: MessageStore,
+  own: string,
+  id: string,
+): Promise<{ mode: 'after-send' | 'after-read'; seconds: number } | undefined> {
+  if (id === own) {
+    const s = new UserProfileView(await readUserConfig(own, store.db, USER_PROFILE.namespace))
+      .ntsExpirySeconds;
+    return s > 0 ? { mode: 'after-send', seconds: s } : undefined;
+  }
+  const c = new ContactsView(await readUserConfig(own, store.db, CONTACTS.namespace)).get(id);
+  if (!c || c.expiration === 'none' || !(c.expirationSeconds > 0)) return undefined;
+  return { mode: c.expiration, seconds: c.expirationSeconds };
+}
+
 export interface ContactRow {
   accountId: string;
   name: string | null;

@@ -15,6 +15,7 @@ import { Outbox, type PendingMessage } from '../store/outbox.js';
 import { OutboxQueue } from '../store/outbox-queue.js';
 import { SessionError } from '../errors.js';
 import { storedAttachment } from './attachments.js';
+import { conversationDisappearing } from './contacts.js';
 import { ownProfile } from './own-profile.js';
 
 /**
@@ -117,7 +118,9 @@ export async function sendMessage(
   // T names the message on every device: allocated under the profile database's write lock so
   // concurrent processes of one account never share it (messages.md §3.6).
   const timestamp = ctx.store.allocateTimestamp(ctx.net.now());
-  const expiration = p.disappear === undefined ? {} : { expiration: p.disappear };
+  // without --disappear, the conversation's own setting (synced in the configs) applies
+  const disappear = p.disappear ?? (await conversationDisappearing(ctx.store, own, to));
+  const expiration = disappear === undefined ? {} : { expiration: disappear };
   const profile = ownProfile(ctx.store, p.displayName, ctx.info?.createdAt ?? Date.now());
   const files = attachments.length > 0 ? { attachments } : {};
   const content: OutgoingContent = {
@@ -140,7 +143,7 @@ export async function sendMessage(
   const syncWire = await encodeOutgoing({ content: syncContent, timestamp, sender, recipient: own });
   // The sender's own copy of an after-read message starts its timer when sent (§6), on the
   // network too: its TTL is the timer.
-  const afterReadMs = p.disappear?.mode === 'after-read' ? p.disappear.seconds * 1000 : undefined;
+  const afterReadMs = disappear?.mode === 'after-read' ? disappear.seconds * 1000 : undefined;
   const syncTtl = afterReadMs === undefined ? ttl : Math.min(afterReadMs, ttl, 14 * DAY_MS);
   const pending: PendingMessage = {
     id: `${own}:${timestamp}`,
@@ -154,9 +157,9 @@ export async function sendMessage(
       author: own,
       timestamp,
       text: p.text,
-      expiresAt: p.disappear === undefined ? null : timestamp + p.disappear.seconds * 1000,
+      expiresAt: disappear === undefined ? null : timestamp + disappear.seconds * 1000,
       extras: {
-        ...(p.disappear ? { expiration: p.disappear, timerStartedAt: timestamp } : {}),
+        ...(disappear ? { expiration: disappear, timerStartedAt: timestamp } : {}),
         ...(attachments.length > 0 ? { attachments: attachments.map(storedAttachment) } : {}),
       },
     },
