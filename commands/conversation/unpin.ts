@@ -1,43 +1,19 @@
-import { Args } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { configPushFlags, pushConfigChanges } from '../../src/cli/config-push.js';
-import { withStore } from '../../src/cli/store-flags.js';
-import {
-  checkAccountArg,
-  describeAccountArg,
-  namesField,
-  resolveAccountArgOffline,
-} from '../../src/cli/account-arg.js';
+import { configPushFlags } from '../../src/cli/config-push.js';
+import { changePriority, conversationArg, type PriorityResult } from '../../src/cli/conversation-priority.js';
 
 export default class ConversationUnpin extends BaseCommand<typeof ConversationUnpin> {
   static override summary = 'Unpin or unhide a conversation (back to normal, on every device of yours).';
   static override description =
     'The priority lives in your Contacts config (`+`; Note to Self: UserProfile `+`), so your other devices show the same (groups-and-config.md §3).';
   static override examples = ['<%= config.bin %> conversation unpin 05…'];
-  static override args = {
-    conversation: Args.string({
-      description: 'Account ID or Session name of the conversation (yours: Note to Self).',
-      required: true,
-    }),
-  };
+  static override args = conversationArg;
   static override flags = { ...configPushFlags };
 
-  async run(): Promise<{
-    conversation: string;
-    names?: Record<string, string>;
-    priority: number;
-    pushed: boolean;
-  }> {
-    const arg = checkAccountArg(this.args.conversation); // ID or name: checked before any traffic
-    const who = await resolveAccountArgOffline(arg, this.flags, this.signal);
-    const id = who.accountId;
-    const { unpinConversation } = await import('../../src/actions/conversation-settings.js');
-    const priority = await withStore(this.flags, (s, info) =>
-      unpinConversation(s, info.accountId, id, Date.now()),
-    );
-    this.log(`${describeAccountArg(who)}: neither pinned nor hidden`);
-    const p = await pushConfigChanges(this.flags, this.signal);
-    if (p.warning) this.note(p.warning);
-    return { conversation: id, ...namesField([who]), priority, pushed: p.pushed };
+  async run(): Promise<PriorityResult> {
+    return changePriority('unpin', this.args.conversation, this.flags, this.signal, {
+      log: (l) => this.log(l),
+      note: (l) => this.note(l),
+    });
   }
 }
