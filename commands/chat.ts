@@ -31,6 +31,9 @@ and \`message send\`. Colour follows --color / NO_COLOR.`;
     const color = this.colorEnabled();
     // Ink's colour library reads the environment once, when it loads: tell it what we decided.
     if (color) process.env.FORCE_COLOR ??= '1';
+    // Ink draws only a last frame when it thinks it runs in CI (CI or CONTINUOUS_INTEGRATION set,
+    // read once when it loads): on a terminal (checked above) an interactive UI is wanted anyway.
+    for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
     // Ink and React load only here: no other command pays for them.
     const [
       { clientFromFlags },

@@ -33,6 +33,12 @@ export async function runChat(o: RunChatOptions): Promise<void> {
     ink.cleanup();
   } finally {
     stdout.write(LEAVE_ALT);
+    // Ink leaves stdin flowing (raw mode off, but resumed and referenced) after unmount, which
+    // would keep the process alive after the user quit: hand the terminal back idle.
+    const stdin = o.stdin ?? process.stdin;
+    if (stdin.isTTY) stdin.setRawMode?.(false);
+    stdin.pause();
+    stdin.unref?.();
     await o.backend.close();
   }
 }

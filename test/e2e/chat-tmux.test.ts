@@ -57,7 +57,8 @@ function startChat(name: string, env: Record<string, string> = {}) {
     SESSION_SECRET_BACKEND: 'file',
     NO_COLOR: '1',
     XDG_CONFIG_HOME: tempDir('chat-xdg-'),
-    SESSION_NO_BUNDLE: '1',
+    // as in CI, where Ink would draw only a last frame unless chat tells it otherwise
+    CI: 'true',
     ...env,
   };
   tmux(
@@ -71,6 +72,12 @@ function startChat(name: string, env: Record<string, string> = {}) {
     '24',
     ...Object.entries(e).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
     '--',
+    // a shell runs the chat and writes its exit status: tmux does not always reap (and report)
+    // the status of a pane's process that exits while the pane stays open
+    'sh',
+    '-c',
+    `"$@"; echo $? > ${statusFile(name)}`,
+    'sh',
     ...chatArgv,
     '--profile',
     'alice',
@@ -81,25 +88,22 @@ function startChat(name: string, env: Record<string, string> = {}) {
     '--interval',
     '1',
   );
-  tmux('set-option', '-t', name, 'remain-on-exit', 'on');
 }
 
-/** Ctrl-C, then the pane's process must be gone: resolves with its exit status. */
+const statusDir = tempDir('chat-status-');
+const statusFile = (name: string) => join(statusDir, `${name}.status`);
+
+/** Ctrl-C, then the chat process must have exited: resolves with its exit status. */
 async function quit(): Promise<string> {
   keys('C-c');
   return waitFor(
     'the process to exit',
     () => {
-      const [isDead, status] = tmux(
-        'display-message',
-        '-p',
-        '-t',
-        SESSION,
-        '#{pane_dead} #{pane_dead_status}',
-      )
-        .trim()
-        .split(' ');
-      return isDead === '1' ? status : undefined;
+      try {
+        return readFileSync(statusFile(SESSION), 'utf8').trim() || undefined;
+      } catch {
+        return undefined;
+      }
     },
     30_000,
   );

@@ -6,6 +6,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import { BOB, CAROL, DAVE, FakeBackend, OWN, conv, msg } from './fake-backend.js';
 
+// Ink draws only a last frame when it thinks it runs in CI (read when it loads): these tests
+// look at the frames, as `session chat` (which says the same to Ink) draws them on a terminal.
+vi.hoisted(() => {
+  for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
+});
+
 // Ink's colour library decides at import whether it may colour: let it, so that "no colour" is
 // the UI's own doing (the theme), not an accident of the test having no terminal.
 vi.hoisted(() => {

@@ -1,8 +1,14 @@
 import { EventEmitter } from 'node:events';
 import { render } from 'ink';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/ui/App.js';
 import { BOB, CAROL, FakeBackend, OWN, conv, msg } from './fake-backend.js';
+
+// Ink draws only a last frame when it thinks it runs in CI (read when it loads): these tests
+// look at the frames, as `session chat` (which says the same to Ink) draws them on a terminal.
+vi.hoisted(() => {
+  for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
+});
 
 /**
  * The App on a terminal-like stdout (size that changes, frames as written), rendered by Ink the
