@@ -26,7 +26,7 @@ const TEXT = 'hello from the OS keychain';
 if (missing.length > 0 && !ci) {
   console.warn(
     `keyring-secret-service: skipped, not on PATH: ${missing.join(', ')} ` +
-      '(Debian: apt-get install gnome-keyring libsecret-tools dbus-daemon dbus-x11)',
+      '(Debian: apt-get install gnome-keyring libsecret-tools dbus dbus-x11)',
   );
 }
 
