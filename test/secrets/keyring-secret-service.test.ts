@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toBase64, toHex } from '../../src/encoding/bytes.js';
 import { deriveIdentity } from '../../src/identity/keys.js';
@@ -139,7 +139,7 @@ describe('the OS keychain (Secret Service) for real', () => {
     async () => {
       net = await startLocalNetwork('keyring-ss', ['bob']);
       const root = tempDir('keyring-ss-');
-      roots.push(root, net.dataDir);
+      roots.push(root, dirname(net.dataDir));
       const out = join(root, 'out');
       const dataDir = join(root, 'data');
       const restoredDir = join(root, 'restored');
