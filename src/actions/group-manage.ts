@@ -21,6 +21,7 @@ import { padMessage } from '../messages/padding.js';
 import type { SessionProtos } from '../messages/proto.js';
 import { fromHex } from '../encoding/bytes.js';
 import { storeMessage } from '../rpc/storage.js';
+import { recordGroupAndPush } from './sync-groups.js';
 
 /**
  * Admin actions on new closed groups (groups-and-config.md §4.9): create, invite, promote,
@@ -178,6 +179,8 @@ export async function createGroup(
   const inv = await sendInvites(g, ids, p.displayName, p.signal);
   g.save();
   await g.push(p.signal);
+  // our other devices get the group (and its seed) through UserGroups
+  await recordGroupAndPush(ctx, g.row, p.signal);
   return { ...summaryOf(g), invited: inv.sent, inviteFailed: inv.failed };
 }
 
@@ -393,6 +396,7 @@ export async function destroyGroup(
   g.save();
   await g.push(p.signal);
   new GroupStore(ctx.db).remove(g.id);
+  await recordGroupAndPush(ctx, { gone: g.id }, p.signal);
   return { groupId: g.id, destroyed: true };
 }
 

@@ -23,6 +23,7 @@ import { SessionProtos, toNumber } from '../messages/proto.js';
 import type { NewMessage, StoredMessageRow } from '../store/messages.js';
 import { checkMessageText, type SendMessageResult } from './send-message.js';
 import { removeMembers } from './group-manage.js';
+import { recordGroupAndPush, recordGroupQuietly } from './sync-groups.js';
 
 /**
  * Group messaging and membership (groups-and-config.md §4.6–4.9): sending to namespace 11,
@@ -125,17 +126,20 @@ export async function handleGroupDm(
       if (!existing.seed) groups.put({ ...existing, authData: auth, updatedAt: now });
       return undefined;
     }
-    groups.put({
+    const row = {
       id,
       name: inv.name ?? '',
       seed: null,
       authData: auth,
-      state: 'invited',
+      state: 'invited' as const,
       invitedBy: dm.sender,
       keysDump: existing?.keysDump ?? null,
       createdAt: existing?.createdAt ?? now,
       updatedAt: now,
-    });
+    };
+    groups.put(row);
+    // the config push of this receive takes it to our other devices
+    await recordGroupQuietly(ctx.db, own, row, now, ctx.log);
     return event(
       { id, name: inv.name ?? '' },
       ctx.store.maxCursor(),
@@ -152,7 +156,9 @@ export async function handleGroupDm(
     const identity = groupFromSeed(na, Uint8Array.from(pro.groupIdentitySeed));
     const existing = groups.get(identity.groupId);
     if (!existing) return { dropped: 'promotion for a group we are not in' };
-    groups.put({ ...existing, seed: identity.seed!, state: 'joined', updatedAt: now });
+    const row = { ...existing, seed: identity.seed!, state: 'joined' as const, updatedAt: now };
+    groups.put(row);
+    await recordGroupQuietly(ctx.db, own, row, now, ctx.log);
     return event(
       { id: identity.groupId, name: existing.name },
       ctx.store.maxCursor(),
@@ -180,6 +186,8 @@ export async function acceptInvite(
   const ts = ctx.store.allocateTimestamp(ctx.net.now());
   if (g.keys.encryptionKey())
     await g.storeContent(groupUpdateContent({ inviteResponse: { isApproved: true } }, ts), ts, p.signal);
+  // our other devices join it too (UserGroups carries the auth data)
+  await recordGroupAndPush(ctx, g.row, p.signal);
   return { groupId: g.id, name: g.name, state: g.row.state, generation: g.keys.currentGeneration };
 }
 
@@ -212,6 +220,8 @@ export async function leaveGroup(
     }
   }
   new GroupStore(ctx.db).remove(g.id);
+  const w = await recordGroupAndPush(ctx, { gone: g.id }, p.signal);
+  if (w) warnings.push(w);
   return { groupId: g.id, left: true, warnings };
 }
 
@@ -255,6 +265,7 @@ async function receiveOne(g: GroupSession, out: GroupReceiveResult, signal?: Abo
       if (gen !== undefined && gen >= g.keys.currentGeneration) {
         g.row.state = 'kicked';
         g.save();
+        await recordGroupQuietly(ctx.db, own, g.row, Date.now(), ctx.log);
         out.events.push(
           event({ id: g.id, name: g.name }, ctx.store.maxCursor(), 'kicked', g.id, [own], k.timestamp),
         );
@@ -268,6 +279,7 @@ async function receiveOne(g: GroupSession, out: GroupReceiveResult, signal?: Abo
   if (g.infoView().destroyed) {
     g.row.state = 'destroyed';
     g.save();
+    await recordGroupQuietly(ctx.db, ctx.keys.accountId, g.row, Date.now(), ctx.log);
     out.events.push(
       event({ id: g.id, name: g.name }, ctx.store.maxCursor(), 'destroyed', g.id, [], Date.now()),
     );

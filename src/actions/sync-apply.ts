@@ -25,6 +25,10 @@ export interface Applied {
   readMarks: number;
   joined: string[];
   left: string[];
+  /** New closed groups another device is in, now here too (polled by the next receive). */
+  groupsJoined: string[];
+  /** Groups another device left or declined, forgotten here. */
+  groupsLeft: string[];
   avatar: 'set' | 'removed' | null;
   /** Our display name, when another device changed it. */
   displayName?: string;
@@ -38,6 +42,8 @@ export const emptyApplied = (): Applied => ({
   readMarks: 0,
   joined: [],
   left: [],
+  groupsJoined: [],
+  groupsLeft: [],
   avatar: null,
 });
 

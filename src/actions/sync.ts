@@ -22,6 +22,7 @@ import type { Database } from '../store/database.js';
 import type { MessageStore } from '../store/messages.js';
 import type { ProfileDirectory, ProfileInfo } from '../store/profiles.js';
 import { applyConfig, emptyApplied, type Applied } from './sync-apply.js';
+import { applyUserGroups } from './sync-groups.js';
 
 /**
  * Config sync for our own account (groups-and-config.md §2.7, §2.9): poll namespaces 2–5 of our
@@ -301,8 +302,19 @@ export async function mergePolled(
     if (outcome.result !== 'none') {
       configs.recordMerge(own, kind.namespace, outcome.result, now());
       // what another device changed reaches the local store (blocks, read positions, rooms…)
-      if (outcome.result !== 'kept')
+      if (outcome.result !== 'kept') {
         applyConfig(ctx.store, own, kind.namespace, before, st.data(), now(), result.applied);
+        if (kind.namespace === USER_GROUPS.namespace) {
+          // groups need the crypto checks (seed ↔ group ID, auth data ↔ our key): async
+          const g = await applyUserGroups(ctx.db, ctx.keys, before, st.data(), now());
+          result.applied.groupsJoined.push(...g.added);
+          result.applied.groupsLeft.push(...g.removed);
+          for (const id of g.refused)
+            result.warnings.push(
+              `UserGroups names group ${id.slice(0, 10)}… with credentials that are not ours`,
+            );
+        }
+      }
     }
     const entry: NamespaceSync = {
       namespace: kind.namespace,

@@ -1,0 +1,85 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, tempDir, type CliResult } from '../helpers/cli.js';
+import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
+
+/**
+ * Issue 13 with the multi-device issue: bob is in alice's group (invited, accepted); he restores
+ * his account on a second device (its own data directory, the Recovery Password on stdin). One
+ * `sync now` there brings the group from the UserGroups config, with the auth data its swarm is
+ * polled with: `group list` shows it, the device reads what alice sends next and sends a message
+ * alice receives from bob.
+ */
+let ln: LocalNetwork;
+let dev2: string;
+let gid: string;
+
+beforeAll(async () => {
+  ln = await startLocalNetwork('e2e-group-2dev', ['alice', 'bob'], { rateLimit: false });
+  dev2 = join(tempDir('e2e-group-2dev-b2-'), 'data');
+}, 120_000);
+afterAll(async () => ln?.dn.stop());
+
+const onDev2 = (args: string[], stdin?: string): Promise<CliResult> =>
+  runCli([...args, '--data-dir', dev2, '--network', ln.network, '--json'], {
+    timeoutMs: 90_000,
+    ...(stdin === undefined ? {} : { stdin }),
+  });
+const groupTexts = (r: CliResult) =>
+  (r.json.result.messages as { conversation: string; text: string; from: string }[]).filter(
+    (m) => m.conversation === gid,
+  );
+
+describe('a group on a second device of a member', () => {
+  it('bob joins alice’s group on his first device', async () => {
+    const c = await ln.cli(['group', 'create', 'Team', ln.ids.bob!], 'alice');
+    expect(c.code, c.stderr).toBe(0);
+    gid = c.json.result.groupId;
+    const r = await ln.cli(['message', 'receive'], 'bob');
+    expect(r.code, r.stderr).toBe(0);
+    const a = await ln.cli(['group', 'accept', gid], 'bob');
+    expect(a.code, a.stderr).toBe(0);
+    const before = await ln.cli(['message', 'send', gid, 'before the second device'], 'alice');
+    expect(before.code, before.stderr).toBe(0);
+  }, 240_000);
+
+  it('the restored device sees the group after one sync, reads the group and writes to it', async () => {
+    const ex = await ln.cli(['identity', 'export', '--yes'], 'bob');
+    expect(ex.code, ex.stderr).toBe(0);
+    const phrase = ex.json.result.recoveryPassword as string;
+    const restored = await onDev2(['identity', 'restore', '--name', 'bob', '--no-passphrase'], `${phrase}\n`);
+    expect(restored.code, restored.stderr).toBe(0);
+    expect(restored.json.result.accountId).toBe(ln.ids.bob);
+    // a fresh device knows no group of its own
+    expect((await onDev2(['group', 'list'])).json.result.groups).toEqual([]);
+
+    const s = await onDev2(['sync', 'now']);
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.json.result.applied.groupsJoined).toEqual([gid]);
+    const list = await onDev2(['group', 'list']);
+    expect(list.code, list.stderr).toBe(0);
+    expect(list.json.result.groups).toMatchObject([{ groupId: gid, state: 'joined', admin: false }]);
+
+    expect((await ln.cli(['message', 'send', gid, 'hello both devices'], 'alice')).code).toBe(0);
+    const r = await onDev2(['message', 'receive']);
+    expect(r.code, r.stderr).toBe(0);
+    const got = groupTexts(r);
+    expect(got.map((m) => m.text)).toContain('hello both devices');
+    expect(got.find((m) => m.text === 'hello both devices')?.from).toBe(ln.ids.alice);
+    const info = await onDev2(['group', 'info', gid]);
+    expect(info.json.result.name).toBe('Team');
+
+    const sent = await onDev2(['message', 'send', gid, 'from the second device']);
+    expect(sent.code, sent.stderr).toBe(0);
+    const ar = await ln.cli(['message', 'receive'], 'alice');
+    expect(ar.code, ar.stderr).toBe(0);
+    expect(groupTexts(ar).filter((m) => m.text === 'from the second device')).toMatchObject([
+      { from: ln.ids.bob },
+    ]);
+    // and bob's first device reads it as his own message
+    const br = await ln.cli(['message', 'receive'], 'bob');
+    expect(groupTexts(br).map((m) => m.text)).toEqual(
+      expect.arrayContaining(['hello both devices', 'from the second device']),
+    );
+  }, 300_000);
+});
