@@ -21,10 +21,12 @@ copy in yours (so your other devices see it); to your own Account ID (Note to Se
 copy is stored. Every request goes through a 3-node onion path. The JSON result is the message
 object (README "Message object") plus to, messageHash and confirmations. Each --attach file is
 encrypted and uploaded to the file server (on its own onion paths) before the message is made; the
-message then needs no TEXT.
+message then needs no TEXT. --reply-to MESSAGE_ID (a message object's id, AUTHOR:TIMESTAMP, stored
+here and in this conversation) makes it a reply: it carries a quote of that message (its author,
+timestamp and text), shown as "quote" in the message object.
 
-Exit codes: 2 invalid recipient, empty, non-UTF-8 or doubly given text, bad flag value (before any
-network traffic), 3 no path / network unreachable, 4 refused by the network, 6 no identity or locked
+Exit codes: 2 invalid recipient, empty, non-UTF-8 or doubly given text, bad flag value or malformed
+--reply-to id (before any network traffic), 6 --reply-to names no stored message (NOT_FOUND), 3 no path / network unreachable, 4 refused by the network, 6 no identity or locked
 keystore, 7 clock skew / rate limit, 8 delivery unknown (a store may have reached the swarm but none
 confirmed it: \`message resend ID\` sends the very same bytes again, never a second copy).
 
@@ -44,6 +46,7 @@ kept in the profile's store, so they hold across processes, with or without a da
     '<%= config.bin %> message send 05… "logs attached" --attach app.log --attach screen.png',
     '<%= config.bin %> message send 05… "disk full on db1" --dedupe-key disk-db1 --dedupe-window 1h --throttle 5/min',
     '<%= config.bin %> message send 05… "nightly backup done" --wait queued',
+    '<%= config.bin %> message send 05… "on it" --reply-to 05…:1754971101000',
   ];
   static override args = {
     to: Args.string({
@@ -69,6 +72,9 @@ kept in the profile's store, so they hold across processes, with or without a da
       description:
         'Attach a file (repeatable, up to 10 MB each); its name and MIME type go with it. Read before any network traffic.',
       multiple: true,
+    }),
+    'reply-to': Flags.string({
+      description: 'Reply to this message (its id AUTHOR:TIMESTAMP): the message quotes it.',
     }),
     typing: Flags.boolean({
       description: 'Opt-in: show a typing indicator to the recipient first.',
@@ -114,6 +120,13 @@ kept in the profile's store, so they hold across processes, with or without a da
     const throttle = f.throttle === undefined ? undefined : parseThrottle(f.throttle);
     // TO is an Account ID or a Session name; either is checked before any network traffic.
     const isGroup = /^03[0-9a-f]{64}$/i.test(this.args.to.trim());
+    const replyTo = f['reply-to'];
+    if (replyTo !== undefined) {
+      const { checkMessageRef } = await import('../../src/actions/send-message.js');
+      checkMessageRef(replyTo, '--reply-to');
+      if (isGroup)
+        throw new SessionError('INVALID_INPUT', 'replies (--reply-to) are for 1:1 conversations for now');
+    }
     const { checkAccountArg, resolveAccountArgsWithClient } = await import('../../src/cli/account-arg.js');
     const recipient = isGroup ? undefined : checkAccountArg(this.args.to);
     const name = recipient?.name;
@@ -149,6 +162,11 @@ kept in the profile's store, so they hold across processes, with or without a da
       if (to === undefined) {
         const [r] = await resolveAccountArgsWithClient([recipient!], client, this.signal);
         to = r!.accountId;
+      }
+      // the quoted message is looked up before anything is reserved, uploaded or sent
+      if (replyTo !== undefined) {
+        const { quotedMessage } = await import('../../src/actions/send-message.js');
+        quotedMessage(client.store, replyTo, to);
       }
       // The alert policies decide before anything is uploaded or sent, and reserve this send in
       // the same write transaction (another process sees it at once).
@@ -188,6 +206,7 @@ kept in the profile's store, so they hold across processes, with or without a da
             ...(ttlMs === undefined ? {} : { ttlMs }),
             ...(disappear ? { disappear } : {}),
             ...(client.info.displayName ? { displayName: client.info.displayName } : {}),
+            ...(replyTo === undefined ? {} : { replyTo }),
             queue: true,
           });
         } catch (e) {
@@ -215,6 +234,7 @@ kept in the profile's store, so they hold across processes, with or without a da
           ...(disappear ? { disappear } : {}),
           typing: f.typing,
           ...(client.info.displayName ? { displayName: client.info.displayName } : {}),
+          ...(replyTo === undefined ? {} : { replyTo }),
           signal: this.signal,
         });
       } catch (e) {

@@ -3,12 +3,15 @@ import type { IdentityKeys } from '../identity/keys.js';
 import {
   messageId,
   type GroupEvent,
+  type QuoteInfo,
+  type ReactionEvent,
   type ReadEvent,
   type RequestEvent,
   type TypingEvent,
   type UnsendEvent,
 } from '../messages/message-object.js';
-import { decodeIncoming } from '../messages/one-to-one.js';
+import { decodeIncoming, type WireQuote, type WireReaction } from '../messages/one-to-one.js';
+import { reactionProblem, summarizeReactions } from '../messages/reactions.js';
 import type { SessionNetwork } from '../network/session-network.js';
 import { deleteMessages } from '../rpc/storage.js';
 import type { MessageStore, NewMessage, StoredMessageRow } from '../store/messages.js';
@@ -26,10 +29,15 @@ export interface ReceiveResult {
   messages: StoredMessageRow[];
   skipped: { hash: string; code: string }[];
   batches: number;
-  /** Everything else that happened, in order: unsends, read receipts, typing, new requests. */
-  events: (UnsendEvent | ReadEvent | TypingEvent | RequestEvent)[];
+  /** Everything else that happened, in order: unsends, read receipts, typing, new requests, reactions. */
+  events: (UnsendEvent | ReadEvent | TypingEvent | RequestEvent | ReactionEvent)[];
   /** Group invites, promotions and control events (groups-and-config.md §4.7–4.8). */
   groupEvents: GroupEvent[];
+  /**
+   * Messages that decrypted but were dropped as junk (a reaction to a message we do not have, or
+   * with an empty or overlong emoji), with why: counted, never fatal.
+   */
+  ignored: { hash: string; reason: string }[];
   /** Things a person should know (e.g. two different messages with one author and time). */
   warnings: string[];
   /** The config sync that rode along (namespaces 2–5), when there was a poll. */
@@ -37,6 +45,19 @@ export interface ReceiveResult {
 }
 
 const MEMBERS_PER_ROUND = 2;
+
+/**
+ * What a received reply shows of the message it quotes: our stored copy's text when we have it
+ * (the sender's quoted text is only their word for it), else the text the quote carried.
+ */
+function quoteInfo(store: MessageStore, q: WireQuote): QuoteInfo {
+  const local = store.findAll(q.author, q.timestamp)[0];
+  return {
+    id: messageId(q.author, q.timestamp),
+    author: q.author,
+    text: local?.text ?? q.text ?? null,
+  };
+}
 
 export async function receiveMessages(
   ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore; log?: (line: string) => void },
@@ -50,6 +71,7 @@ export async function receiveMessages(
     batches: 0,
     events: [],
     groupEvents: [],
+    ignored: [],
     warnings: [],
   };
   const maxBatches = opts.maxBatches ?? 1000;
@@ -81,6 +103,13 @@ export async function receiveMessages(
       displayName?: string;
       profileUpdatedSeconds?: number;
       avatar?: { url: string; key: Uint8Array };
+    }[] = [];
+    const reactions: {
+      from: string;
+      conversation: string;
+      reaction: WireReaction;
+      timestamp: number;
+      hash: string;
     }[] = [];
     const newRequests = new Set<string>();
     const groupDms: {
@@ -129,6 +158,17 @@ export async function receiveMessages(
             groupDms.push({ sender: d.sender, timestamp: d.timestamp, update: c.update, hash: m.hash });
           continue;
         }
+        if (c.kind === 'reaction') {
+          // applied after this batch's inserts: the message it names may be in the same batch
+          reactions.push({
+            from: d.sender,
+            conversation: fromUs ? (c.syncTarget ?? own) : d.sender,
+            reaction: c.reaction,
+            timestamp: d.timestamp,
+            hash: m.hash,
+          });
+          continue;
+        }
         if (c.kind !== 'visible') continue;
         const conversation = fromUs ? (c.syncTarget ?? own) : d.sender;
         const known = ctx.store.hasConversation(conversation);
@@ -156,11 +196,12 @@ export async function receiveMessages(
             : { profileUpdatedSeconds: c.profileUpdatedSeconds }),
           ...(c.avatar ? { avatar: c.avatar } : {}),
           state,
-          ...(c.expiration || c.attachments
+          ...(c.expiration || c.attachments || c.quote
             ? {
                 extras: {
                   ...(c.expiration ? { expiration: c.expiration } : {}),
                   ...(c.attachments ? { attachments: c.attachments.map(storedAttachment) } : {}),
+                  ...(c.quote ? { quote: quoteInfo(ctx.store, c.quote) } : {}),
                 },
               }
             : {}),
@@ -243,6 +284,42 @@ export async function receiveMessages(
           readAt: now,
         });
       }
+    }
+    for (const r of reactions) {
+      const problem = reactionProblem(r.reaction);
+      // only a message of this conversation can be reacted to (not one of another chat of ours)
+      const target = problem
+        ? undefined
+        : ctx.store
+            .findAll(r.reaction.author, r.reaction.timestamp)
+            .find((t) => t.conversation === r.conversation);
+      if (problem || !target) {
+        result.ignored.push({ hash: r.hash, reason: `reaction dropped: ${problem ?? 'unknown message'}` });
+        ctx.log?.(`ignored reaction ${r.hash.slice(0, 10)}…: ${problem ?? 'unknown message'}`);
+        continue;
+      }
+      const changed = ctx.store.applyReaction({
+        targetAuthor: target.author,
+        targetTimestamp: target.timestamp,
+        reactor: r.from,
+        emoji: r.reaction.emoji,
+        action: r.reaction.action,
+        at: r.timestamp,
+        mine: r.from === own,
+      });
+      if (!changed) continue; // a duplicate, or older than what we hold
+      result.events.push({
+        type: 'reaction',
+        id: messageId(r.from, r.timestamp),
+        cursor: position,
+        target: messageId(target.author, target.timestamp),
+        from: r.from,
+        conversation: r.conversation,
+        emoji: r.reaction.emoji,
+        action: r.reaction.action,
+        timestamp: r.timestamp,
+        reactions: summarizeReactions(ctx.store.reactionsOf(target.author, target.timestamp)),
+      });
     }
     for (const dm of groupDms) {
       const r = await handleGroupDm({ ...ctx, db: ctx.store.db }, dm);

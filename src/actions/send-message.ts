@@ -1,6 +1,11 @@
 import { parseAccountId } from '../identity/ids.js';
 import type { IdentityKeys } from '../identity/keys.js';
-import { toMessageObject, type MessageObject } from '../messages/message-object.js';
+import {
+  messageId,
+  toMessageObject,
+  type MessageObject,
+  type QuoteInfo,
+} from '../messages/message-object.js';
 import {
   encodeOutgoing,
   ttlFor,
@@ -36,6 +41,11 @@ export interface SendMessageParams {
    * a resend re-sends the same pointers and never uploads again.
    */
   attachments?: WireAttachment[];
+  /**
+   * `--reply-to`: the id (`AUTHOR:TIMESTAMP`, or a local cursor) of a stored message of this
+   * conversation; the message then carries a Quote of it (DataMessage field 8).
+   */
+  replyTo?: string;
   /**
    * `--wait queued`: the message is made and written to the outbox, nothing goes to the network
    * (no bootstrap: T is our clock's); a daemon's outbox runner or `message resend` delivers it.
@@ -87,6 +97,8 @@ export async function sendMessage(
   // a 03 id is a group (groups-and-config.md §4.6): its own swarm, namespace 11
   if (/^03/i.test(p.to.trim())) {
     if (p.queue) throw new SessionError('INVALID_INPUT', 'group messages cannot be queued (--wait queued)');
+    if (p.replyTo !== undefined)
+      throw new SessionError('INVALID_INPUT', 'replies (--reply-to) are for 1:1 conversations for now');
     const { sendGroupMessage } = await import('./group-messages.js');
     return sendGroupMessage(
       { ...ctx, db: ctx.store.db },
@@ -97,6 +109,7 @@ export async function sendMessage(
   const own = ctx.keys.accountId;
   const attachments = p.attachments ?? [];
   checkMessageText(p.text, attachments.length);
+  const quoted = p.replyTo === undefined ? undefined : quotedMessage(ctx.store, p.replyTo, to);
   if (p.queue && (p.typing || attachments.length > 0))
     throw new SessionError(
       'INVALID_INPUT',
@@ -123,12 +136,14 @@ export async function sendMessage(
   const expiration = disappear === undefined ? {} : { expiration: disappear };
   const profile = ownProfile(ctx.store, p.displayName, ctx.info?.createdAt ?? Date.now());
   const files = attachments.length > 0 ? { attachments } : {};
+  const quote = quoted ? { quote: quoted.wire } : {};
   const content: OutgoingContent = {
     kind: 'visible',
     body: p.text,
     ...(profile ?? {}),
     ...expiration,
     ...files,
+    ...quote,
   };
   const ttl = p.ttlMs ?? ttlFor(content);
   const wire = noteToSelf ? undefined : await encodeOutgoing({ content, timestamp, sender, recipient: to });
@@ -139,6 +154,7 @@ export async function sendMessage(
     syncTarget: to,
     ...expiration,
     ...files,
+    ...quote,
   };
   const syncWire = await encodeOutgoing({ content: syncContent, timestamp, sender, recipient: own });
   // The sender's own copy of an after-read message starts its timer when sent (§6), on the
@@ -161,6 +177,7 @@ export async function sendMessage(
       extras: {
         ...(disappear ? { expiration: disappear, timerStartedAt: timestamp } : {}),
         ...(attachments.length > 0 ? { attachments: attachments.map(storedAttachment) } : {}),
+        ...(quoted ? { quote: quoted.info } : {}),
       },
     },
     createdAt: Date.now(),
@@ -189,7 +206,45 @@ function pendingMessageObject(m: PendingMessage): MessageObject {
     text: r.text,
     expiresAt: r.expiresAt,
     readAt: null,
+    quote: (r.extras as { quote?: QuoteInfo } | undefined)?.quote ?? null,
   });
+}
+
+/** A stable message id (`AUTHOR:TIMESTAMP`) or a local cursor; anything else is a usage error. */
+export function checkMessageRef(id: string, flag: string): string {
+  if (!/^05[0-9a-f]{64}:\d{1,16}$/.test(id) && !/^\d{1,16}$/.test(id))
+    throw new SessionError(
+      'INVALID_INPUT',
+      `${flag} takes a message id (AUTHOR:TIMESTAMP) or a local cursor`,
+      {
+        hint: 'message ids are printed by `session message list CONVERSATION --json`',
+      },
+    );
+  return id;
+}
+
+/**
+ * The stored message a reply quotes: it must be a live message of the same conversation (a
+ * quote names it by author and T, messages.md §3.6); its text goes along when we have it.
+ */
+export function quotedMessage(
+  store: MessageStore,
+  id: string,
+  conversation: string,
+): { wire: { timestamp: number; author: string; text?: string }; info: QuoteInfo } {
+  const m = store.find(checkMessageRef(id, '--reply-to'));
+  if (!m || m.deleted)
+    throw new SessionError('NOT_FOUND', `no message ${id} to reply to`, {
+      hint: 'see `session message list CONVERSATION`',
+      details: { id },
+    });
+  if (m.conversation !== conversation)
+    throw new SessionError('INVALID_INPUT', `message ${id} is not in the conversation with ${conversation}`);
+  const text = m.text ?? undefined;
+  return {
+    wire: { timestamp: m.timestamp, author: m.author, ...(text ? { text } : {}) },
+    info: { id: messageId(m.author, m.timestamp), author: m.author, text: m.text },
+  };
 }
 
 /** Stores a pending message's copies and records it as sent; on failure it stays pending. */
@@ -251,6 +306,7 @@ export async function deliver(
         expiresAt: r.expiresAt,
         readAt: null,
         attachments: ctx.store.find(m.id)?.attachments,
+        quote: ctx.store.find(m.id)?.quote,
       });
   return {
     ...message,

@@ -1,3 +1,5 @@
+import { summarizeReactions, type ReactionEntry, type ReactionSummary } from './reactions.js';
+
 /**
  * The one shape of a message wherever one is shown: `message send` results, `message receive`
  * results and `--follow` events, `message list` (README "Message object"). Other stream events
@@ -23,15 +25,28 @@ export interface MessageObject {
   /** For our own messages: when the recipient's read receipt arrived (ms), else null. */
   readAt: number | null;
   /**
+   * 1:1 messages: the message this one replies to (DataMessage.quote), or null. `text` is the
+   * quoted message's text as stored here, else as the sender quoted it, else null.
+   * (Optional in the type only for objects made elsewhere: toMessageObject always sets it.)
+   */
+  quote?: QuoteInfo | null;
+  /**
    * Community messages only (communities.md §8): `id` is then the server's message id, `from` the
    * author's blinded id, `conversation` the room (`SERVER_URL/ROOM`), `cursor` and `seqno` the
    * room's sequence number of the message's last change, `reactions` emoji → count (and whether
-   * we reacted).
+   * we reacted). 1:1 messages show `reactions` too, only when there are some, with `from` (who).
    */
   seqno?: number;
-  reactions?: Record<string, { count: number; you?: boolean }>;
+  reactions?: ReactionSummary;
   /** Community messages: when it was last edited (ms), or null. */
   editedAt?: number | null;
+}
+
+/** What a reply shows of the message it quotes: its id (`AUTHOR:TIMESTAMP`), author and text. */
+export interface QuoteInfo {
+  id: string;
+  author: string;
+  text: string | null;
 }
 
 /** What a message object shows of an attachment (the key and URL stay in the store). */
@@ -57,6 +72,9 @@ export interface MessageRowLike {
   expiresAt: number | null;
   readAt: number | null;
   attachments?: AttachmentInfo[] | undefined;
+  quote?: QuoteInfo | null | undefined;
+  /** The current reactions (the store's `message_reactions`), oldest first. */
+  reactions?: readonly ReactionEntry[] | undefined;
 }
 
 export function messageId(author: string, timestamp: number): string {
@@ -85,7 +103,27 @@ export function toMessageObject(m: MessageRowLike): MessageObject {
     })),
     expiresAt: m.expiresAt,
     readAt: m.readAt,
+    quote: m.quote ?? null,
+    ...(m.reactions?.length ? { reactions: summarizeReactions(m.reactions) } : {}),
   };
+}
+
+/**
+ * A reaction added or taken back (DataMessage.reaction): `id` is the reaction message's own
+ * `FROM:TIMESTAMP`, `target` the id of the message it is on, `reactions` that message's
+ * reactions after it.
+ */
+export interface ReactionEvent {
+  type: 'reaction';
+  id: string;
+  cursor: number;
+  target: string;
+  from: string;
+  conversation: string;
+  emoji: string;
+  action: 'react' | 'remove';
+  timestamp: number;
+  reactions: ReactionSummary;
 }
 
 /** A message deleted for everyone by its author (messages.md §7). */
@@ -151,7 +189,8 @@ export interface GroupEvent {
   timestamp: number;
 }
 
-export type StreamEvent = MessageObject | UnsendEvent | ReadEvent | TypingEvent | RequestEvent;
+export type StreamEvent =
+  MessageObject | UnsendEvent | ReadEvent | TypingEvent | RequestEvent | ReactionEvent;
 
 /** The range `Date` accepts (±8.64e15 ms); beyond it `toISOString()` throws RangeError. */
 const MAX_DATE_MS = 8.64e15;
@@ -194,7 +233,24 @@ export function renderHuman(e: StreamEvent | GroupEvent, ctx: DisplayContext): s
         (a, i) =>
           `${pad}[attachment ${i + 1}] ${a.fileName ?? a.id} (${a.contentType ?? 'unknown type'}, ${a.size} bytes)`,
       );
-      return [head + (lines[0] ?? ''), ...lines.slice(1).map((l) => pad + l), ...files].join('\n');
+      // the quoted message's first line, and the reactions below everything
+      const quote = e.quote
+        ? [
+            `${pad}> ${who(e.quote.author, ctx)}: ${(e.quote.text ?? '(message not available)').split(/\r?\n/)[0]}`,
+          ]
+        : [];
+      const reacts = Object.entries(e.reactions ?? {});
+      const reactions = reacts.length
+        ? [`${pad}[reactions] ${reacts.map(([emoji, r]) => `${emoji} ${r.count}`).join('  ')}`]
+        : [];
+      // a line starts with the time, so the quote is the first continuation line, not above it
+      return [
+        head + (lines[0] ?? ''),
+        ...quote,
+        ...lines.slice(1).map((l) => pad + l),
+        ...files,
+        ...reactions,
+      ].join('\n');
     }
     case 'unsend':
       return `${formatTime(e.timestamp)}  ${who(e.from, ctx)} deleted a message (${e.id})`;
@@ -202,6 +258,8 @@ export function renderHuman(e: StreamEvent | GroupEvent, ctx: DisplayContext): s
       return `${formatTime(e.readAt)}  ${who(e.by, ctx)} read your message (${e.id})`;
     case 'typing':
       return `${formatTime(e.timestamp)}  ${who(e.from, ctx)} ${e.action === 'started' ? 'is typing…' : 'stopped typing'}`;
+    case 'reaction':
+      return `${formatTime(e.timestamp)}  ${who(e.from, ctx)} ${e.action === 'react' ? 'reacted' : 'took back'} ${e.emoji} ${e.action === 'react' ? 'to' : 'on'} ${e.target}`;
     case 'request':
       return `${formatTime(e.timestamp)}  [request] new message request from ${e.displayName ? `${e.displayName} (${e.from})` : e.from}`;
     case 'group': {

@@ -67,10 +67,29 @@ function parsedAttachments(list: SessionProtos.IAttachmentPointer[] | null | und
   return out;
 }
 
+/**
+ * DataMessage.quote (messages.md §3.4, field 8): the replied-to message by its sent timestamp and
+ * author; `text` is field 3, which desktop and iOS no longer send (we send it when known).
+ */
+export interface WireQuote {
+  timestamp: number;
+  author: string;
+  text?: string;
+}
+
+/** DataMessage.reaction (field 11): an emoji added to or taken back from (author, timestamp). */
+export interface WireReaction {
+  timestamp: number;
+  author: string;
+  emoji: string;
+  action: 'react' | 'remove';
+}
+
 export type ParsedContent =
   | {
       kind: 'visible';
       body: string;
+      quote?: WireQuote;
       displayName?: string;
       /** LokiProfile.lastUpdateSeconds (desktop `lastProfileUpdateSeconds`), with displayName. */
       profileUpdatedSeconds?: number;
@@ -79,6 +98,8 @@ export type ParsedContent =
       expiration?: { mode: ExpirationMode; seconds: number };
       attachments?: WireAttachment[];
     }
+  /** A reaction is not a text message: it changes the reactions of the message it names. */
+  | { kind: 'reaction'; reaction: WireReaction; syncTarget?: string }
   | { kind: 'read-receipt'; timestamps: number[] }
   | { kind: 'typing'; action: 'started' | 'stopped' }
   | { kind: 'unsend'; timestamp: number; author: string }
@@ -104,7 +125,9 @@ export type OutgoingContent =
       syncTarget?: string;
       expiration?: { mode: ExpirationMode; seconds: number };
       attachments?: WireAttachment[];
+      quote?: WireQuote;
     }
+  | { kind: 'reaction'; reaction: WireReaction; syncTarget?: string }
   | { kind: 'read-receipt'; timestamps: readonly number[] }
   | { kind: 'typing'; action: 'started' | 'stopped' }
   | { kind: 'unsend'; timestamp: number; author: string }
@@ -157,6 +180,43 @@ function parsedProfile(p: SessionProtos.ILokiProfile | null | undefined): {
   return { displayName: p.displayName, ...(s ? { profileUpdatedSeconds: s } : {}) };
 }
 
+function quoteOf(q: WireQuote): SessionProtos.DataMessage.IQuote {
+  return { id: q.timestamp, author: q.author, ...(q.text ? { text: q.text } : {}) };
+}
+
+const ACCOUNT_ID = /^05[0-9a-f]{64}$/;
+/** What a received quote may show of the quoted text (the sender's copy of it, not ours). */
+export const MAX_QUOTE_TEXT_CHARS = 2000;
+
+/**
+ * A received quote, or nothing when it names no message (no author Account ID or no usable
+ * timestamp): the reply is still a message, only without its quote.
+ */
+function parsedQuote(q: SessionProtos.DataMessage.IQuote | null | undefined): { quote?: WireQuote } {
+  if (!q) return {};
+  const timestamp = toNumber(q.id);
+  if (timestamp === undefined || !Number.isSafeInteger(timestamp) || timestamp <= 0) return {};
+  if (typeof q.author !== 'string' || !ACCOUNT_ID.test(q.author)) return {};
+  const text =
+    typeof q.text === 'string' && q.text !== ''
+      ? [...q.text].slice(0, MAX_QUOTE_TEXT_CHARS).join('')
+      : undefined;
+  return { quote: { timestamp, author: q.author, ...(text === undefined ? {} : { text }) } };
+}
+
+/**
+ * A received reaction as sent: whether it names a message we know, with a usable emoji, is the
+ * receiver's question (src/messages/reactions.ts), so that junk is counted, not lost silently.
+ */
+function parsedReaction(r: SessionProtos.DataMessage.IReaction): WireReaction {
+  return {
+    timestamp: toNumber(r.id) ?? 0,
+    author: typeof r.author === 'string' ? r.author : '',
+    emoji: r.emoji ?? '',
+    action: r.action === SessionProtos.DataMessage.Reaction.Action.REMOVE ? 'remove' : 'react',
+  };
+}
+
 export function buildContent(c: OutgoingContent, timestamp: number): Uint8Array {
   const C = SessionProtos.Content;
   const base: SessionProtos.IContent = { sigTimestamp: timestamp };
@@ -168,6 +228,7 @@ export function buildContent(c: OutgoingContent, timestamp: number): Uint8Array 
         ...(c.displayName !== undefined && c.avatar ? { profileKey: c.avatar.key } : {}),
         ...(c.syncTarget === undefined ? {} : { syncTarget: c.syncTarget }),
         ...(c.attachments?.length ? { attachments: c.attachments.map(pointerOf) } : {}),
+        ...(c.quote ? { quote: quoteOf(c.quote) } : {}),
       };
       if (c.expiration) {
         base.expirationType =
@@ -176,6 +237,21 @@ export function buildContent(c: OutgoingContent, timestamp: number): Uint8Array 
             : SessionProtos.Content.ExpirationType.DELETE_AFTER_READ;
         base.expirationTimer = c.expiration.seconds;
       }
+      break;
+    case 'reaction':
+      // no body: receivers treat a DataMessage with a reaction as the reaction alone
+      base.dataMessage = {
+        reaction: {
+          id: c.reaction.timestamp,
+          author: c.reaction.author,
+          emoji: c.reaction.emoji,
+          action:
+            c.reaction.action === 'remove'
+              ? SessionProtos.DataMessage.Reaction.Action.REMOVE
+              : SessionProtos.DataMessage.Reaction.Action.REACT,
+        },
+        ...(c.syncTarget === undefined ? {} : { syncTarget: c.syncTarget }),
+      };
       break;
     case 'read-receipt':
       base.receiptMessage = { type: SessionProtos.ReceiptMessage.Type.READ, timestamp: [...c.timestamps] };
@@ -219,6 +295,10 @@ export function parseContent(bytes: Uint8Array, envelopeTimestamp: number): Pars
     const d = c.dataMessage;
     if (d.groupUpdateMessage)
       return { kind: 'group-update', update: d.groupUpdateMessage, ...parsedProfile(d.profile) };
+    if (d.reaction) {
+      const reaction = parsedReaction(d.reaction);
+      return { kind: 'reaction', reaction, ...(d.syncTarget ? { syncTarget: d.syncTarget } : {}) };
+    }
     const body = d.body ?? '';
     const out: ParsedContent = {
       kind: 'visible',
@@ -229,6 +309,8 @@ export function parseContent(bytes: Uint8Array, envelopeTimestamp: number): Pars
     if (d.syncTarget) out.syncTarget = d.syncTarget;
     const attachments = parsedAttachments(d.attachments);
     if (attachments.length > 0) out.attachments = attachments;
+    const { quote } = parsedQuote(d.quote);
+    if (quote) out.quote = quote;
     const t = c.expirationTimer ?? 0;
     if (t > 0 && c.expirationType) {
       out.expiration = {

@@ -1,3 +1,5 @@
+import type { QuoteInfo } from '../messages/message-object.js';
+import type { ReactionEntry } from '../messages/reactions.js';
 import type { Database } from './database.js';
 import { allocateMessageTimestamp } from './message-timestamps.js';
 
@@ -18,6 +20,10 @@ export interface StoredMessageRow {
   afterReadSeconds?: number;
   /** The message's attachments, as kept in `extras.attachments`. */
   attachments?: StoredAttachment[];
+  /** The message it replies to (`extras.quote`). */
+  quote?: QuoteInfo;
+  /** Its current reactions (table message_reactions), oldest first; absent when none. */
+  reactions?: ReactionEntry[];
 }
 
 /** An attachment as the store keeps it: what is shown, plus what a download needs (hex bytes). */
@@ -79,7 +85,26 @@ const rowToMessage = (r: Record<string, unknown>): StoredMessageRow => ({
   readAt: r.read_at as number | null,
   ...afterRead(r.extras),
   ...attachmentsOf(r.extras),
+  ...quoteOf(r.extras),
 });
+
+function quoteOf(extras: unknown): { quote?: QuoteInfo } {
+  if (typeof extras !== 'string') return {};
+  const q = (JSON.parse(extras) as { quote?: Partial<QuoteInfo> }).quote;
+  if (!q || typeof q.id !== 'string' || typeof q.author !== 'string') return {};
+  return { quote: { id: q.id, author: q.author, text: typeof q.text === 'string' ? q.text : null } };
+}
+
+/** A reaction to apply: the latest action (by its T, `at`) of one reactor on one emoji wins. */
+export interface ReactionChange {
+  targetAuthor: string;
+  targetTimestamp: number;
+  reactor: string;
+  emoji: string;
+  action: 'react' | 'remove';
+  at: number;
+  mine: boolean;
+}
 
 function attachmentsOf(extras: unknown): { attachments?: StoredAttachment[] } {
   if (typeof extras !== 'string') return {};
@@ -223,17 +248,66 @@ export class MessageStore {
         'SELECT * FROM messages WHERE conversation_id = ? AND deleted = 0 ORDER BY sent_timestamp DESC, id DESC LIMIT ?',
       )
       .all(conversation, limit) as Record<string, unknown>[];
-    return rows.map(rowToMessage).reverse();
+    return this.withReactions(rows.map(rowToMessage).reverse());
   }
 
   /** Messages stored after a local id (the resume cursor of `receive --since`). */
   since(id: number, limit = 10_000): StoredMessageRow[] {
+    return this.withReactions(
+      (
+        this.db.prepare('SELECT * FROM messages WHERE id > ? ORDER BY id LIMIT ?').all(id, limit) as Record<
+          string,
+          unknown
+        >[]
+      ).map(rowToMessage),
+    );
+  }
+
+  /** The rows with their current reactions (one query per row that has any: few do). */
+  private withReactions(rows: StoredMessageRow[]): StoredMessageRow[] {
+    const any = this.db.prepare('SELECT 1 FROM message_reactions WHERE removed = 0 LIMIT 1').get();
+    if (any === undefined) return rows;
+    return rows.map((r) => {
+      const reactions = this.reactionsOf(r.author, r.timestamp);
+      return reactions.length > 0 ? { ...r, reactions } : r;
+    });
+  }
+
+  /** The current reactions on (author, timestamp), in the order they were made. */
+  reactionsOf(author: string, timestamp: number): ReactionEntry[] {
     return (
-      this.db.prepare('SELECT * FROM messages WHERE id > ? ORDER BY id LIMIT ?').all(id, limit) as Record<
-        string,
-        unknown
-      >[]
-    ).map(rowToMessage);
+      this.db
+        .prepare(
+          'SELECT emoji, reactor, mine FROM message_reactions WHERE target_author = ? AND target_timestamp = ? AND removed = 0 ORDER BY at, rowid',
+        )
+        .all(author, timestamp) as { emoji: string; reactor: string; mine: number }[]
+    ).map((r) => ({ emoji: r.emoji, from: r.reactor, you: r.mine === 1 }));
+  }
+
+  /**
+   * Applies a reaction unless a newer action of the same reactor on the same emoji is already
+   * kept (reactions may arrive out of order, or twice). True when the visible state changed.
+   */
+  applyReaction(c: ReactionChange): boolean {
+    return this.db.transaction(() => {
+      const prev = this.db
+        .prepare(
+          'SELECT at, removed FROM message_reactions WHERE target_author = ? AND target_timestamp = ? AND reactor = ? AND emoji = ?',
+        )
+        .get(c.targetAuthor, c.targetTimestamp, c.reactor, c.emoji) as
+        { at: number; removed: number } | undefined;
+      if (prev && prev.at > c.at) return false;
+      const removed = c.action === 'remove' ? 1 : 0;
+      this.db
+        .prepare(
+          `INSERT INTO message_reactions (target_author, target_timestamp, reactor, emoji, at, removed, mine)
+           VALUES (?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (target_author, target_timestamp, reactor, emoji)
+           DO UPDATE SET at = excluded.at, removed = excluded.removed, mine = excluded.mine`,
+        )
+        .run(c.targetAuthor, c.targetTimestamp, c.reactor, c.emoji, c.at, removed, c.mine ? 1 : 0);
+      return prev === undefined ? removed === 0 : prev.removed !== removed;
+    })();
   }
 
   hasConversation(id: string): boolean {
@@ -347,7 +421,7 @@ export class MessageStore {
       : /^\d+$/.test(id)
         ? this.db.prepare('SELECT * FROM messages WHERE id = ?').get(Number(id))
         : undefined;
-    return row ? rowToMessage(row as Record<string, unknown>) : undefined;
+    return row ? this.withReactions([rowToMessage(row as Record<string, unknown>)])[0] : undefined;
   }
 
   /** The live (not deleted) messages stored under (author, timestamp). */

@@ -179,4 +179,19 @@ export const MIGRATIONS: readonly string[] = [
   -- outbox entries made by message send --wait queued: the daemon's outbox runner delivers these
   CREATE TABLE outbox_queued (id TEXT PRIMARY KEY, queued_at INTEGER NOT NULL);
   `,
+  // 1:1 reactions (messages.md §3.4, DataMessage.reaction): one row per (message, reactor, emoji)
+  // with the T of the latest REACT or REMOVE, so actions that arrive out of order end in the state
+  // of the newest one (a removal is kept as removed = 1, not deleted, for that reason).
+  `
+  CREATE TABLE message_reactions (
+    target_author TEXT NOT NULL,          -- the reacted message's author
+    target_timestamp INTEGER NOT NULL,    -- and its sent timestamp T
+    reactor TEXT NOT NULL,                -- who reacted
+    emoji TEXT NOT NULL,
+    at INTEGER NOT NULL,                  -- T of the reaction message that set this state
+    removed INTEGER NOT NULL DEFAULT 0,
+    mine INTEGER NOT NULL DEFAULT 0,      -- the reactor is this profile's account
+    PRIMARY KEY (target_author, target_timestamp, reactor, emoji)
+  );
+  `,
 ];

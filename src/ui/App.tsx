@@ -258,7 +258,8 @@ export function App(props: AppProps) {
           const target = nthNewest(s, cmd.nth);
           if (!target) return unsupported(`message ${cmd.nth}`);
           void busy(async () => {
-            await backend.react!(conv, target, cmd.emoji);
+            const event = await backend.react!(conv, target, cmd.emoji);
+            if (event) dispatch({ type: 'event', event });
             return undefined;
           }, true);
           return;

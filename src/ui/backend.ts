@@ -1,4 +1,4 @@
-import type { MessageObject, StreamEvent } from '../messages/message-object.js';
+import type { MessageObject, QuoteInfo, ReactionEvent, StreamEvent } from '../messages/message-object.js';
 
 /**
  * The seam between the chat UI and whatever does the messaging: the embedded library core
@@ -24,20 +24,11 @@ export interface ChatConversation {
   mutedUntil: number | null;
 }
 
-/** What a reply shows of the message it quotes. */
-export interface QuoteInfo {
-  id: string;
-  author: string;
-  text: string | null;
-}
+/** What a reply shows of the message it quotes (the message object's `quote`). */
+export type { QuoteInfo };
 
-/**
- * The one message object (reactions and edits as communities carry them), plus the quote a reply
- * shows when the wire layer carries quotes.
- */
-export type ChatMessage = MessageObject & {
-  quote?: QuoteInfo | null;
-};
+/** The one message object: its quote (1:1 replies) and reactions (1:1 and communities) included. */
+export type ChatMessage = MessageObject;
 
 /**
  * What `message receive --follow` emits (message objects and request/read/typing/unsend events),
@@ -72,7 +63,11 @@ export interface ChatBackend {
   block(conversation: string): Promise<void>;
   /** The conversation was shown: unread count cleared, after-read timers started. */
   markRead(conversation: string): Promise<void>;
-  react?(conversation: string, message: ChatMessage, emoji: string): Promise<void>;
+  /**
+   * Adds `emoji` to the message, or takes it back when it is already ours (as desktop toggles);
+   * the reaction event returned updates the view at once (our own sync copy is no news later).
+   */
+  react?(conversation: string, message: ChatMessage, emoji: string): Promise<ReactionEvent | void>;
   mute?(conversation: string, untilMs: number | null): Promise<void>;
   leave?(conversation: string): Promise<void>;
   /** Live updates until `signal` aborts (or close()). */

@@ -3,8 +3,7 @@ import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { defaultSocketPath, daemonStatePath } from '../daemon/paths.js';
 import { callDaemon } from '../daemon/rpc-client.js';
-import { SessionError } from '../errors.js';
-import type { MessageObject } from '../messages/message-object.js';
+import type { MessageObject, ReactionEvent } from '../messages/message-object.js';
 import { openDatabase } from '../store/database.js';
 import { MessageStore } from '../store/messages.js';
 import { ProfileDirectory } from '../store/profiles.js';
@@ -86,12 +85,11 @@ export async function openDaemonBackend(o: {
 
   return {
     own,
-    capabilities: { quote: false, react: false, mute: false, leave: false },
+    capabilities: { quote: true, react: true, mute: false, leave: false },
     conversations: () => Promise.resolve(conversationsOf(store, own)),
     messages: (conv, page) => Promise.resolve(messagesOf(store, conv, page)),
 
     async send(conv: string, text: string, opts: SendOptions = {}): Promise<ChatMessage> {
-      if (opts.quote) throw new SessionError('INVALID_INPUT', 'quoting is not supported yet');
       const r = (await call(
         'message.send',
         {
@@ -99,11 +97,24 @@ export async function openDaemonBackend(o: {
           to: conv,
           text,
           ...(opts.attachments?.length ? { attach: opts.attachments.map((p) => resolve(p)) } : {}),
+          ...(opts.quote ? { 'reply-to': opts.quote.id } : {}),
         },
         SEND_TIMEOUT_MS,
       )) as MessageObject & { to?: string; messageHash?: string; confirmations?: number; name?: string };
       const { to: _to, messageHash: _hash, confirmations: _confirmations, name: _name, ...message } = r;
       return message;
+    },
+
+    async react(_conv, message, emoji): Promise<ReactionEvent> {
+      // the same toggle as the local backend: our own emoji again takes it back
+      const remove = message.reactions?.[emoji]?.you === true;
+      const r = (await call(
+        'message.react',
+        { profile: target.profile, id: message.id, emoji, ...(remove ? { remove: true } : {}) },
+        SEND_TIMEOUT_MS,
+      )) as ReactionEvent & { messageHash?: string; confirmations?: number };
+      const { messageHash: _hash, confirmations: _confirmations, ...event } = r;
+      return event;
     },
 
     async accept(conv: string): Promise<void> {

@@ -2,6 +2,7 @@ import { readAttachmentFiles, uploadAttachmentFiles } from '../actions/attachmen
 import { markRead } from '../actions/read.js';
 import { receiveMessages } from '../actions/receive.js';
 import { respondToRequest } from '../actions/requests.js';
+import { reactToMessage } from '../actions/react-message.js';
 import { checkMessageText, sendMessage } from '../actions/send-message.js';
 import type { SessionClient } from '../client.js';
 import { SessionError } from '../errors.js';
@@ -56,8 +57,8 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
 
   return {
     own,
-    // Quotes, reactions, mutes and groups are not in the wire layer yet: the UI says so.
-    capabilities: { quote: false, react: false, mute: false, leave: false },
+    // Mutes and groups are not in the wire layer yet: the UI says so.
+    capabilities: { quote: true, react: true, mute: false, leave: false },
 
     conversations(): Promise<ChatConversation[]> {
       return Promise.resolve(conversationsOf(store, own));
@@ -68,7 +69,6 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
     },
 
     async send(conv: string, text: string, opts: SendOptions = {}): Promise<ChatMessage> {
-      if (opts.quote) throw new SessionError('INVALID_INPUT', 'quoting is not supported yet');
       const paths = opts.attachments ?? [];
       // Files are read and the text checked before anything is uploaded (as `message send` does).
       const files = await readAttachmentFiles(paths);
@@ -79,10 +79,26 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
         text,
         ...(attachments.length > 0 ? { attachments } : {}),
         ...(client.info.displayName ? { displayName: client.info.displayName } : {}),
+        ...(opts.quote ? { replyTo: opts.quote.id } : {}),
         signal: stop.signal,
       });
       const { to: _to, messageHash: _hash, confirmations: _confirmations, ...message } = r;
       return message;
+    },
+
+    async react(_conv, message, emoji) {
+      const remove = message.reactions?.[emoji]?.you === true;
+      const {
+        messageHash: _hash,
+        confirmations: _confirmations,
+        ...event
+      } = await reactToMessage(client, {
+        id: message.id,
+        emoji,
+        remove,
+        signal: stop.signal,
+      });
+      return event;
     },
 
     async accept(conv: string): Promise<void> {

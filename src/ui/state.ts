@@ -139,6 +139,16 @@ function onEvent(state: ChatState, e: ChatEvent): ChatState {
       };
     case 'typing':
       return { ...state, typing: { ...state.typing, [e.conversation]: e.action === 'started' } };
+    case 'reaction':
+      // the event carries the message's reactions after it: they replace what is shown
+      return {
+        ...state,
+        messages: state.messages.map((m) => {
+          if (m.id !== e.target) return m;
+          const { reactions: _old, ...rest } = m;
+          return Object.keys(e.reactions).length > 0 ? { ...rest, reactions: e.reactions } : rest;
+        }),
+      };
     case 'request':
       return {
         ...state,

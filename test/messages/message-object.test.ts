@@ -40,6 +40,7 @@ describe('message object', () => {
       attachments: [],
       expiresAt: null,
       readAt: null,
+      quote: null,
     });
   });
 

@@ -106,19 +106,25 @@ describe('local chat backend', () => {
     ).rejects.toThrow();
   }, 120_000);
 
-  it('quoting is refused (not in the wire layer yet), before anything is sent', async () => {
+  it('a reply goes out with its quote, and a reaction as a reaction (the real wire paths)', async () => {
     const [quoted] = await backend.messages(net.ids.bob!, { limit: 1 });
-    await expect(backend.send(net.ids.bob!, 'reply', { quote: quoted! })).rejects.toThrow(/quoting/);
-    expect(backend.capabilities.quote).toBe(false);
-  });
+    expect(backend.capabilities).toMatchObject({ quote: true, react: true });
+    const sent = await backend.send(net.ids.bob!, 'reply', { quote: quoted! });
+    expect(sent.quote).toEqual({ id: quoted!.id, author: quoted!.from, text: quoted!.text });
+    const event = await backend.react!(net.ids.bob!, quoted!, '👍');
+    expect(event).toMatchObject({ type: 'reaction', target: quoted!.id, emoji: '👍', action: 'react' });
+    const got = await receiveMessages(bob);
+    expect(got.messages.find((x) => x.text === 'reply')?.quote).toMatchObject({ id: quoted!.id });
+    expect(got.events).toContainEqual(expect.objectContaining({ type: 'reaction', target: quoted!.id }));
+  }, 120_000);
 
   it('pages of history: the newest `limit`, then those before a cursor', async () => {
     const all = await backend.messages(net.ids.bob!, { limit: 100 });
-    expect(all.map((m) => m.text)).toEqual(['hello alice', 'hi from the chat', 'with a file']);
+    expect(all.map((m) => m.text)).toEqual(['hello alice', 'hi from the chat', 'with a file', 'reply']);
     const last = await backend.messages(net.ids.bob!, { limit: 1 });
-    expect(last.map((m) => m.text)).toEqual(['with a file']);
+    expect(last.map((m) => m.text)).toEqual(['reply']);
     const before = await backend.messages(net.ids.bob!, { before: last[0]!.cursor, limit: 1 });
-    expect(before.map((m) => m.text)).toEqual(['hi from the chat']);
+    expect(before.map((m) => m.text)).toEqual(['with a file']);
   });
 
   it('what another process of this account stores shows up in the live feed (no second receiver)', async () => {

@@ -1001,6 +1001,9 @@ export namespace SessionProtos {
 
             /** Quote author */
             author: string;
+
+            /** Quote text */
+            text?: (string|null);
         }
 
         /** Represents a Quote. */
@@ -1017,6 +1020,9 @@ export namespace SessionProtos {
 
             /** Quote author. */
             public author: string;
+
+            /** Quote text. */
+            public text: string;
 
             /**
              * Creates a new Quote instance using the specified properties.

@@ -2523,6 +2523,7 @@ export const SessionProtos = $root.SessionProtos = (() => {
              * @interface IQuote
              * @property {number|Long} id Quote id
              * @property {string} author Quote author
+             * @property {string|null} [text] Quote text
              */
 
             /**
@@ -2557,6 +2558,14 @@ export const SessionProtos = $root.SessionProtos = (() => {
             Quote.prototype.author = "";
 
             /**
+             * Quote text.
+             * @member {string} text
+             * @memberof SessionProtos.DataMessage.Quote
+             * @instance
+             */
+            Quote.prototype.text = "";
+
+            /**
              * Creates a new Quote instance using the specified properties.
              * @function create
              * @memberof SessionProtos.DataMessage.Quote
@@ -2586,6 +2595,8 @@ export const SessionProtos = $root.SessionProtos = (() => {
                     throw Error("max depth exceeded");
                 writer.uint32(/* id 1, wireType 0 =*/8).uint64(message.id);
                 writer.uint32(/* id 2, wireType 2 =*/18).string(message.author);
+                if (message.text != null && Object.hasOwnProperty.call(message, "text"))
+                    writer.uint32(/* id 3, wireType 2 =*/26).string(message.text);
                 return writer;
             };
 
@@ -2629,6 +2640,10 @@ export const SessionProtos = $root.SessionProtos = (() => {
                         }
                     case 2: {
                             message.author = reader.string();
+                            break;
+                        }
+                    case 3: {
+                            message.text = reader.string();
                             break;
                         }
                     default:

@@ -1,0 +1,98 @@
+import { SessionError } from '../errors.js';
+import type { IdentityKeys } from '../identity/keys.js';
+import { messageId, type ReactionEvent } from '../messages/message-object.js';
+import { encodeOutgoing, type OutgoingContent } from '../messages/one-to-one.js';
+import { checkReactionEmoji, summarizeReactions } from '../messages/reactions.js';
+import type { SessionNetwork } from '../network/session-network.js';
+import { storeMessage } from '../rpc/storage.js';
+import type { MessageStore, StoredMessageRow } from '../store/messages.js';
+import { checkMessageRef } from './send-message.js';
+
+/**
+ * React to a stored 1:1 message (or take a reaction back): a DataMessage with only a Reaction
+ * {T, author, emoji, REACT/REMOVE} (messages.md §3.4) to the conversation's other party, and the
+ * same as a sync copy (syncTarget) to our own swarm so our other devices show it (§3.9).
+ */
+export interface ReactParams {
+  /** `AUTHOR:TIMESTAMP` (the message object's id) or a local cursor. */
+  id: string;
+  emoji: string;
+  remove?: boolean;
+  signal?: AbortSignal;
+}
+
+/** The reaction event as a receiver will see it, plus where its copies went. */
+export type ReactResult = ReactionEvent & {
+  /** Hash of the other party's copy (Note to Self: of the only copy). */
+  messageHash: string;
+  confirmations: number;
+};
+
+const TTL_MS = 14 * 24 * 3600 * 1000;
+
+/** The message to react to, checked before any network traffic. */
+export function reactionTarget(store: MessageStore, p: { id: string; emoji: string }): StoredMessageRow {
+  checkMessageRef(p.id, 'MESSAGE_ID');
+  checkReactionEmoji(p.emoji);
+  const m = store.find(p.id);
+  if (!m || m.deleted)
+    throw new SessionError('NOT_FOUND', `no message ${p.id} to react to`, {
+      hint: 'see `session message list CONVERSATION`',
+      details: { id: p.id },
+    });
+  if (!/^05/.test(m.conversation))
+    throw new SessionError('INVALID_INPUT', 'reactions are for 1:1 conversations for now');
+  return m;
+}
+
+export async function reactToMessage(
+  ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore },
+  p: ReactParams,
+): Promise<ReactResult> {
+  const target = reactionTarget(ctx.store, p);
+  const own = ctx.keys.accountId;
+  const action = p.remove ? 'remove' : 'react';
+  await ctx.net.bootstrap(p.signal);
+  const timestamp = ctx.store.allocateTimestamp(ctx.net.now());
+  const sender = { ed25519Sk: ctx.keys.ed25519Sk, ed25519Pk: ctx.keys.ed25519Pk };
+  const reaction = { timestamp: target.timestamp, author: target.author, emoji: p.emoji, action } as const;
+  const to = target.conversation;
+  const noteToSelf = to === own;
+  const content: OutgoingContent = { kind: 'reaction', reaction };
+  const sync: OutgoingContent = { kind: 'reaction', reaction, syncTarget: to };
+  const [stored, synced] = await Promise.all([
+    noteToSelf
+      ? Promise.resolve(undefined)
+      : encodeOutgoing({ content, timestamp, sender, recipient: to }).then((data) =>
+          storeMessage(ctx.net, { to, namespace: 0, data, ttl: TTL_MS }, p.signal),
+        ),
+    encodeOutgoing({ content: sync, timestamp, sender, recipient: own }).then((data) =>
+      storeMessage(ctx.net, { to: own, namespace: 0, data, ttl: TTL_MS }, p.signal),
+    ),
+  ]);
+  ctx.store.applyReaction({
+    targetAuthor: target.author,
+    targetTimestamp: target.timestamp,
+    reactor: own,
+    emoji: p.emoji,
+    action,
+    at: timestamp,
+    mine: true,
+  });
+  // our sync copy comes back on the next poll: it is ours, already applied, not news
+  if (synced) ctx.store.saveBatch({ seen: [synced.hash], messages: [] }, Date.now());
+  return {
+    type: 'reaction',
+    id: messageId(own, timestamp),
+    cursor: ctx.store.maxCursor(),
+    target: messageId(target.author, target.timestamp),
+    from: own,
+    conversation: to,
+    emoji: p.emoji,
+    action,
+    timestamp,
+    reactions: summarizeReactions(ctx.store.reactionsOf(target.author, target.timestamp)),
+    messageHash: (stored ?? synced).hash,
+    confirmations: (stored ?? synced).confirmations,
+  };
+}
