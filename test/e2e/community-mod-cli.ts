@@ -1,5 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDevnet, type Devnet } from '../../src/devnet/index.js';
@@ -8,9 +8,7 @@ import { repoRoot } from '../helpers/spec.js';
 
 /**
  * Shared by the community moderation, DM and bot e2e tests: a devnet with its community server,
- * profiles in one data directory, and the built CLI. Until oclif.manifest.json lists the new
- * community commands (`npm run manifest`), the CLI runs from a package root of its own without
- * a manifest (oclif then reads dist/commands), as test/e2e/community-cli.test.ts does.
+ * profiles in one data directory, and the built CLI.
  */
 export interface ModNet {
   dn: Devnet;
@@ -32,32 +30,12 @@ export interface Running {
   until(pred: (lines: Record<string, unknown>[]) => boolean, ms?: number): Promise<void>;
 }
 
-function packageRoot(root: string): string {
-  const manifest = JSON.parse(readFileSync(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as {
-    commands: Record<string, unknown>;
-  };
-  if (manifest.commands['community:bot'] && manifest.commands['community:moderator:add']) return repoRoot;
-  const dir = join(root, 'cli');
-  mkdirSync(join(dir, 'bin'), { recursive: true });
-  copyFileSync(join(repoRoot, 'bin', 'run.js'), join(dir, 'bin', 'run.js'));
-  copyFileSync(join(repoRoot, 'package.json'), join(dir, 'package.json'));
-  symlinkSync(join(repoRoot, 'dist'), join(dir, 'dist'));
-  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
-
 export async function startModNet(prefix: string, profiles: string[]): Promise<ModNet> {
   const root = mkdtempSync(join(tmpdir(), `${prefix}-`));
   const dn = await startDevnet({ dir: join(root, 'devnet'), nodes: 6, swarmSize: 3, rateLimit: false });
   const network = join(root, 'devnet', 'devnet.json');
   const dataDir = join(root, 'data');
-  const cliRoot = packageRoot(root);
-  const env = {
-    ...process.env,
-    SESSION_SECRET_BACKEND: 'file',
-    NO_COLOR: '1',
-    ...(cliRoot === repoRoot ? {} : { SESSION_NO_BUNDLE: '1' }),
-  };
+  const env = { ...process.env, SESSION_SECRET_BACKEND: 'file', NO_COLOR: '1' };
   const common = (profile: string) => [
     '--profile',
     profile,
@@ -87,7 +65,7 @@ export async function startModNet(prefix: string, profiles: string[]): Promise<M
   const spawnCli = (args: string[], profile: string): Running => {
     const child: ChildProcessWithoutNullStreams = spawn(
       process.execPath,
-      [join(cliRoot, 'bin', 'run.js'), ...args, ...common(profile)],
+      [join(repoRoot, 'bin', 'run.js'), ...args, ...common(profile)],
       { env },
     );
     child.stdin.end();

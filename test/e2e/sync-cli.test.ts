@@ -1,10 +1,7 @@
-import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevnet, type Devnet } from '../../src/devnet/index.js';
 import { runCli, tempDir, type CliResult } from '../helpers/cli.js';
-import { repoRoot } from '../helpers/spec.js';
 
 /**
  * `profile set`, `sync now` and `sync status` of the built CLI: two devices of one account (the
@@ -13,74 +10,18 @@ import { repoRoot } from '../helpers/spec.js';
 let dn: Devnet;
 let root: string;
 let network: string;
-let cliRoot: string;
 const dirA = (): string => join(root, 'a');
 const dirB = (): string => join(root, 'b');
 
-/**
- * Until oclif.manifest.json lists the sync commands (`npm run manifest`), oclif finds them only
- * from a package root with no manifest (it then reads dist/commands): same files otherwise.
- */
-function cliPackageRoot(): string {
-  const manifest = JSON.parse(readFileSync(join(repoRoot, 'oclif.manifest.json'), 'utf8')) as {
-    commands: Record<string, unknown>;
-  };
-  const needed = [
-    'sync:now',
-    'sync:status',
-    'contact:nickname',
-    'contact:list',
-    'conversation:pin',
-    'profile:show',
-  ];
-  if (needed.every((c) => manifest.commands[c])) return repoRoot;
-  const dir = join(root, 'cli');
-  mkdirSync(join(dir, 'bin'), { recursive: true });
-  copyFileSync(join(repoRoot, 'bin', 'run.js'), join(dir, 'bin', 'run.js'));
-  copyFileSync(join(repoRoot, 'package.json'), join(dir, 'package.json'));
-  symlinkSync(join(repoRoot, 'dist'), join(dir, 'dist'));
-  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
-  return dir;
-}
-
 function cli(args: string[], dataDir: string): Promise<CliResult> {
   const full = [...args, '--data-dir', dataDir, '--network', network, '--json'];
-  if (cliRoot === repoRoot) return runCli(full, { timeoutMs: 90_000 });
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(cliRoot, 'bin', 'run.js'), ...full], {
-      env: {
-        ...process.env,
-        SESSION_SECRET_BACKEND: 'file',
-        NO_COLOR: '1',
-        SESSION_NO_BUNDLE: '1',
-        XDG_CONFIG_HOME: join(root, 'xdg'),
-      },
-    });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      let json: unknown;
-      try {
-        json = JSON.parse(stdout);
-      } catch {
-        json = undefined;
-      }
-      resolve({ code: code ?? -1, stdout, stderr, json });
-    });
-    child.stdin.end('');
-  });
+  return runCli(full, { timeoutMs: 90_000 });
 }
 
 beforeAll(async () => {
   root = tempDir('e2e-sync-cli-');
   dn = await startDevnet({ dir: join(root, 'devnet'), nodes: 6, swarmSize: 3 });
   network = join(root, 'devnet', 'devnet.json');
-  cliRoot = cliPackageRoot();
   await runCli(['identity', 'create', '--name', 'me', '--no-passphrase', '--json', '--data-dir', dirA()]);
   const phrase = (await runCli(['identity', 'export', '--yes', '--json', '--data-dir', dirA()])).json.result
     .recoveryPassword as string;
