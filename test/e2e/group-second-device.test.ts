@@ -82,4 +82,42 @@ describe('a group on a second device of a member', () => {
       expect.arrayContaining(['hello both devices', 'from the second device']),
     );
   }, 300_000);
+
+  it('a third device that only runs `message receive` (the invite DM still waiting in the swarm) joins too', async () => {
+    const dev3 = join(tempDir('e2e-group-2dev-b3-'), 'data');
+    const on3 = (args: string[], stdin?: string): Promise<CliResult> =>
+      runCli([...args, '--data-dir', dev3, '--network', ln.network, '--json'], {
+        timeoutMs: 90_000,
+        ...(stdin === undefined ? {} : { stdin }),
+      });
+    const phrase = (await ln.cli(['identity', 'export', '--yes'], 'bob')).json.result.recoveryPassword;
+    expect((await on3(['identity', 'restore', '--name', 'bob', '--no-passphrase'], `${phrase}\n`)).code).toBe(
+      0,
+    );
+    const r = await on3(['message', 'receive']);
+    expect(r.code, r.stderr).toBe(0);
+    // the accepted group from the config wins over the old invite: joined, and read in this receive
+    const list = await on3(['group', 'list']);
+    expect(list.json.result.groups).toMatchObject([{ groupId: gid, state: 'joined' }]);
+    expect(groupTexts(r).map((m) => m.text)).toContain('from the second device');
+    // and the config bob's devices share still says joined (the invite did not undo the accept)
+    const first = await ln.cli(['sync', 'now'], 'bob');
+    expect(first.code, first.stderr).toBe(0);
+    expect((await ln.cli(['group', 'list'], 'bob')).json.result.groups).toMatchObject([
+      { groupId: gid, state: 'joined' },
+    ]);
+    const dev4 = join(tempDir('e2e-group-2dev-b4-'), 'data');
+    const on4 = (args: string[], stdin?: string): Promise<CliResult> =>
+      runCli([...args, '--data-dir', dev4, '--network', ln.network, '--json'], {
+        timeoutMs: 90_000,
+        ...(stdin === undefined ? {} : { stdin }),
+      });
+    expect((await on4(['identity', 'restore', '--name', 'bob', '--no-passphrase'], `${phrase}\n`)).code).toBe(
+      0,
+    );
+    expect((await on4(['sync', 'now'])).code).toBe(0);
+    expect((await on4(['group', 'list'])).json.result.groups).toMatchObject([
+      { groupId: gid, state: 'joined' },
+    ]);
+  }, 300_000);
 });
