@@ -28,10 +28,14 @@ function displayContext(store: MessageStore, own: string): DisplayContext {
 
 export default class MessageReceive extends BaseCommand<typeof MessageReceive> {
   static override summary = 'Fetch new messages from your swarm, store them locally, print them.';
-  static override description = `Without --follow: fetch what is new, print it, exit; --json gives { messages, events, skipped }
-with message objects (README "Message object"). With --follow: keep polling and print each event
+  static override description = `Without --follow: fetch what is new, print it, exit; --json gives
+{ messages, events, skipped, ignored } with message objects (README "Message object"). With
+--follow: keep polling and print each event
 as it happens: human lines, or with --json NDJSON (one JSON object per line): "message" events are
-message objects; "unsend", "read", "typing" and "request" events carry type, id and cursor too.
+message objects; "unsend", "read", "typing", "request" and "reaction" events carry type, id and
+cursor too (a reaction is no message: it changes the reactions of the message it names, which
+\`message list\` shows). Junk (a reaction to a message not stored here, an empty or overlong emoji)
+is dropped and counted ("ignored").
 --since CURSOR first replays what the local store holds after that cursor, so a consumer that
 restarts resumes exactly where it stopped. --download-dir DIR saves the attachments of newly
 received messages there (a taken name gets -1, -2, …; never replaced); a failed download is a
@@ -67,6 +71,7 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
     messages: MessageObject[];
     events: OtherEvent[];
     skipped: number;
+    ignored: number;
     downloads?: SavedAttachment[];
   }> {
     const f = this.flags;
@@ -125,12 +130,14 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
         for (const w of r.warnings) this.note(w);
         if (r.skipped.length)
           this.note(`${r.skipped.length} message(s) could not be decrypted or verified and were skipped`);
+        if (r.ignored.length) this.note(`${r.ignored.length} message(s) were junk and ignored`);
         const saved = await download(r.messages, (w) => this.note(w));
         for (const x of saved) this.log(`Saved ${x.path} (attachment ${x.index} of ${x.message})`);
         return {
           messages,
           events: [...r.events, ...r.groupEvents],
           skipped: r.skipped.length,
+          ignored: r.ignored.length,
           ...(downloadDir === undefined ? {} : { downloads: saved }),
         };
       }
@@ -198,7 +205,12 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
         process.stderr.write('Interrupted.\n');
         process.exitCode = exitCodeFor('INTERRUPTED');
       }
-      return undefined as unknown as { messages: MessageObject[]; events: OtherEvent[]; skipped: number };
+      return undefined as unknown as {
+        messages: MessageObject[];
+        events: OtherEvent[];
+        skipped: number;
+        ignored: number;
+      };
     } finally {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
