@@ -3,6 +3,7 @@
 // src/cli/main.ts (not oclif's `execute`) owns the command lookup and the failure rendering, so
 // an unknown command or a bad flag gets the same JSON envelope and exit codes as any other error.
 import { statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import module from 'node:module';
 import v8 from 'node:v8';
 
@@ -19,18 +20,35 @@ if (Number(process.versions.v8.split('.')[0]) <= 13) v8.setFlagsFromString('--wa
 
 // The bundled build (scripts/bundle.mjs: a few files instead of hundreds) when it is at least as
 // new as tsc's output; a bundle older than dist/src would run stale code after a plain `tsc`, so
-// then (or with SESSION_NO_BUNDLE=1) the unbundled modules run instead.
+// then (or with SESSION_NO_BUNDLE=1) the unbundled modules run instead. The CommonJS bundle, with
+// a V8 code cache (bin/code-cache.js), serves every command but `chat`, which needs the ES module
+// bundle (Ink cannot be require()d).
 const bundle = new URL('../dist/bundle/cli.js', import.meta.url);
+const cjsBundle = new URL('../dist/bundle/cli.cjs', import.meta.url);
 const unbundled = new URL('../dist/src/cli/main.js', import.meta.url);
 
-function bundleIsFresh() {
+function isFresh(url) {
   if (process.env.SESSION_NO_BUNDLE === '1') return false;
   try {
-    return statSync(bundle).mtimeMs >= statSync(unbundled).mtimeMs;
+    return statSync(url).mtimeMs >= statSync(unbundled).mtimeMs;
   } catch {
     return false;
   }
 }
 
-const { main, commands } = await import(bundleIsFresh() ? bundle.href : unbundled.href);
-await main(process.argv.slice(2), import.meta.url, { commands });
+const argv = process.argv.slice(2);
+const esmEntry = isFresh(bundle) ? bundle.href : unbundled.href;
+if (argv[0] !== 'chat' && isFresh(cjsBundle)) {
+  const { loadWithCodeCache } = await import('./code-cache.js');
+  const { main, commands } = loadWithCodeCache(fileURLToPath(cjsBundle), argv);
+  // `chat` itself is routed above; `help chat` and the daemon's forwarding still load its class,
+  // which only an ES module import (here, not inside the CommonJS bundle) can do.
+  const chatModule = isFresh(bundle)
+    ? async () => (await import(bundle.href)).commands.chat()
+    : () => import(new URL('../dist/commands/chat.js', import.meta.url).href);
+  const withChat = { ...commands, chat: chatModule };
+  await main(argv, import.meta.url, { commands: withChat });
+} else {
+  const { main, commands } = await import(esmEntry);
+  await main(argv, import.meta.url, { commands });
+}

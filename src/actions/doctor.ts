@@ -169,6 +169,8 @@ export async function runDoctor(p: DoctorParams): Promise<DoctorResult> {
             ? {}
             : { code: 'REMOTE_REJECTED' as const, next: 'retry; a node may be failing' }),
         });
+        // Measured now, not the offset an earlier command cached: this is a diagnosis.
+        await net.resyncClock(undefined, p.signal);
         const offset = net.clockOffsetMs();
         add({
           id: 'clock',

@@ -38,6 +38,11 @@ export class NetworkClock {
     this.offsets = [...other.offsets];
   }
 
+  /** Starts from an offset learnt earlier (a cache) instead of samples. */
+  assume(offsetMs: number): void {
+    this.offsets = [offsetMs];
+  }
+
   reset(): void {
     this.offsets = [];
   }

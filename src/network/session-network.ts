@@ -51,6 +51,11 @@ export interface NetworkOptions {
   cache?: NetworkCache;
   /** The local clock (ms); the network offset is added to it. */
   clock?: () => number;
+  /**
+   * A monotonic clock shared by every process of this boot (ms): CLOCK_MONOTONIC by default. A
+   * cached network-clock offset is trusted only while the local clock kept pace with it.
+   */
+  monotonic?: () => number;
   logger?: (line: string) => void;
   /** Uniform integer in [0, n): injectable for deterministic tests. */
   random?: (n: number) => number;
@@ -71,6 +76,14 @@ export interface RequestOptions {
   preferNot?: readonly string[];
   /** Validates a 2xx reply of a swarm member; a BAD_REPLY/BAD_SIGNATURE makes it a failed attempt. */
   check?: (reply: SnodeReply, node: SnodeRecord) => void | Promise<void>;
+}
+
+/** The network clock as the last process learnt it (see `restoreClock`). */
+interface ClockCache {
+  offsetMs: number;
+  /** Local wall clock and monotonic clock when it was learnt. */
+  wallAt: number;
+  monoAt: number;
 }
 
 interface PoolCache {
@@ -118,6 +131,12 @@ const newChain = (outer?: AbortSignal): Chain => ({
 /** Destination statuses that are the answer (the request itself was judged), not a failure. */
 /** After the first clock sample, how long the other nodes get to answer. */
 const CLOCK_GRACE_MS = 1_000;
+/** A cached network-clock offset older than this is learnt again (node clocks hardly drift). */
+export const CLOCK_CACHE_MAX_AGE_MS = 10 * 60_000;
+/** How far the local wall clock may have moved against the monotonic one for the cache to hold. */
+export const CLOCK_CACHE_MAX_JUMP_MS = 1_000;
+
+const processMonotonic = () => Number(process.hrtime.bigint() / 1_000_000n);
 
 const isFinalStatus = (s: number) =>
   (s >= 200 && s < 300) || (s >= 400 && s < 500 && ![406, 421, 425, 429].includes(s));
@@ -131,6 +150,7 @@ export class SessionNetwork {
   private readonly cache: NetworkCache;
   private readonly log: (line: string) => void;
   private readonly random: (n: number) => number;
+  private readonly monotonic: () => number;
   private bootstrapped = false;
   private refreshing: Promise<void> | undefined;
   private clockSynced = false;
@@ -151,6 +171,7 @@ export class SessionNetwork {
     this.clockState = new NetworkClock(o.clock ?? Date.now);
     this.log = o.logger ?? (() => undefined);
     this.random = o.random ?? randomInt;
+    this.monotonic = o.monotonic ?? processMonotonic;
     this.pool = new NodePool(this.random);
     this.paths = new PathSet(
       this.pool,
@@ -227,15 +248,50 @@ export class SessionNetwork {
       this.refreshing ??= this.refreshPool(signal).finally(() => (this.refreshing = undefined));
       await this.refreshing;
     }
-    if (!this.clockSynced) {
-      // §7 (AND/LS-new): learn the network time before signing anything, median of 3 nodes. Not
-      // cached across processes: the local clock may have moved since.
+    if (!this.clockSynced && !this.restoreClock()) {
+      // §7 (AND/LS-new): learn the network time before signing anything, median of 3 nodes.
       this.syncingClock ??= this.resyncClock(undefined, signal).finally(
         () => (this.syncingClock = undefined),
       );
       await this.syncingClock;
     }
     return this.pool.all();
+  }
+
+  /**
+   * The offset an earlier process learnt, when it is recent and this machine's wall clock has not
+   * jumped since (checked against the monotonic clock, which a reboot or suspend also breaks).
+   * Saves a cold command the three `info` round trips; a wrong offset still gets a 406, which
+   * resyncs (blame policy) as it would for a fresh one.
+   */
+  private restoreClock(): boolean {
+    const c = this.cache.get(this.key('clock')) as Partial<ClockCache> | undefined;
+    if (
+      c === undefined ||
+      typeof c.offsetMs !== 'number' ||
+      typeof c.wallAt !== 'number' ||
+      typeof c.monoAt !== 'number' ||
+      !Number.isFinite(c.offsetMs + c.wallAt + c.monoAt)
+    )
+      return false;
+    const wallElapsed = this.clockState.localNow() - c.wallAt;
+    const monoElapsed = this.monotonic() - c.monoAt;
+    if (monoElapsed < 0 || monoElapsed > CLOCK_CACHE_MAX_AGE_MS) return false;
+    if (Math.abs(wallElapsed - monoElapsed) > CLOCK_CACHE_MAX_JUMP_MS) return false;
+    this.clockState.assume(c.offsetMs);
+    this.clockSynced = true;
+    this.log(
+      `network clock from cache: offset ${Math.round(c.offsetMs)} ms, ${Math.round(monoElapsed / 1000)} s old`,
+    );
+    return true;
+  }
+
+  private saveClock(): void {
+    this.cache.set(this.key('clock'), {
+      offsetMs: this.clockState.offsetMs(),
+      wallAt: this.clockState.localNow(),
+      monoAt: this.monotonic(),
+    } satisfies ClockCache);
   }
 
   private loadCache(): void {
@@ -764,6 +820,7 @@ export class SessionNetwork {
     if (samples.samples > 0) {
       this.clockState.adopt(samples);
       this.clockSynced = true;
+      this.saveClock();
       this.log(`network clock: offset ${this.clockState.offsetMs()} ms from ${samples.samples} node(s)`);
     } else if (!this.clockSynced) {
       this.log('network clock: no node answered; using the local clock');

@@ -3,6 +3,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   statSync,
   utimesSync,
@@ -149,6 +150,7 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
     mkdirSync(join(root, 'dist', 'src', 'cli'), { recursive: true });
     mkdirSync(join(root, 'dist', 'bundle'), { recursive: true });
     copyFileSync(bin, join(root, 'bin', 'run.js'));
+    copyFileSync(join(repoRoot, 'bin', 'code-cache.js'), join(root, 'bin', 'code-cache.js'));
     writeFileSync(join(root, 'package.json'), '{"type":"module"}');
     writeFileSync(
       join(root, 'dist', 'src', 'cli', 'main.js'),
@@ -158,11 +160,15 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
       join(root, 'dist', 'bundle', 'cli.js'),
       "export const commands = {}; export async function main() { process.stdout.write('bundled'); }",
     );
+    writeFileSync(
+      join(root, 'dist', 'bundle', 'cli.cjs'),
+      "exports.commands = {}; exports.main = async (argv, root, opts) => { process.stdout.write('cjs ' + typeof opts.commands.chat); };",
+    );
     return root;
   }
-  const which = (root: string, env: Record<string, string> = {}) => {
-    const r = spawnSync(process.execPath, [join(root, 'bin', 'run.js')], {
-      env: { ...process.env, SESSION_NO_BUNDLE: '', ...env },
+  const which = (root: string, env: Record<string, string> = {}, argv: string[] = []) => {
+    const r = spawnSync(process.execPath, [join(root, 'bin', 'run.js'), ...argv], {
+      env: { ...process.env, SESSION_NO_BUNDLE: '', SESSION_CODE_CACHE_DIR: join(root, 'cache'), ...env },
       encoding: 'utf8',
     });
     expect(r.stderr).toBe('');
@@ -173,14 +179,20 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
     utimesSync(path, t, t);
   };
 
-  it('fresh bundle -> bundle; older bundle, SESSION_NO_BUNDLE=1 or no bundle -> dist/src', () => {
+  it('fresh bundles -> the CommonJS one (chat from the ES module one); stale -> older kinds', () => {
     const root = fakeTree();
     const bundle = join(root, 'dist', 'bundle', 'cli.js');
+    const cjs = join(root, 'dist', 'bundle', 'cli.cjs');
     const unbundled = join(root, 'dist', 'src', 'cli', 'main.js');
     setAge(unbundled, 100);
     setAge(bundle, 50);
-    expect(which(root)).toBe('bundled');
+    setAge(cjs, 50);
+    // `chat` is given to the CommonJS build as a loader of the ES module build's class
+    expect(which(root)).toBe('cjs function');
+    expect(which(root, {}, ['chat'])).toBe('bundled');
     expect(which(root, { SESSION_NO_BUNDLE: '1' })).toBe('unbundled undefined');
+    setAge(cjs, 200);
+    expect(which(root)).toBe('bundled');
     setAge(bundle, 200);
     expect(which(root)).toBe('unbundled undefined');
     // npm pack gives every file one mtime: equal counts as fresh (one instant for both, or the
@@ -189,16 +201,82 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
     utimesSync(bundle, same, same);
     utimesSync(unbundled, same, same);
     expect(which(root)).toBe('bundled');
+    utimesSync(cjs, same, same);
+    expect(which(root)).toBe('cjs function');
+  });
+});
+
+describe('bin/code-cache.js: the V8 code cache of the CommonJS bundle', () => {
+  it('commandKey: the first plain words of argv', async () => {
+    const { commandKey } = (await import(pathToFileURL(join(repoRoot, 'bin', 'code-cache.js')).href)) as {
+      commandKey: (argv: string[]) => string;
+    };
+    expect(commandKey(['message', 'send', '05ab', 'hi'])).toBe('message-send');
+    expect(commandKey(['receive', '--json'])).toBe('receive');
+    expect(commandKey(['--version'])).toBe('root');
+    expect(commandKey([])).toBe('root');
+    expect(commandKey(['../../etc', 'x'])).toBe('root');
+    expect(commandKey(['message', 'a/b'])).toBe('message');
+  });
+
+  const cacheFiles = (dir: string) =>
+    existsSync(dir) ? readdirSync(dir).filter((n) => n.endsWith('.bin')) : [];
+
+  it('a successful run leaves a cache that the next run takes as it is; junk is replaced', async () => {
+    const dir = join(tempDir(), 'cc');
+    const env = { SESSION_DATA_DIR: tempDir(), SESSION_CODE_CACHE_DIR: dir };
+    const first = await runCli(['identity', 'list', '--json'], { env });
+    expect(first.code).toBe(0);
+    const files = cacheFiles(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^identity-list-/);
+    const path = join(dir, files[0]!);
+    const made = statSync(path).mtimeMs;
+    const again = await runCli(['identity', 'list', '--json'], { env });
+    expect(again.stdout).toBe(first.stdout);
+    expect(statSync(path).mtimeMs).toBe(made); // accepted by V8: not written again
+    writeFileSync(path, 'not a code cache');
+    const junk = await runCli(['identity', 'list', '--json'], { env });
+    expect(junk.code).toBe(0);
+    expect(junk.stdout).toBe(first.stdout);
+    expect(readFileSync(path).length).toBeGreaterThan(1000); // rejected by V8, so made anew
+  });
+
+  it('a failed run writes no cache; a cache directory that cannot be made costs nothing but speed', async () => {
+    const dir = join(tempDir(), 'cc');
+    const failed = await runCli(['message', 'send', '--no-such-flag'], {
+      env: { SESSION_CODE_CACHE_DIR: dir },
+    });
+    expect(failed.code).toBe(2);
+    expect(cacheFiles(dir)).toHaveLength(0);
+    const blocker = join(tempDir(), 'a-file');
+    writeFileSync(blocker, 'x');
+    const r = await runCli(['identity', 'list', '--json'], {
+      env: { SESSION_DATA_DIR: tempDir(), SESSION_CODE_CACHE_DIR: join(blocker, 'cc') },
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+  });
+
+  it('SESSION_CODE_CACHE=0 neither reads nor writes one', async () => {
+    const dir = join(tempDir(), 'cc');
+    const r = await runCli(['identity', 'list', '--json'], {
+      env: { SESSION_DATA_DIR: tempDir(), SESSION_CODE_CACHE_DIR: dir, SESSION_CODE_CACHE: '0' },
+    });
+    expect(r.code).toBe(0);
+    expect(cacheFiles(dir)).toHaveLength(0);
   });
 });
 
 describe('the bundled CLI behaves like the unbundled one', () => {
-  it('npm run build left a bundle at least as new as dist/src', () => {
-    const bundle = join(repoRoot, 'dist', 'bundle', 'cli.js');
-    expect(existsSync(bundle), 'run `npm run build`').toBe(true);
-    expect(statSync(bundle).mtimeMs).toBeGreaterThanOrEqual(
-      statSync(join(repoRoot, 'dist', 'src', 'cli', 'main.js')).mtimeMs,
-    );
+  it('npm run build left both bundles at least as new as dist/src', () => {
+    for (const name of ['cli.js', 'cli.cjs']) {
+      const bundle = join(repoRoot, 'dist', 'bundle', name);
+      expect(existsSync(bundle), 'run `npm run build`').toBe(true);
+      expect(statSync(bundle).mtimeMs).toBeGreaterThanOrEqual(
+        statSync(join(repoRoot, 'dist', 'src', 'cli', 'main.js')).mtimeMs,
+      );
+    }
   });
 
   it.each([
