@@ -21,7 +21,12 @@ describe('the npm package', () => {
 
   it('installs globally; `session demo` works anywhere; both entry points import, typed', async () => {
     const env = { ...process.env, NO_COLOR: '1', npm_config_update_notifier: 'false' };
-    await run('npm', ['pack', '--silent', '--pack-destination', root], { cwd: repoRoot, env });
+    // --ignore-scripts: `npm test` has built the tree already, and prepack (build, manifest, README)
+    // would rewrite dist/ under the other test files that run bin/run.js at the same time
+    await run('npm', ['pack', '--silent', '--ignore-scripts', '--pack-destination', root], {
+      cwd: repoRoot,
+      env,
+    });
     const tgz = readdirSync(root).find((f) => /^session-cli-.*\.tgz$/.test(f));
     expect(tgz).toBeDefined();
 
