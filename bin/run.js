@@ -38,7 +38,10 @@ function isFresh(url) {
 
 const argv = process.argv.slice(2);
 const esmEntry = isFresh(bundle) ? bundle.href : unbundled.href;
-if (argv[0] !== 'chat' && isFresh(cjsBundle)) {
+// `--version` is answered by main.ts without oclif: the ES module entry is smaller than the
+// CommonJS bundle (which is read whole) and needs no code cache.
+const viaEsm = argv[0] === 'chat' || argv[0] === '--version' || argv[0] === 'version';
+if (!viaEsm && isFresh(cjsBundle)) {
   const { loadWithCodeCache } = await import('./code-cache.js');
   const { main, commands } = loadWithCodeCache(fileURLToPath(cjsBundle), argv);
   // `chat` itself is routed above; `help chat` and the daemon's forwarding still load its class,

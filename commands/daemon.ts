@@ -130,6 +130,7 @@ secret and token files).`;
     let files = readFiles();
     const { Daemon: DaemonServer } = await import('../src/daemon/server.js');
     const { loadCommandHost } = await import('../src/cli/daemon-runner.js');
+    const { bundledCommandsOf } = await import('../src/cli/main.js');
     // Outside any request these are the daemon's own streams (commands get the caller's).
     const stdout = process.stdout;
     const stderr = process.stderr;
@@ -142,7 +143,7 @@ secret and token files).`;
       all: f.all,
       network: f.network,
       passphrase: passphraseSource({ file: f['passphrase-file'] }),
-      host: await loadCommandHost(this.config.root),
+      host: await loadCommandHost(this.config.root, bundledCommandsOf(this.config)),
       ...(f.socket === undefined ? {} : { socketPath: f.socket }),
       ...(http ? { http } : {}),
       httpToken: () => files.token,

@@ -4,7 +4,7 @@ import { requestStorage, routeProcessStreams, type RequestContext } from '../dae
 import { methodName } from '../daemon/schema.js';
 import { SessionError } from '../errors.js';
 import { renderFailure, toSessionError } from './failure.js';
-import { commandTable, importOclif, showHelp } from './main.js';
+import { bundledCommand, commandTable, importOclif, showHelp, type BundledCommands } from './main.js';
 import { resolveArgv, type CommandTable } from './resolve.js';
 import type { FollowRequest } from '../daemon/follow.js';
 import type { CommandHost, CommandIo } from '../daemon/host.js';
@@ -38,13 +38,15 @@ export class CommandRunner {
   private constructor(
     readonly config: Config,
     private readonly table: CommandTable,
+    private readonly bundled: BundledCommands | undefined,
   ) {}
 
-  static async load(root: string): Promise<CommandRunner> {
+  /** `bundled`: the process's bundled command table (main.ts), so requests run the same classes. */
+  static async load(root: string, bundled?: BundledCommands): Promise<CommandRunner> {
     routeProcessStreams();
     const oclif = await importOclif();
     const config = await oclif.Config.load(root);
-    return new CommandRunner(config, commandTable(config));
+    return new CommandRunner(config, commandTable(config), bundled);
   }
 
   /** The commands the CLI knows (hidden ones excluded), by colon id. */
@@ -74,7 +76,7 @@ export class CommandRunner {
       try {
         const r = resolveArgv(argv, this.table);
         if (r.kind === 'help') await showHelp(this.config, r.subject);
-        else await this.config.runCommand(r.id, r.rest);
+        else await this.config.runCommand(r.id, r.rest, bundledCommand(this.config, r.id, this.bundled));
         // Only `message receive --follow` sets it (130 after Ctrl-C); anything else succeeded.
         return Number(process.exitCode ?? 0);
       } catch (err) {
@@ -211,8 +213,8 @@ export function forwardTarget(argv: readonly string[], env: NodeJS.ProcessEnv): 
 }
 
 /** The CLI as the daemon's CommandHost. */
-export async function loadCommandHost(root: string): Promise<CommandHost> {
-  const runner = await CommandRunner.load(root);
+export async function loadCommandHost(root: string, bundled?: BundledCommands): Promise<CommandHost> {
+  const runner = await CommandRunner.load(root, bundled);
   const info = (c: Command.Loadable): CommandInfo => c;
   return {
     version: runner.config.version,

@@ -17,12 +17,24 @@ import {
 type Oclif = typeof OclifCore;
 
 /** What the bundled build (dist/bundle, scripts/bundle.mjs) hands to main(); all optional. */
+/** Command id -> loader of its bundled module (MainOptions.commands). */
+export type BundledCommands = Readonly<Record<string, () => Promise<{ default: Command.Class }>>>;
+
+/**
+ * The bundled command table travels with the oclif Config's options, so that code which
+ * runs commands later (the daemon's CommandRunner) runs the same bundled classes: oclif's own
+ * loader would import dist/commands/… — which the CommonJS bundle cannot (no import() there).
+ */
+export function bundledCommandsOf(config: Config): BundledCommands | undefined {
+  return (config.options as { sessionBundledCommands?: BundledCommands }).sessionBundledCommands;
+}
+
 export interface MainOptions {
   /**
    * Command id -> loader of that command's bundled module. An id not listed here is loaded the
    * usual way, from the file oclif.manifest.json names.
    */
-  commands?: Readonly<Record<string, () => Promise<{ default: Command.Class }>>> | undefined;
+  commands?: BundledCommands | undefined;
   /** How @oclif/core is loaded; injectable so a test can prove a path never loads it. */
   loadOclif?: () => Promise<Oclif>;
 }
@@ -154,6 +166,9 @@ export async function main(argv: readonly string[], root: string, opts: MainOpti
     // Loaded only now: it is the largest part of start-up and --version above does without it.
     oclif = await (opts.loadOclif ?? importOclif)();
     const config = await oclif.Config.load(dir);
+    // In the options: Command.run gives each command a Config reloaded from these options.
+    if (opts.commands !== undefined)
+      (config.options as { sessionBundledCommands?: BundledCommands }).sessionBundledCommands = opts.commands;
     const r = resolveArgv(argv, commandTable(config));
     if (r.kind === 'help') {
       await showHelp(config, r.subject);
@@ -188,7 +203,7 @@ export async function main(argv: readonly string[], root: string, opts: MainOpti
  * runs the bundled class (one chunk) instead of importing dist/commands/… file by file. Null when
  * there is no bundle or the bundle lacks the command: oclif then loads it from the manifest.
  */
-function bundledCommand(
+export function bundledCommand(
   config: Config,
   id: string,
   commands: MainOptions['commands'],

@@ -190,6 +190,7 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
     // `chat` is given to the CommonJS build as a loader of the ES module build's class
     expect(which(root)).toBe('cjs function');
     expect(which(root, {}, ['chat'])).toBe('bundled');
+    expect(which(root, {}, ['--version'])).toBe('bundled');
     expect(which(root, { SESSION_NO_BUNDLE: '1' })).toBe('unbundled undefined');
     setAge(cjs, 200);
     expect(which(root)).toBe('bundled');
