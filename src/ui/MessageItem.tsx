@@ -33,7 +33,7 @@ export function MessageItem({ m, author, quoteAuthor, width, now, highlighted }:
       {m.quote ? (
         <Text wrap="truncate-end" {...tint(theme, 'gray')}>
           {'  │ '}
-          {quoteAuthor ?? ''}: {(m.quote.text ?? '').split('\n')[0]}
+          {quoteAuthor ?? ''}: {(m.quote.text ?? '(message not available)').split('\n')[0]}
         </Text>
       ) : null}
       {bodyLines(m).map((line, i) => (

@@ -29,7 +29,7 @@ beforeAll(async () => {
   dn = await startDevnet({ dir: join(root, 'devnet'), nodes: 6, swarmSize: 3, rateLimit: false });
   network = join(root, 'devnet', 'devnet.json');
   dataDir = join(root, 'data');
-  for (const name of ['ann', 'ben']) {
+  for (const name of ['ann', 'ben', 'cat']) {
     const r = await runCli([
       'identity',
       'create',
@@ -106,6 +106,10 @@ describe('replies and reactions (1:1, DataMessage quote 8 and reaction 11)', () 
     const q = await cli(['message', 'send', ids.ann!, 'x', '--reply-to', unknown], 'ben');
     expect(q.code).toBe(6);
     expect(q.json.error.code).toBe('NOT_FOUND');
+    // a message of another conversation cannot be quoted here
+    const other = await cli(['message', 'send', ids.ben!, 'x', '--reply-to', original.id], 'ben');
+    expect(other.code).toBe(2);
+    expect(other.json.error.message).toMatch(/not in the conversation/);
   }, 120_000);
 
   it("B reacts: A's receive shows a reaction event (not a message), message list the reactions", async () => {
@@ -173,7 +177,10 @@ describe('replies and reactions (1:1, DataMessage quote 8 and reaction 11)', () 
     expect(list.find((x: { id: string }) => x.id === original.id)).not.toHaveProperty('reactions');
   }, 120_000);
 
-  it('junk reactions (unknown message, empty or huge emoji) are ignored and counted, never fatal', async () => {
+  it('junk reactions (unknown message, empty or huge emoji, another chat) are ignored and counted', async () => {
+    // cat's message to ann: stored by ann, but not in her conversation with ben
+    const fromCat = (await cli(['message', 'send', ids.ann!, 'cat here'], 'cat')).json.result;
+    expect((await cli(['message', 'receive'], 'ann')).json.result.messages).toHaveLength(1);
     const ben: SessionClient = await openClient({ dataDir, profile: 'ben', network, passphrase: noPass });
     try {
       await ben.net.bootstrap();
@@ -194,6 +201,16 @@ describe('replies and reactions (1:1, DataMessage quote 8 and reaction 11)', () 
             action: 'react',
           },
         },
+        {
+          kind: 'reaction',
+          reaction: { timestamp: fromCat.timestamp, author: ids.cat!, emoji: '👍', action: 'react' },
+        },
+        // not junk: a reply whose quoted text is not what ann wrote; her stored copy's text is shown
+        {
+          kind: 'visible',
+          body: 'forged quote',
+          quote: { timestamp: original.timestamp, author: ids.ann!, text: 'something ann never said' },
+        },
       ];
       for (const [i, content] of junk.entries()) {
         const data = await encodeOutgoing({ content, timestamp: base + i, sender, recipient: ids.ann! });
@@ -204,10 +221,17 @@ describe('replies and reactions (1:1, DataMessage quote 8 and reaction 11)', () 
     }
     const a = await cli(['message', 'receive'], 'ann');
     expect(a.code, a.stderr).toBe(0);
-    expect(a.json.result.ignored).toBe(3);
-    expect(a.json.result.messages).toEqual([]);
+    expect(a.json.result.ignored).toBe(4);
+    expect(a.json.result.messages.map((m: { text: string }) => m.text)).toEqual(['forged quote']);
+    expect(a.json.result.messages[0].quote).toEqual({
+      id: original.id,
+      author: ids.ann,
+      text: 'deploy finished',
+    });
     expect(a.json.result.events.filter((e: { type: string }) => e.type === 'reaction')).toEqual([]);
     const list = (await cli(['message', 'list', ids.ben!], 'ann')).json.result.messages;
     expect(list.find((x: { id: string }) => x.id === original.id)).not.toHaveProperty('reactions');
+    const catList = (await cli(['message', 'list', ids.cat!], 'ann')).json.result.messages;
+    expect(catList.find((x: { id: string }) => x.id === fromCat.id)).not.toHaveProperty('reactions');
   }, 120_000);
 });

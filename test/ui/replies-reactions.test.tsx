@@ -124,6 +124,9 @@ describe('chat: replies and reactions', () => {
     const quoteLine = lines.findIndex((l) => /│ me: deploy finished/.test(l));
     expect(quoteLine).toBeGreaterThan(-1);
     expect(lines.findIndex((l) => l.includes('great, thanks'))).toBe(quoteLine + 1);
+    // a quote of a message we do not have says so
+    b.push(msg(BOB, BOB, 'and this?', { quote: { id: `${OWN}:1`, author: OWN, text: null } }));
+    await until(() => frame().includes('│ me: (message not available)'), 'the unknown quote');
   });
 
   it('/reply then a message: the send carries the quoted message (the backend makes the Quote)', async () => {
