@@ -20,9 +20,8 @@ if (Number(process.versions.v8.split('.')[0]) <= 13) v8.setFlagsFromString('--wa
 
 // The bundled build (scripts/bundle.mjs: a few files instead of hundreds) when it is at least as
 // new as tsc's output; a bundle older than dist/src would run stale code after a plain `tsc`, so
-// then (or with SESSION_NO_BUNDLE=1) the unbundled modules run instead. The CommonJS bundle, with
-// a V8 code cache (bin/code-cache.js), serves every command but `chat`, which needs the ES module
-// bundle (Ink cannot be require()d).
+// then (or with SESSION_NO_BUNDLE=1) the unbundled modules run instead. Which bundle:
+// bin/entry-choice.js.
 const bundle = new URL('../dist/bundle/cli.js', import.meta.url);
 const cjsBundle = new URL('../dist/bundle/cli.cjs', import.meta.url);
 const unbundled = new URL('../dist/src/cli/main.js', import.meta.url);
@@ -37,21 +36,18 @@ function isFresh(url) {
 }
 
 const argv = process.argv.slice(2);
-const esmEntry = isFresh(bundle) ? bundle.href : unbundled.href;
-// `--version` is answered by main.ts without oclif: the ES module entry is smaller than the
-// CommonJS bundle (which is read whole) and needs no code cache.
-const viaEsm = argv[0] === 'chat' || argv[0] === '--version' || argv[0] === 'version';
-if (!viaEsm && isFresh(cjsBundle)) {
+const { chooseEntry } = await import('./entry-choice.js');
+const entry = chooseEntry(argv, process.env, { esm: isFresh(bundle), cjs: isFresh(cjsBundle) });
+if (entry === 'cjs') {
   const { loadWithCodeCache } = await import('./code-cache.js');
   const { main, commands } = loadWithCodeCache(fileURLToPath(cjsBundle), argv);
-  // `chat` itself is routed above; `help chat` and the daemon's forwarding still load its class,
-  // which only an ES module import (here, not inside the CommonJS bundle) can do.
+  // `chat` itself is routed to the ES module build; `help chat` and the daemon still load its
+  // class, which only an ES module import (here, not inside the CommonJS bundle) can do.
   const chatModule = isFresh(bundle)
     ? async () => (await import(bundle.href)).commands.chat()
     : () => import(new URL('../dist/commands/chat.js', import.meta.url).href);
-  const withChat = { ...commands, chat: chatModule };
-  await main(argv, import.meta.url, { commands: withChat });
+  await main(argv, import.meta.url, { commands: { ...commands, chat: chatModule } });
 } else {
-  const { main, commands } = await import(esmEntry);
+  const { main, commands } = await import(entry === 'esm' ? bundle.href : unbundled.href);
   await main(argv, import.meta.url, { commands });
 }

@@ -4,6 +4,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  rmSync,
   readFileSync,
   statSync,
   utimesSync,
@@ -151,6 +152,7 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
     mkdirSync(join(root, 'dist', 'bundle'), { recursive: true });
     copyFileSync(bin, join(root, 'bin', 'run.js'));
     copyFileSync(join(repoRoot, 'bin', 'code-cache.js'), join(root, 'bin', 'code-cache.js'));
+    copyFileSync(join(repoRoot, 'bin', 'entry-choice.js'), join(root, 'bin', 'entry-choice.js'));
     writeFileSync(join(root, 'package.json'), '{"type":"module"}');
     writeFileSync(
       join(root, 'dist', 'src', 'cli', 'main.js'),
@@ -168,7 +170,13 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
   }
   const which = (root: string, env: Record<string, string> = {}, argv: string[] = []) => {
     const r = spawnSync(process.execPath, [join(root, 'bin', 'run.js'), ...argv], {
-      env: { ...process.env, SESSION_NO_BUNDLE: '', SESSION_CODE_CACHE_DIR: join(root, 'cache'), ...env },
+      env: {
+        ...process.env,
+        SESSION_NO_BUNDLE: '',
+        SESSION_CODE_CACHE_DIR: join(root, 'cache'),
+        XDG_RUNTIME_DIR: join(root, 'run'),
+        ...env,
+      },
       encoding: 'utf8',
     });
     expect(r.stderr).toBe('');
@@ -191,6 +199,13 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
     expect(which(root)).toBe('cjs function');
     expect(which(root, {}, ['chat'])).toBe('bundled');
     expect(which(root, {}, ['--version'])).toBe('bundled');
+    // a daemon socket: forwarding needs only the small ES module entry
+    mkdirSync(join(root, 'run', 'session-cli'), { recursive: true });
+    writeFileSync(join(root, 'run', 'session-cli', 'daemon-0123456789abcdef.sock'), '');
+    expect(which(root, {}, ['message', 'send'])).toBe('bundled');
+    expect(which(root, {}, ['message', 'send', '--no-daemon'])).toBe('cjs function');
+    expect(which(root, { SESSION_NO_DAEMON: '1' }, ['message', 'send'])).toBe('cjs function');
+    rmSync(join(root, 'run'), { recursive: true });
     expect(which(root, { SESSION_NO_BUNDLE: '1' })).toBe('unbundled undefined');
     setAge(cjs, 200);
     expect(which(root)).toBe('bundled');
@@ -204,6 +219,34 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
     expect(which(root)).toBe('bundled');
     utimesSync(cjs, same, same);
     expect(which(root)).toBe('cjs function');
+  });
+});
+
+describe('bin/entry-choice.js: daemonMayServe', () => {
+  it('looks where src/daemon/paths.ts puts the socket', async () => {
+    const { daemonMayServe } = (await import(
+      pathToFileURL(join(repoRoot, 'bin', 'entry-choice.js')).href
+    )) as {
+      daemonMayServe: (argv: string[], env: NodeJS.ProcessEnv) => boolean;
+    };
+    const { defaultSocketPath } = await import('../../src/daemon/paths.js');
+    const runtime = tempDir();
+    const data = tempDir();
+    for (const env of [{ XDG_RUNTIME_DIR: runtime, SESSION_DATA_DIR: data }, { SESSION_DATA_DIR: data }]) {
+      expect(daemonMayServe([], env)).toBe(false);
+      const sock = defaultSocketPath(data, env);
+      mkdirSync(join(sock, '..'), { recursive: true });
+      writeFileSync(sock, '');
+      expect(daemonMayServe([], env)).toBe(true);
+      expect(daemonMayServe(['--no-daemon'], env)).toBe(false);
+      rmSync(sock);
+    }
+    // --data-dir wins over SESSION_DATA_DIR, as in main.ts
+    const other = tempDir();
+    writeFileSync(join(other, 'daemon.sock'), '');
+    expect(daemonMayServe(['--data-dir', other], { SESSION_DATA_DIR: data })).toBe(true);
+    expect(daemonMayServe([`--data-dir=${other}`], { SESSION_DATA_DIR: data })).toBe(true);
+    expect(daemonMayServe([], { SESSION_DATA_DIR: data })).toBe(false);
   });
 });
 

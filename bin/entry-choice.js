@@ -1,0 +1,47 @@
+// Which build of the CLI a new `session` process runs (bin/run.js). Kept apart so a test can ask it.
+import { existsSync, readdirSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+
+/**
+ * Could a daemon be serving this process? The same places src/daemon/paths.ts puts its socket;
+ * cheap (a directory listing or a stat), and allowed to be wrong both ways: main.ts decides for
+ * real. A "no" that is wrong (the data directory named only in the config file) still forwards,
+ * from the CommonJS build, only slower.
+ */
+export function daemonMayServe(argv, env) {
+  if (argv.includes('--no-daemon') || /^(1|true|yes|on)$/i.test(env.SESSION_NO_DAEMON ?? '')) return false;
+  const runtime = env.XDG_RUNTIME_DIR;
+  try {
+    if (runtime !== undefined && isAbsolute(runtime))
+      return readdirSync(join(runtime, 'session-cli')).some(
+        (n) => n.startsWith('daemon-') && n.endsWith('.sock'),
+      );
+    const i = argv.indexOf('--data-dir');
+    const flag =
+      i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--data-dir='))?.slice('--data-dir='.length);
+    const xdg = env.XDG_DATA_HOME;
+    const dataDir =
+      flag ??
+      env.SESSION_DATA_DIR ??
+      join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.local', 'share'), 'session-cli');
+    return existsSync(join(dataDir, 'daemon.sock'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * 'cjs': the CommonJS bundle with a V8 code cache (bin/code-cache.js), for a command that runs
+ * here; 'esm': the ES module bundle, whose entry is small — for `--version`, for `chat` (Ink
+ * cannot be require()d) and when a daemon may take the command (forwarding needs a fraction of
+ * the code); 'unbundled': dist/src, when the bundles are older than it (a plain `tsc`).
+ */
+export function chooseEntry(argv, env, fresh) {
+  const esmOrNone = fresh.esm ? 'esm' : 'unbundled';
+  const first = argv[0];
+  if (first === 'chat' || first === '--version' || first === 'version') return esmOrNone;
+  if (!fresh.cjs) return esmOrNone;
+  if (!fresh.esm) return 'cjs';
+  return daemonMayServe(argv, env) ? 'esm' : 'cjs';
+}
