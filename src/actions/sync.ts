@@ -1,6 +1,6 @@
 import { ConfigState, type MergeOutcome } from '../config/config-state.js';
 import { CONTACTS } from '../config/contacts.js';
-import { CONVO_INFO_VOLATILE } from '../config/convo-info-volatile.js';
+import { CONVO_INFO_VOLATILE, pruneStaleConvos } from '../config/convo-info-volatile.js';
 import { userKeysOf } from '../config/transport.js';
 import { USER_GROUPS } from '../config/user-groups.js';
 import { USER_PROFILE, UserProfileView } from '../config/user-profile.js';
@@ -279,6 +279,9 @@ export async function mergePolled(
     const items = [...(polled.items.get(kind.namespace) ?? [])].map(([hash, data]) => ({ hash, data }));
     const before = st.data();
     const outcome = st.merge(items);
+    // a merge may bring back read positions we pruned (an older copy that still held them):
+    // they stay pruned, before anything is saved or applied
+    if (outcome.result === 'merged' || outcome.result === 'adopted') pruneConvoInfo(st, now());
     for (const s of outcome.skipped)
       ctx.log?.(`config ${kind.domain}: skipped ${s.hash.slice(0, 10)}…: ${s.code}`);
     // Dump, seen hashes and cursors together: a crash re-polls, it never loses a merge.
@@ -470,6 +473,8 @@ async function pushOne(
 ): Promise<{ seqno: number; hashes: string[]; deleted: string[] }> {
   const now = ctx.now ?? Date.now;
   const own = ctx.keys.accountId;
+  // Only a dirty config is pruned: a push still awaited ('waiting') is made again byte for byte.
+  if (st.status === 'dirty') pruneConvoInfo(st, now());
   const p = st.push();
   // The push is deterministic (same state → same bytes → same storage hashes), so a push that
   // fails or is killed here is simply made again by the next sync, storing the same hash (the
@@ -578,6 +583,15 @@ export async function syncStatus(keys: IdentityKeys, db: Database): Promise<Sync
       };
     }),
   };
+}
+
+/**
+ * ConvoInfoVolatile retention (§3.3): read positions older than the window (and not unread) are
+ * dropped from the synced config. True when something was dropped (the config is then dirty).
+ */
+export function pruneConvoInfo(st: ConfigState, nowMs: number): boolean {
+  if (st.namespace !== CONVO_INFO_VOLATILE.namespace) return false;
+  return st.edit((d) => pruneStaleConvos(d, nowMs));
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {

@@ -17,9 +17,58 @@ import { isConfigDict, type ConfigDict } from './model.js';
 /**
  * ConvoInfoVolatile (namespace 4, groups-and-config.md §3.3): last-read (unix **ms**) and the
  * unread flag per conversation. `r` is written whenever it is > 0 (the LS120 "only within
- * 30 days" retention rule is a local policy of that client, not a wire rule).
+ * 30 days" retention rule is a local policy of that client, not a wire rule); what bounds the
+ * config's size is the prune on push (`pruneStaleConvos`).
  */
 export const CONVO_INFO_VOLATILE = { namespace: 4, domain: 'ConvoInfoVolatile' } as const;
+
+/**
+ * §3.3 (LS120, the release that shipped): on push, entries whose `r` is older than 45 days are
+ * dropped unless they carry the unread flag. (LSNEW's 30-day local archive has the same effect on
+ * what is synced, later; we follow the shipped rule, which keeps more.)
+ */
+export const CONVO_PRUNE_AFTER_MS = 45 * 24 * 3600 * 1000;
+
+/** Top keys whose entries are `{r, u, …}` dicts keyed by an id (`b`: LSNEW blinded 1-to-1). */
+const ENTRY_TOPS = ['1', 'g', 'C', 'b'] as const;
+
+const stale = (d: ConfigDict, cutoffMs: number): boolean => !getFlag(d, 'u') && getInt(d, 'r') < cutoffMs;
+
+/**
+ * Drops the entries (one-to-one, groups, legacy groups, blinded, community rooms) last read
+ * before `nowMs − keepMs` and not marked unread; a community left without rooms is dropped too.
+ * Entries of a shape we do not know are left alone. Returns how many entries were dropped.
+ */
+export function pruneStaleConvos(data: ConfigDict, nowMs: number, keepMs = CONVO_PRUNE_AFTER_MS): number {
+  const cutoff = nowMs - keepMs;
+  let dropped = 0;
+  for (const top of ENTRY_TOPS) {
+    const t = subDict(data, top);
+    if (t === undefined) continue;
+    for (const [k, v] of [...t])
+      if (isConfigDict(v) && stale(v, cutoff)) {
+        t.delete(k);
+        dropped++;
+      }
+    if (t.size === 0) data.delete(top);
+  }
+  const servers = subDict(data, 'o');
+  if (servers !== undefined) {
+    for (const [base, server] of [...servers]) {
+      if (!isConfigDict(server)) continue;
+      const rooms = subDict(server, 'R');
+      if (rooms === undefined) continue;
+      for (const [room, v] of [...rooms])
+        if (isConfigDict(v) && stale(v, cutoff)) {
+          rooms.delete(room);
+          dropped++;
+        }
+      if (rooms.size === 0) servers.delete(base);
+    }
+    if (servers.size === 0) data.delete('o');
+  }
+  return dropped;
+}
 
 export interface ConvoState {
   lastReadMs: number;
