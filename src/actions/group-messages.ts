@@ -15,6 +15,7 @@ import {
   verifySubaccount,
 } from '../groups/crypto.js';
 import { GroupSession, type GroupContext } from '../groups/group-session.js';
+import { keepGroupConfigsAlive } from '../groups/config-upkeep.js';
 import { GroupStore } from '../groups/group-store.js';
 import { GROUP_KICKED_NAMESPACE, GROUP_MESSAGES_NAMESPACE } from '../groups/views.js';
 import { messageId, toMessageObject, type GroupEvent } from '../messages/message-object.js';
@@ -294,6 +295,9 @@ async function receiveOne(g: GroupSession, out: GroupReceiveResult, signal?: Abo
     // a merge of two admins' edits is a new config: admins push it (§2.7)
     await g.push(signal);
   }
+  // §2.9: admins keep the live keys/Info/Members copies from expiring (at most once a day)
+  const kept = await keepGroupConfigsAlive(g, signal ? { signal } : {});
+  if (kept.warning) out.warnings.push(`group ${g.name || g.id.slice(0, 10)}: ${kept.warning}`);
   const polled = await g.retrieve(GROUP_MESSAGES_NAMESPACE, (h) => ctx.store.isSeen(h), signal);
   const fresh: NewMessage[] = [];
   const pendingEvents: Omit<GroupEvent, 'cursor'>[] = [];

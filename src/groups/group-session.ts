@@ -11,6 +11,7 @@ import type { Database } from '../store/database.js';
 import type { MessageStore } from '../store/messages.js';
 import { encryptGroupMessage, groupFromId, groupFromSeed, notAdmin, type GroupIdentity } from './crypto.js';
 import { GroupStore, type GroupRow } from './group-store.js';
+import { deleteObsoleteConfigs } from './config-upkeep.js';
 import { GroupKeys, KEYS_NAMESPACE } from './keys.js';
 import { groupAuth } from './swarm-auth.js';
 import { GROUP_INFO, GROUP_MEMBERS, GROUP_MESSAGES_NAMESPACE, InfoView, MembersView } from './views.js';
@@ -34,6 +35,15 @@ export interface GroupContext {
 export const GROUP_CONFIG_TTL_MS = 30 * 24 * 3600 * 1000;
 export const GROUP_MESSAGE_TTL_MS = 14 * 24 * 3600 * 1000;
 const MEMBERS_PER_ROUND = 2;
+
+export interface GroupPushResult {
+  keys?: string;
+  info?: string[];
+  members?: string[];
+  /** Superseded Info/Members copies deleted from the swarm after the push. */
+  deleted: string[];
+  warnings: string[];
+}
 
 export interface PollStats {
   keysLoaded: number;
@@ -153,10 +163,10 @@ export class GroupSession {
    * Admin push (§4.9): a pending keys message first (so members can decrypt what follows), then
    * Info and Members when they need it, each confirmed with its storage hash.
    */
-  async push(signal?: AbortSignal): Promise<{ keys?: string; info?: string[]; members?: string[] }> {
+  async push(signal?: AbortSignal): Promise<GroupPushResult> {
     this.requireAdmin();
     const auth = this.auth();
-    const out: { keys?: string; info?: string[]; members?: string[] } = {};
+    const out: GroupPushResult = { deleted: [], warnings: [] };
     const pending = this.keys.pendingMessage;
     if (pending) {
       const r = await storeMessage(
@@ -180,6 +190,8 @@ export class GroupSession {
     ] as const) {
       if (!st.needsPush) continue;
       const p = st.push();
+      // What this push supersedes stays listed (and saved) until its deletion is confirmed.
+      st.addObsolete(p.obsolete);
       this.save();
       const hashes: string[] = [];
       for (const data of p.payloads) {
@@ -191,8 +203,13 @@ export class GroupSession {
         hashes.push(r.hash);
       }
       st.confirmPushed(p.seqno, hashes);
+      // a copy of this very push (a run that died before confirming) is current, never obsolete
+      st.dropObsolete(hashes);
       new ConfigStore(this.ctx.db).saveMerged(this.id, st.namespace, st.dump(), hashes, this.now());
       out[key] = hashes;
+      const gone = await deleteObsoleteConfigs(this, st, signal);
+      out.deleted.push(...gone.deleted);
+      if (gone.warning) out.warnings.push(gone.warning);
     }
     this.save();
     return out;

@@ -308,14 +308,17 @@ function hashList(v: unknown): string[] | undefined {
   return out;
 }
 
-/** Deletes our own messages from our swarm; every member's answer is verified (§6.5). */
+/**
+ * Deletes our own messages from our swarm (or, with a group's admin auth, from the group's);
+ * every member's answer is verified (§6.5).
+ */
 export async function deleteMessagesVerified(
   net: SessionNetwork,
-  signer: AccountSigner,
+  signer: AccountSigner | RequestAuth,
   hashes: string[],
   signal?: AbortSignal,
 ): Promise<SwarmWriteResult> {
-  const auth = await signedAuth(signer, signatureMessages.delete(hashes));
+  const auth = await authFields(signer, signatureMessages.delete(hashes));
   let result: SwarmWriteResult | undefined;
   const reply = await net.rpcToSwarm(
     signer.accountId,
@@ -344,7 +347,7 @@ export async function deleteMessagesVerified(
 
 export async function deleteMessages(
   net: SessionNetwork,
-  signer: AccountSigner,
+  signer: AccountSigner | RequestAuth,
   hashes: string[],
   signal?: AbortSignal,
 ): Promise<string[]> {
