@@ -1,25 +1,32 @@
+import { Flags } from '@oclif/core';
+import type { ListedConversation } from '../../src/actions/conversation-list.js';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { withStore } from '../../src/cli/store-flags.js';
-import type { ConversationRow } from '../../src/store/messages.js';
 
 export default class ConversationList extends BaseCommand<typeof ConversationList> {
   static override summary = 'List conversations in the local store (no network).';
   static override examples = [
     '<%= config.bin %> conversation list',
     '<%= config.bin %> conversation list --json',
+    '<%= config.bin %> conversation list --all',
   ];
+  static override description =
+    'Pinned conversations come first (higher priority first) and hidden ones are left out, as your synced configs say (`conversation pin|unpin|hide`, on any of your devices).';
+  static override flags = {
+    all: Flags.boolean({ description: 'Include hidden conversations (marked hidden).', default: false }),
+  };
 
-  async run(): Promise<{ conversations: ConversationRow[] }> {
-    const { conversations, info } = await withStore(this.flags, (store, info) => ({
-      conversations: store.conversations(),
+  async run(): Promise<{ conversations: ListedConversation[] }> {
+    const { listConversations } = await import('../../src/actions/conversation-list.js');
+    const { conversations, info } = await withStore(this.flags, async (store, info) => ({
+      conversations: await listConversations(store, info.accountId, { all: this.flags.all }),
       info,
     }));
     if (conversations.length === 0) this.log('No conversations yet.');
     for (const c of conversations) {
       const who = c.id === info.accountId ? 'Note to Self' : (c.displayName ?? c.id);
-      this.log(
-        `${c.state === 'request' ? '[request] ' : ''}${who}  ${c.messages} message(s)${c.unread ? `, ${c.unread} unread` : ''}`,
-      );
+      const marks = `${c.pinned ? '[pinned] ' : ''}${c.hidden ? '[hidden] ' : ''}${c.state === 'request' ? '[request] ' : ''}`;
+      this.log(`${marks}${who}  ${c.messages} message(s)${c.unread ? `, ${c.unread} unread` : ''}`);
     }
     return { conversations };
   }
