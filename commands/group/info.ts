@@ -22,6 +22,7 @@ export default class GroupInfo extends BaseCommand<typeof GroupInfo> {
       this.log(
         `${r.name} (${r.groupId}) — ${r.state}${r.admin ? ', admin' : ''}, key generation ${r.generation}`,
       );
+      if (r.avatar) this.log(`  picture ${r.avatar.url} (\`group avatar ${r.groupId} --output FILE\`)`);
       for (const m of r.members) this.log(`  ${m.sessionId}${m.name ? ` ${m.name}` : ''}  ${m.status}`);
       return r;
     } finally {

@@ -35,10 +35,13 @@ export interface GroupSummary {
   admin: boolean;
   state: string;
   generation: number;
+  /** The group picture Info names (§4.2 `p`/`q`); its key stays local (`group avatar --output`). */
+  avatar: { url: string } | null;
   members: GroupMember[];
 }
 
 export function summaryOf(g: GroupSession): GroupSummary {
+  const avatar = g.infoView().avatar;
   return {
     groupId: g.id,
     name: g.name,
@@ -46,6 +49,7 @@ export function summaryOf(g: GroupSession): GroupSummary {
     admin: g.isAdmin,
     state: g.row.state,
     generation: g.keys.currentGeneration,
+    avatar: avatar ? { url: avatar.url } : null,
     members: g.membersView().list(),
   };
 }
@@ -75,7 +79,7 @@ export async function adminGroup(ctx: GroupContext, groupId: string): Promise<Gr
  * edit from a stale seqno would collide with theirs, and the §2.6 merge of two edits at one seqno
  * can bring back what one of them erased).
  */
-async function refresh(g: GroupSession, signal?: AbortSignal): Promise<void> {
+export async function refresh(g: GroupSession, signal?: AbortSignal): Promise<void> {
   await g.ctx.net.bootstrap(signal);
   await g.pollConfigs(signal);
 }
@@ -185,7 +189,7 @@ export async function createGroup(
 }
 
 /** A control message in the group (ns 11), signed with the admin key at its sent timestamp. */
-async function announce(
+export async function announce(
   g: GroupSession,
   build: (timestamp: number) => SessionProtos.IGroupUpdateMessage,
   signal?: AbortSignal,

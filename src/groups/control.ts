@@ -104,6 +104,21 @@ export function nameChangeUpdate(
   };
 }
 
+/** §4.9 Info change AVATAR (no payload: members read the new picture from Info). */
+export function avatarChangeUpdate(
+  na: Sodium,
+  group: GroupIdentity,
+  p: { timestamp: number },
+): SessionProtos.IGroupUpdateMessage {
+  const type = SessionProtos.GroupUpdateInfoChangeMessage.Type.AVATAR;
+  return {
+    infoChangeMessage: {
+      type,
+      adminSignature: adminSign(na, group, signedStrings.infoChange(type, p.timestamp)),
+    },
+  };
+}
+
 /** Admin-signed: receivers delete what the named members wrote in the group (§4.7). */
 export function deleteContentUpdate(
   na: Sodium,

@@ -1,12 +1,15 @@
 import {
   getFlag,
   getInt,
+  getPic,
   getString,
   idKey,
   idOfKey,
   setFlag,
+  setPic,
   setPositive,
   subDict,
+  type ProfilePic,
 } from '../config/fields.js';
 import type { ConfigDict } from '../config/model.js';
 import { utf8 } from '../encoding/bytes.js';
@@ -43,6 +46,13 @@ export class InfoView {
     checkBytes(v, 600, 'a group description');
     if (v === '') this.d.delete('o');
     else this.d.set('o', utf8(v));
+  }
+  /** `p` + `q`: the group picture's URL and its 32-byte key, both or neither (§4.2). */
+  get avatar(): ProfilePic | undefined {
+    return getPic(this.d, 'p', 'q');
+  }
+  set avatar(v: ProfilePic | undefined) {
+    setPic(this.d, v, 'p', 'q');
   }
   get createdSeconds(): number {
     return getInt(this.d, 'c');
