@@ -50,6 +50,9 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
   static override flags = {
     follow: Flags.boolean({ description: 'Keep polling; print events as they happen.', default: false }),
     since: Flags.string({ description: 'Replay stored messages after this cursor first.' }),
+    // The daemon's: what its poll stored after this cursor was never handed out, so handing it out
+    // now is reading it (after-read timers, receipts), unlike a --since replay of what was shown.
+    'unseen-since': Flags.string({ hidden: true, exclusive: ['since', 'follow'] }),
     interval: Flags.string({ description: 'Seconds between polls with --follow (1-3600).', default: '5' }),
     timeout: Flags.string({
       description: 'With --follow: stop after this long (e.g. 30s, 5m), exit 0.',
@@ -83,6 +86,10 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
       f.since === undefined
         ? undefined
         : parseIntegerFlag('since', f.since, { min: 0, max: Number.MAX_SAFE_INTEGER });
+    const unseenSince =
+      f['unseen-since'] === undefined
+        ? undefined
+        : parseIntegerFlag('unseen-since', f['unseen-since'], { min: 0, max: Number.MAX_SAFE_INTEGER });
     const intervalS = parseIntegerFlag('interval', f.interval, { min: 1, max: 3600 });
     const timeoutS =
       f.timeout === undefined
@@ -119,10 +126,12 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
     };
     try {
       if (!f.follow) {
-        const replay = since === undefined ? [] : client.store.since(since);
+        const unseen = unseenSince === undefined ? [] : client.store.since(unseenSince);
+        const replay = since === undefined ? unseen : client.store.since(since);
         const r = await receiveMessages(client, { signal: controller.signal });
         // Printing them is reading them: after-read timers start, opted-in receipts go out.
-        await markRead(client, r.messages, { sendReceipts: f['read-receipts'], signal: controller.signal });
+        const newlyShown = [...unseen, ...r.messages.filter((m) => !unseen.some((u) => u.id === m.id))];
+        await markRead(client, newlyShown, { sendReceipts: f['read-receipts'], signal: controller.signal });
         const seen = new Set(replay.map((m) => m.id));
         const messages = [...replay, ...r.messages.filter((m) => !seen.has(m.id))].map(toMessageObject);
         const ctx = displayContext(client.store, client.keys.accountId);

@@ -551,11 +551,13 @@ export class Daemon {
       const since = this.journal.mark(key) ?? store.maxCursor();
       const own = argv.some((a) => a === '--since' || a.startsWith('--since='));
       const dashes = argv.indexOf('--');
+      // --unseen-since: what the poll stored after the mark is handed out for the first time, so
+      // the command marks it read too (after-read timers start, receipts go out).
       const args = own
         ? argv
         : dashes === -1
-          ? [...argv, '--since', String(since)]
-          : [...argv.slice(0, dashes), '--since', String(since), ...argv.slice(dashes)];
+          ? [...argv, '--unseen-since', String(since)]
+          : [...argv.slice(0, dashes), '--unseen-since', String(since), ...argv.slice(dashes)];
       const code = await run(args);
       if (code === 0) this.journal.setMark(key, store.maxCursor());
       return code;

@@ -181,6 +181,31 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
     expect(again.json.result.messages.some((m: { text: string }) => m.text === text)).toBe(false);
   }, 240_000);
 
+  it('what the daemon polled is read when `message receive` hands it out: after-read timers start', async () => {
+    const text = `read me ${Date.now()}`;
+    const s = await cli(['message', 'send', alice, text, '--disappear', 'after-read:1h'], 'bob');
+    expect(s.code, s.stderr).toBe(0);
+    const stored = async () => {
+      const l = await cli(['message', 'list', bob, '--no-daemon'], 'alice');
+      expect(l.code, l.stderr).toBe(0);
+      return l.json.result.messages.find((x: { text: string }) => x.text === text);
+    };
+    // first the daemon's own poll stores it (unread, its timer not started) ...
+    let polled;
+    for (let i = 0; i < 60 && !(polled = await stored()); i++) await new Promise((r) => setTimeout(r, 500));
+    expect(polled?.expiresAt).toBeNull();
+    // ... then `message receive` hands it out from the store
+    const r = await cli(['message', 'receive'], 'alice');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.json.result.messages.some((m: { text: string }) => m.text === text)).toBe(true);
+    const list = await cli(['message', 'list', bob, '--no-daemon'], 'alice');
+    expect(list.code, list.stderr).toBe(0);
+    const m = list.json.result.messages.find((x: { text: string }) => x.text === text);
+    // the timer started when it was handed out (about an hour from now), not left waiting
+    expect(m.expiresAt).toBeGreaterThan(Date.now() + 30 * 60_000);
+    expect(m.expiresAt).toBeLessThan(Date.now() + 2 * 3600_000);
+  }, 240_000);
+
   it('message.receive over RPC hands out what the daemon polled, once; follow is refused', async () => {
     const text = `rpc receive ${Date.now()}`;
     expect((await cli(['message', 'send', alice, text], 'bob')).code).toBe(0);
