@@ -90,6 +90,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   private failureShown = false;
   private graceTimer: NodeJS.Timeout | undefined;
   private readonly onSigint = (): void => this.interrupted();
+  private detachInterrupt: (() => void) | undefined;
 
   /**
    * Aborted on Ctrl-C (SIGINT). Pass it to every network call and long wait; a command that does
@@ -106,7 +107,16 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
   }
 
   override async init(): Promise<void> {
-    process.on('SIGINT', this.onSigint);
+    const request = currentRequest();
+    if (request?.interrupt !== undefined) {
+      // Run by the daemon for a CLI: the caller's Ctrl-C (cli.interrupt) is this command's, not
+      // the daemon's own SIGINT; the command unwinds through this.signal, the daemon never exits.
+      const from = request.interrupt;
+      const onAbort = (): void => this.interrupt.abort(new SessionError('INTERRUPTED', 'interrupted'));
+      if (from.aborted) onAbort();
+      else from.addEventListener('abort', onAbort, { once: true });
+      this.detachInterrupt = () => from.removeEventListener('abort', onAbort);
+    } else process.on('SIGINT', this.onSigint);
     await super.init();
     const cfgError = (this.fileConfig ??= loadConfigSafely()).error;
     if (cfgError) throw cfgError;
@@ -212,6 +222,7 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
 
   override async finally(err: Error | undefined): Promise<unknown> {
     process.off('SIGINT', this.onSigint);
+    this.detachInterrupt?.();
     // The command ended (after Ctrl-C, through its own abort handling): no forced exit needed.
     clearTimeout(this.graceTimer);
     return super.finally(err);

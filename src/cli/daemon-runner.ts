@@ -69,6 +69,7 @@ export class CommandRunner {
       }) as unknown as NodeJS.ReadStream,
       env: io.env,
       ...(io.clientFor ? { clientFor: io.clientFor } : {}),
+      ...(io.interrupt ? { interrupt: io.interrupt } : {}),
     };
     return requestStorage().run(ctx, async () => {
       const before = process.exitCode;

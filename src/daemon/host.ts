@@ -10,6 +10,8 @@ export interface CommandIo {
   tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
   columns?: number | undefined;
   clientFor?: RequestContext['clientFor'];
+  /** The caller's Ctrl-C (cli.interrupt). */
+  interrupt?: AbortSignal;
 }
 
 /**

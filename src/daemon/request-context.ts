@@ -14,6 +14,8 @@ export interface RequestContext {
   env: NodeJS.ProcessEnv;
   /** The daemon's open client for these flags, or undefined to open one the usual way. */
   clientFor?: (flags: ClientKey) => Promise<SessionClient | undefined>;
+  /** Aborted when the caller pressed Ctrl-C (cli.interrupt): the command's own interrupt. */
+  interrupt?: AbortSignal;
 }
 
 /** What identifies a profile's client: the same global flags clientFromFlags reads. */

@@ -522,6 +522,8 @@ export class Daemon {
         tty,
         columns: typeof params.columns === 'number' ? params.columns : undefined,
         clientFor: (k) => this.clientFor(k),
+        // the caller's Ctrl-C stops the command here, as it would in its own process
+        interrupt: interrupt.signal,
       });
     let exitCode: number;
     if (commandId === 'message:receive') exitCode = await this.receiveHandingOut(served, argv, run);

@@ -6,7 +6,13 @@ import { runCli, tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 import { defaultSocketPath } from '../../src/daemon/paths.js';
 import { callDaemon } from '../../src/daemon/rpc-client.js';
-import { runDaemonCommand, startDaemonProcess, type DaemonProcess } from '../daemon/helpers.js';
+import { closestSwarm, swarmIdFromHex, swarmSpace } from '../../src/network/swarm.js';
+import {
+  runDaemonCommand,
+  spawnDaemonCommand,
+  startDaemonProcess,
+  type DaemonProcess,
+} from '../daemon/helpers.js';
 
 /** Notifications and the response of one JSON-RPC request on a fresh connection. */
 function rpcSession(
@@ -335,6 +341,47 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
     expect(r.json.error.code).toBe('NO_IDENTITY');
     expect(existsSync(path)).toBe(true);
   }, 60_000);
+
+  it('Ctrl-C of a forwarded send stops it in the daemon too: exit 130 at once', async () => {
+    // alice's swarm hangs (guards and relays answer): the send can only wait for it
+    const all = ln.dn.descriptor.nodes;
+    const target = closestSwarm(
+      swarmSpace(Buffer.from(alice, 'hex')),
+      all.map((n) => swarmIdFromHex(n.swarm_id)),
+    );
+    const hung = all.flatMap((n, k) => (swarmIdFromHex(n.swarm_id) === target ? [k] : []));
+    for (const k of hung) ln.dn.hangNode(k, true);
+    try {
+      const child = spawnDaemonCommand(
+        'message:send',
+        [alice, `never ${Date.now()}`, '--profile', 'bob', '--data-dir', ln.dataDir, '--network', ln.network],
+        env,
+      );
+      let stderr = '';
+      child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+      // wait until the daemon runs it, then press Ctrl-C once
+      const forwarded = async () =>
+        ((await callDaemon(socket, 'daemon.status')) as { requests: { forwarded: number } }).requests
+          .forwarded;
+      const before = await forwarded();
+      let running = false;
+      for (let i = 0; i < 100 && !running; i++) {
+        running = (await forwarded()) > before;
+        if (!running) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(running, `${stderr} exit ${child.exitCode}`).toBe(true);
+      await new Promise((r) => setTimeout(r, 500)); // into the store
+      const t0 = Date.now();
+      child.kill('SIGINT');
+      // 130 comes from the daemon's run of the command, which the interrupt stopped; without it the
+      // client would wait for the send's own budget and its DELIVERY_UNKNOWN
+      expect(await exited, stderr).toBe(130);
+      expect(Date.now() - t0).toBeLessThan(10_000);
+    } finally {
+      for (const k of hung) ln.dn.hangNode(k, false);
+    }
+  }, 120_000);
 
   it('SIGTERM finishes an in-flight request and exits 0; the socket is removed', async () => {
     const pending = callDaemon(
