@@ -94,7 +94,7 @@ Exit codes: 2 bad rules file (names the rule and field) or flags, 6 nothing join
       await client.close();
     }
     if (interrupted) {
-      process.stderr.write('Interrupted.\n');
+      this.say('Interrupted.');
       process.exitCode = exitCodeFor('INTERRUPTED');
     }
     return undefined;

@@ -65,9 +65,8 @@ Ctrl-C ends it with exit 130.`;
         ...(maxEvents === undefined ? {} : { maxEvents }),
         emit: (e) => process.stdout.write(json ? `${JSON.stringify(e)}\n` : `${renderCommunityEvent(e)}\n`),
         onForged: (room, n) =>
-          process.stderr.write(`Warning: ${room}: ${n} message(s) with an invalid signature were dropped\n`),
-        onError: (room, e) =>
-          process.stderr.write(`[session] ${room}: poll failed: ${(e as Error).message}\n`),
+          this.say(`Warning: ${room}: ${n} message(s) with an invalid signature were dropped`),
+        onError: (room, e) => this.say(`[session] ${room}: poll failed: ${(e as Error).message}`),
       });
     } finally {
       clearTimeout(timer);
@@ -76,7 +75,7 @@ Ctrl-C ends it with exit 130.`;
       await client.close();
     }
     if (interrupted) {
-      process.stderr.write('Interrupted.\n');
+      this.say('Interrupted.');
       process.exitCode = exitCodeFor('INTERRUPTED');
     }
     return undefined;

@@ -179,17 +179,17 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
           try {
             const r = await receiveMessages(client, { signal: controller.signal });
             others = [...r.events, ...r.groupEvents];
-            for (const w of r.warnings) process.stderr.write(`Warning: ${w}\n`);
+            for (const w of r.warnings) this.say(`Warning: ${w}`);
             await markRead(client, r.messages, {
               sendReceipts: f['read-receipts'],
               signal: controller.signal,
             });
             // stdout stays the event stream: where files went is said on stderr
-            for (const x of await download(r.messages, (w) => process.stderr.write(`Warning: ${w}\n`)))
-              process.stderr.write(`Saved ${x.path} (attachment ${x.index} of ${x.message})\n`);
+            for (const x of await download(r.messages, (w) => this.say(`Warning: ${w}`)))
+              this.say(`Saved ${x.path} (attachment ${x.index} of ${x.message})`);
           } catch (e) {
             if (controller.signal.aborted) break;
-            process.stderr.write(`[session] poll failed: ${(e as Error).message}\n`);
+            this.say(`[session] poll failed: ${(e as Error).message}`);
           }
           // Emit from the store, in insertion order: the store is the source of truth for cursors.
           emit(others);
@@ -211,7 +211,7 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
       // What was retrieved is committed (each batch is one transaction) before we get here.
       // Exit 130 without an error document: stdout stays clean NDJSON up to the last event.
       if (interrupted) {
-        process.stderr.write('Interrupted.\n');
+        this.say('Interrupted.');
         process.exitCode = exitCodeFor('INTERRUPTED');
       }
       return undefined as unknown as {

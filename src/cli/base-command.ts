@@ -176,6 +176,14 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
     if (!this.jsonEnabled() && !this.quiet) process.stderr.write(`Warning: ${message}\n`);
   }
 
+  /**
+   * A non-essential stderr line of a streaming command (a warning while following, "Saved …",
+   * "Interrupted."): not shown with --quiet. Errors go through the failure renderer instead.
+   */
+  protected say(line: string): void {
+    if (!this.quiet) process.stderr.write(`${line}\n`);
+  }
+
   /** Verbose diagnostics on stderr (never secrets). */
   protected debugLog(message: string): void {
     if (this.flags?.verbose) process.stderr.write(`[session] ${message}\n`);

@@ -278,6 +278,48 @@ describe('resilience (library, same devnet)', () => {
     expect(replay.json.result.messages[0].text).toBe('follow me');
   });
 
+  it('receive --follow after Ctrl-C: "Interrupted." on stderr, none with --quiet; exit 130 both ways', async () => {
+    const { spawn } = await import('node:child_process');
+    const { repoRoot } = await import('../helpers/spec.js');
+    const follow = async (extra: string[]) => {
+      const child = spawn(
+        process.execPath,
+        [
+          join(repoRoot, 'bin', 'run.js'),
+          'message',
+          'receive',
+          '--follow',
+          '--interval',
+          '1',
+          '--profile',
+          'carol',
+          '--data-dir',
+          dataDir,
+          '--network',
+          network,
+          '--verbose',
+          ...extra,
+        ],
+        { env: { ...process.env, SESSION_SECRET_BACKEND: 'file' } },
+      );
+      let err = '';
+      child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const closed = new Promise<number | null>((r) => child.once('close', r));
+      // polling: --verbose says so (its lines are not what --quiet silences)
+      const deadline = Date.now() + 20_000;
+      while (!/retrieve|batch/.test(err) && Date.now() < deadline)
+        await new Promise((r) => setTimeout(r, 100));
+      child.kill('SIGINT');
+      return { code: await closed, err };
+    };
+    const loud = await follow([]);
+    expect(loud.code).toBe(130);
+    expect(loud.err).toMatch(/^Interrupted\.$/m);
+    const quiet = await follow(['--quiet']);
+    expect(quiet.code).toBe(130);
+    expect(quiet.err).not.toMatch(/Interrupted/);
+  });
+
   it('1,000 messages waiting: one receive takes them all, in order, once', async () => {
     const sender = { ed25519Sk: alice.keys.ed25519Sk, ed25519Pk: alice.keys.ed25519Pk };
     const members = dn.descriptor.nodes.filter((n) =>

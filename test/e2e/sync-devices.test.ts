@@ -157,6 +157,8 @@ describe('sync between two devices', () => {
     const after = await expiryOf();
     await new Promise((r) => setTimeout(r, 1500));
     await syncNow(devA, { keepAlive: false });
-    expect(await expiryOf()).toBe(after);
+    // (members clamp an expiry to their own clock, so two may differ by a millisecond or so; a
+    // keep-alive would have moved it by the 1.5 s waited)
+    expect(Math.abs((await expiryOf()) - after)).toBeLessThan(500);
   }, 120_000);
 });
