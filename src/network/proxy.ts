@@ -1,4 +1,3 @@
-import { lookup } from 'node:dns/promises';
 import { isIP, connect as netConnect, type Socket } from 'node:net';
 import type * as Socks from 'socks';
 import type { buildConnector } from 'undici';
@@ -98,6 +97,8 @@ export async function openTunnel(
   let host = dest.host.replace(/^\[(.*)\]$/, '$1');
   if (proxy.protocol === 'socks5' && isIP(host) === 0) {
     try {
+      // loaded here: parsing --proxy (every command's flags) should not load node:dns
+      const { lookup } = await import('node:dns/promises');
       host = (await lookup(host)).address;
     } catch (cause) {
       throw connectError(`${dest.host}: name not found`, 'ENOTFOUND', cause);
