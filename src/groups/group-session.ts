@@ -315,11 +315,15 @@ export class GroupSession {
     return stats;
   }
 
-  /** Encrypts a Content for the group (§4.6: Envelope type 7 inside the inner layer) and stores it. */
+  /**
+   * Encrypts a Content for the group (§4.6: Envelope type 7 inside the inner layer) and stores it.
+   * `ttl`: a delete-after-send message lives only as long as its timer (messages.md §3.7).
+   */
   async storeContent(
     content: Uint8Array,
     timestamp: number,
     signal?: AbortSignal,
+    ttl: number = GROUP_MESSAGE_TTL_MS,
   ): Promise<{ hash: string; confirmations: number }> {
     const encKey = this.keys.encryptionKey();
     if (!encKey)
@@ -349,7 +353,7 @@ export class GroupSession {
         to: this.id,
         namespace: GROUP_MESSAGES_NAMESPACE,
         data,
-        ttl: GROUP_MESSAGE_TTL_MS,
+        ttl,
         signer: this.auth(),
       },
       signal,
