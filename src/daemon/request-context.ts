@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { format } from 'node:util';
 import type { SessionClient } from '../client.js';
 
 /**
@@ -59,6 +60,22 @@ export function routeProcessStreams(): void {
       enumerable: true,
       get: () => storage.getStore()?.[name] ?? original,
     });
+  }
+  // console keeps the stream it first wrote to (oclif's this.log is console.log): the first
+  // request's, for every later one. Inside a request it writes to that request's streams.
+  for (const [method, stream] of [
+    ['log', 'stdout'],
+    ['info', 'stdout'],
+    ['debug', 'stdout'],
+    ['warn', 'stderr'],
+    ['error', 'stderr'],
+  ] as const) {
+    const own = console[method].bind(console);
+    console[method] = (...args: unknown[]) => {
+      const ctx = storage.getStore();
+      if (ctx === undefined) own(...args);
+      else ctx[stream].write(`${format(...args)}\n`);
+    };
   }
   const realEnv = process.env;
   process.env = new Proxy(realEnv, {

@@ -171,6 +171,32 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
     expect(usage.json.error.code).toBe('INVALID_ACCOUNT_ID');
   }, 180_000);
 
+  it('human output of forwarded commands reaches the caller, every time (not only the first)', async () => {
+    const forwarded = async () =>
+      ((await callDaemon(socket, 'daemon.status')) as { requests: { forwarded: number } }).requests.forwarded;
+    const before = await forwarded();
+    for (let i = 0; i < 3; i++) {
+      const r = await runCli(
+        [
+          'message',
+          'send',
+          alice,
+          `human ${i}`,
+          '--profile',
+          'bob',
+          '--data-dir',
+          ln.dataDir,
+          '--network',
+          ln.network,
+        ],
+        { env, timeoutMs: 90_000 },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toMatch(new RegExp(`^Sent ${bob}:\\d+ to ${alice} `));
+    }
+    expect(await forwarded()).toBe(before + 3); // the daemon ran them
+  }, 240_000);
+
   it('message receive through the daemon hands out what the daemon already polled', async () => {
     const text = `for alice ${Date.now()}`;
     const s = await cli(['message', 'send', alice, text], 'bob');
