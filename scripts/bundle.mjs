@@ -122,8 +122,9 @@ const external = [
   '@napi-rs/keyring',
   // native addon (config compression): it requires ./build/<type>/binding.node relative to itself
   'zstd-napi',
-  // the TUI (session chat only): ink loads react-devtools-core optionally, which a bundle
-  // cannot resolve; unbundled, they cost the other commands nothing
+  // the TUI (session chat only): ink and react are bundled into the ES module build (loading them
+  // from node_modules file by file took ~450 ms of `session chat`'s start), but never reached by
+  // the CommonJS one; react-devtools-core is what ink loads only with DEV=true
   'ink',
   'react',
   'react/jsx-runtime',
@@ -137,7 +138,8 @@ const external = [
 ];
 try {
   const result = await build({
-    entryPoints: { cli: entry },
+    // ui.js: the chat UI (src/ui/run.js) as `session chat` loads it, for bench/ui.bench.js
+    entryPoints: { cli: entry, ui: join(dist, 'src', 'ui', 'run.js') },
     outdir: out,
     bundle: true,
     splitting: true,
@@ -145,7 +147,9 @@ try {
     platform: 'node',
     target: 'node20',
     packages: 'bundle',
-    external,
+    external: external.filter((e) => !['ink', 'react', 'react/jsx-runtime'].includes(e)),
+    // React's production build (the development one checks and warns at every render)
+    define: { 'process.env.NODE_ENV': '"production"' },
     metafile: process.env.SESSION_BUNDLE_META !== undefined,
     write: false,
     plugins: [undiciSlim],
