@@ -81,6 +81,7 @@ export class Journal {
       chmodSync(path, 0o600);
       const db = new Sqlite(path);
       db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL'); // as the profile store (src/store/database.ts)
       db.pragma('busy_timeout = 5000');
       for (const s of SCHEMA) db.exec(s);
       for (const c of [`${path}-wal`, `${path}-shm`]) if (existsSync(c)) chmodSync(c, 0o600);

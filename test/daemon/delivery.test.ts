@@ -109,6 +109,7 @@ describe('backoffDelay', () => {
 describe('Journal', () => {
   it('journals an event once per source and never moves a cursor back', async () => {
     const j = await openJournal();
+    expect(j.db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL, as the profile store
     const first = j.append('alice', [{ type: 'message', source: 'message:1', body: message(1) }], 1, 10);
     const again = j.append('alice', [{ type: 'message', source: 'message:1', body: message(1) }], 1, 11);
     expect(first).toHaveLength(1);

@@ -10,6 +10,8 @@ describe('profile database', () => {
     const path = join(tempDir(), 'session.db');
     const db = await openDatabase(path);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    // NORMAL (1): no fsync per commit; WAL keeps commits across a killed process
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as {
       name: string;
