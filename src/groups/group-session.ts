@@ -176,12 +176,7 @@ export class GroupSession {
       );
       this.keys.load(r.hash, pending, this.ctx.net.now());
       out.keys = r.hash;
-      // A new generation re-encrypts Info and Members (§6 pitfall 11). The config engine has no
-      // "mark dirty": an edit and its undo make a new seqno with the same data.
-      this.info.edit((d) => d.set('~k', 1n));
-      this.info.edit((d) => d.delete('~k'));
-      this.members.edit((d) => d.set('~k', 1n));
-      this.members.edit((d) => d.delete('~k'));
+      this.reencrypt();
       this.save();
     }
     for (const [st, key] of [
@@ -213,6 +208,17 @@ export class GroupSession {
     }
     this.save();
     return out;
+  }
+
+  /**
+   * A new generation re-encrypts Info and Members (§6 pitfall 11). The config engine has no
+   * "mark dirty": an edit and its undo make a new seqno with the same data.
+   */
+  private reencrypt(): void {
+    this.info.edit((d) => d.set('~k', 1n));
+    this.info.edit((d) => d.delete('~k'));
+    this.members.edit((d) => d.set('~k', 1n));
+    this.members.edit((d) => d.delete('~k'));
   }
 
   /** Retrieves what is new in one namespace of the group swarm (two members per round). */
@@ -310,6 +316,17 @@ export class GroupSession {
         this.now(),
       );
       if (undecryptable.size === 0) this.saveCursors(st.namespace, polled.cursors);
+    }
+    // §4.4.3 needs_rekey: two admins rekeyed one generation at once (concurrent invites or
+    // removals), each for its own membership: a member invited by one of them holds only that
+    // one's key, while configs and messages go out under the newest of the two. A rekey over the
+    // merged Members gives everyone the next generation; admins that merged the same Members
+    // derive the same keys message (§4.4.1), so two of them doing it at once agree. It is
+    // pending until the next push (Keys first, then the configs, dirtied here so that an
+    // admin's receive pushes them).
+    if (this.isAdmin && this.keys.needsRekey() && !this.keys.pendingMessage) {
+      this.keys.rekey(this.memberIds());
+      this.reencrypt();
     }
     this.save();
     return stats;
