@@ -49,7 +49,7 @@ interface Client extends GroupContext {
   /** Every storage RPC this client asked for (each attempt), with its namespace. */
   calls: Call[];
   /** Holds the next store to `to` until `release()`; resolves `reached` when it gets there. */
-  holdNextStore(to: string): { reached: Promise<void>; release: () => void };
+  holdNextStore(to: string): { reached: Promise<void>; release: () => void; cancel: () => void };
 }
 
 async function client(name: string): Promise<Client> {
@@ -89,7 +89,7 @@ async function client(name: string): Promise<Client> {
       const r = new Promise<void>((res) => (reached = res));
       const gate = new Promise<void>((res) => (release = res));
       hold = { to, reached, gate };
-      return { reached: r, release };
+      return { reached: r, release, cancel: () => (hold = undefined) };
     },
   };
 }
@@ -121,8 +121,18 @@ async function atOnce<T, U>(
 ): Promise<[T, U]> {
   const h = B.holdNextStore(gid);
   const bRun = b();
-  bRun.catch(() => h.release());
-  await Promise.race([h.reached, bRun]);
+  const first = await Promise.race([
+    h.reached.then(() => 'held' as const),
+    bRun.then(
+      () => 'done' as const,
+      () => 'done' as const,
+    ),
+  ]);
+  if (first !== 'held') {
+    h.cancel();
+    await bRun;
+    throw new Error("B's action ended without storing to the group: nothing happened at once");
+  }
   let aOut: T;
   try {
     aOut = await a();
@@ -317,6 +327,40 @@ describe('two admins acting at once converge', () => {
     for (const c of [bob, mia, carol, dave]) expect(await seen(c, gid)).toMatchObject(same);
     await pollAll(bob, alice, mia, carol, dave);
     for (const c of [alice, bob, mia, carol, dave]) expect(await seen(c, gid)).toMatchObject(same);
+    expect(configWrites(mia, gid)).toEqual([]);
+  }, 300_000);
+
+  it('both admins merge at once: they push the very same merged config, and it stays', async () => {
+    await atOnce(
+      bob,
+      gid,
+      () => renameGroup(alice, { group: gid, description: 'A says' }),
+      () => renameGroup(bob, { group: gid, description: 'B says' }),
+    );
+    const conflict = (await seen(alice, gid)).infoSeqno;
+    // B's receive merges and is held at its push; A's receive merges the same two messages and
+    // pushes; then B pushes its own merge. §2.6 is deterministic (and so are the signature and
+    // the encryption), so both are one message with one storage hash.
+    await atOnce(
+      bob,
+      gid,
+      () => receiveGroups(alice),
+      () => receiveGroups(bob),
+    );
+    const [ga, gb] = [await GroupSession.load(alice, gid), await GroupSession.load(bob, gid)];
+    expect(ga.info.seqno).toBe(conflict + 1);
+    expect(gb.info.seqno).toBe(conflict + 1);
+    expect([ga.info.status, gb.info.status]).toEqual(['clean', 'clean']);
+    expect(gb.info.hashes).toEqual(ga.info.hashes);
+    expect(toHex(gb.info.serialized())).toBe(toHex(ga.info.serialized()));
+
+    const stores13 = [stores(alice, 13), stores(bob, 13)];
+    await pollAll(mia, carol, dave, alice, bob, mia);
+    const a = await seen(alice, gid);
+    expect(a.infoSeqno).toBe(conflict + 1);
+    const { status: _s, ...same } = a;
+    for (const c of [bob, mia, carol, dave]) expect(await seen(c, gid)).toMatchObject(same);
+    expect([stores(alice, 13), stores(bob, 13)]).toEqual(stores13);
     expect(configWrites(mia, gid)).toEqual([]);
   }, 300_000);
 });
