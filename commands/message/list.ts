@@ -7,7 +7,8 @@ import { renderHuman, toMessageObject, type MessageObject } from '../../src/mess
 
 export default class MessageList extends BaseCommand<typeof MessageList> {
   static override summary = 'List the stored messages of a conversation (no network).';
-  static override description = `A 1:1 conversation is named by the other party’s Account ID; Note to Self by your own.
+  static override description = `A 1:1 conversation is named by the other party’s Account ID; Note to Self by your own; a group
+by its group ID (03…).
 --json gives message objects (README "Message object"), oldest first.`;
   static override examples = [
     '<%= config.bin %> message list 05… --limit 20',
@@ -15,7 +16,7 @@ export default class MessageList extends BaseCommand<typeof MessageList> {
   ];
   static override args = {
     conversation: Args.string({
-      description: 'Account ID or Session name of the conversation.',
+      description: 'Account ID or Session name of the conversation, or a group ID (03…).',
       required: true,
     }),
   };
@@ -24,10 +25,14 @@ export default class MessageList extends BaseCommand<typeof MessageList> {
   };
 
   async run(): Promise<{ conversation: string; names?: Record<string, string>; messages: MessageObject[] }> {
-    const arg = checkAccountArg(this.args.conversation); // ID or name: checked before any traffic
+    // a group's conversation is its group ID (groups-and-config.md §4.6): nothing to resolve
+    const group = /^03[0-9a-f]{64}$/i.test(this.args.conversation.trim())
+      ? this.args.conversation.trim().toLowerCase()
+      : undefined;
+    const arg = group === undefined ? checkAccountArg(this.args.conversation) : undefined; // ID or name: checked before any traffic
     const limit = parseIntegerFlag('limit', this.flags.limit, { min: 1, max: 100_000 });
-    const who = await resolveAccountArgOffline(arg, this.flags, this.signal);
-    const conversation = who.accountId;
+    const who = arg === undefined ? undefined : await resolveAccountArgOffline(arg, this.flags, this.signal);
+    const conversation = group ?? who!.accountId;
     const { messages, lines } = await withStore(this.flags, (store, info) => {
       const convs = new Map(store.conversations().map((c) => [c.id, c]));
       const ctx = {
@@ -40,6 +45,6 @@ export default class MessageList extends BaseCommand<typeof MessageList> {
     });
     if (messages.length === 0) this.log('No messages.');
     for (const l of lines) this.log(l);
-    return { conversation, ...namesField([who]), messages };
+    return { conversation, ...(who ? namesField([who]) : {}), messages };
   }
 }

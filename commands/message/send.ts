@@ -124,17 +124,15 @@ kept in the profile's store, so they hold across processes, with or without a da
     if (replyTo !== undefined) {
       const { checkMessageRef } = await import('../../src/actions/send-message.js');
       checkMessageRef(replyTo, '--reply-to');
-      if (isGroup)
-        throw new SessionError('INVALID_INPUT', 'replies (--reply-to) are for 1:1 conversations for now');
     }
     const { checkAccountArg, resolveAccountArgsWithClient } = await import('../../src/cli/account-arg.js');
     const recipient = isGroup ? undefined : checkAccountArg(this.args.to);
     const name = recipient?.name;
     const toId: string | undefined = isGroup ? this.args.to.trim().toLowerCase() : recipient!.accountId;
-    if (isGroup && (f.attach?.length || f.disappear !== undefined || f.typing || f.ttl !== undefined))
+    if (isGroup && (f.typing || f.ttl !== undefined))
       throw new SessionError(
         'INVALID_INPUT',
-        'group messages take only TEXT for now (no --attach, --disappear, --ttl, --typing)',
+        'group messages take no --ttl or --typing (a group message lives 14 days, or as --disappear says)',
       );
     // Every flag is checked before the text is read and before any network traffic.
     if (queued && (toId === undefined || isGroup || (f.attach ?? []).length > 0 || f.typing))
@@ -143,6 +141,10 @@ kept in the profile's store, so they hold across processes, with or without a da
         '--wait queued needs an Account ID (05…) and no --attach or --typing: those need the network first',
       );
     const disappear = f.disappear === undefined ? undefined : parseDisappear(f.disappear);
+    if (isGroup) {
+      const { checkGroupDisappear } = await import('../../src/actions/group-messages.js');
+      checkGroupDisappear(disappear);
+    }
     const ttlMs =
       f.ttl === undefined ? undefined : parseDurationFlag('ttl', f.ttl, { min: 10, max: 14 * 86400 }) * 1000;
     // Attachments are read (missing, unreadable or too large: exit 2) before the text and the network.
@@ -162,6 +164,11 @@ kept in the profile's store, so they hold across processes, with or without a da
       if (to === undefined) {
         const [r] = await resolveAccountArgsWithClient([recipient!], client, this.signal);
         to = r!.accountId;
+      }
+      // a group we are not in (or only invited to) is refused before any upload
+      if (isGroup) {
+        const { sendableGroup } = await import('../../src/actions/group-messages.js');
+        await sendableGroup(client, to);
       }
       // the quoted message is looked up before anything is reserved, uploaded or sent
       if (replyTo !== undefined) {

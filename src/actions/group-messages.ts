@@ -1,3 +1,4 @@
+import { getInt } from '../config/fields.js';
 import { loadSodium } from '../crypto/sodium.js';
 import { SessionError, isSessionError } from '../errors.js';
 import {
@@ -18,11 +19,25 @@ import { GroupSession, type GroupContext } from '../groups/group-session.js';
 import { keepGroupConfigsAlive } from '../groups/config-upkeep.js';
 import { GroupStore } from '../groups/group-store.js';
 import { GROUP_KICKED_NAMESPACE, GROUP_MESSAGES_NAMESPACE } from '../groups/views.js';
-import { messageId, toMessageObject, type GroupEvent } from '../messages/message-object.js';
-import { buildContent, parseContent } from '../messages/one-to-one.js';
+import {
+  messageId,
+  toMessageObject,
+  type GroupEvent,
+  type ReactionEvent,
+} from '../messages/message-object.js';
+import {
+  buildContent,
+  parseContent,
+  type ExpirationMode,
+  type WireAttachment,
+  type WireReaction,
+} from '../messages/one-to-one.js';
 import { SessionProtos, toNumber } from '../messages/proto.js';
 import type { NewMessage, StoredMessageRow } from '../store/messages.js';
-import { checkMessageText, type SendMessageResult } from './send-message.js';
+import { storedAttachment } from './attachments.js';
+import { applyReceivedReactions, type ReceivedReaction } from './apply-reactions.js';
+import { quoteInfo } from './quote-info.js';
+import { checkMessageText, quotedMessage, type SendMessageResult } from './send-message.js';
 import { removeMembers } from './group-manage.js';
 import { recordGroupAndPush, recordGroupQuietly } from './sync-groups.js';
 
@@ -57,47 +72,121 @@ function event(
   };
 }
 
-export async function sendGroupMessage(
-  ctx: GroupContext,
-  p: { to: string; text: string; displayName?: string | undefined; signal?: AbortSignal | undefined },
-): Promise<SendMessageResult> {
-  const g = await GroupSession.load(ctx, checkGroupId(p.to));
+/**
+ * Groups have delete-after-send only (messages.md §6, groups-and-config.md §4.2 `E`): there is no
+ * one reader whose reading could start a timer. Refused before any traffic.
+ */
+export function checkGroupDisappear(d: { mode: ExpirationMode; seconds: number } | undefined): void {
+  if (d?.mode === 'after-read')
+    throw new SessionError('INVALID_INPUT', 'groups only have delete-after-send disappearing messages', {
+      hint: 'use --disappear after-send:DURATION',
+    });
+}
+
+/**
+ * The group a message goes to: one we joined (NOT_FOUND / INVALID_INPUT before any network use,
+ * so `message send` checks it before it uploads attachments).
+ */
+export async function sendableGroup(ctx: GroupContext, to: string): Promise<GroupSession> {
+  const g = await GroupSession.load(ctx, checkGroupId(to));
   if (g.row.state !== 'joined')
     throw new SessionError('INVALID_INPUT', `group ${g.id.slice(0, 10)}… is ${g.row.state}`, {
       ...(g.row.state === 'invited' ? { hint: `\`session group accept ${g.id}\`` } : {}),
     });
-  checkMessageText(p.text, 0);
+  return g;
+}
+
+/** The group's own disappearing setting (Info `E`, seconds of delete-after-send), if on. */
+function groupDisappearing(g: GroupSession): { mode: ExpirationMode; seconds: number } | undefined {
+  const seconds = getInt(g.info.data(), 'E');
+  return seconds > 0 ? { mode: 'after-send', seconds } : undefined;
+}
+
+/**
+ * A visible group message (§4.6): the same Content as a 1:1 message (text, attachment pointers,
+ * quote, expiration fields), encrypted with the group key; no sync copy (every device of every
+ * member polls the group swarm, messages.md §3.9).
+ */
+export async function sendGroupMessage(
+  ctx: GroupContext,
+  p: {
+    to: string;
+    text: string;
+    displayName?: string | undefined;
+    /** Already uploaded (uploadAttachmentFiles). */
+    attachments?: WireAttachment[] | undefined;
+    /** Without it, the group's own setting (Info `E`) applies. */
+    disappear?: { mode: ExpirationMode; seconds: number } | undefined;
+    replyTo?: string | undefined;
+    signal?: AbortSignal | undefined;
+  },
+): Promise<SendMessageResult> {
+  const g = await sendableGroup(ctx, p.to);
+  const attachments = p.attachments ?? [];
+  checkMessageText(p.text, attachments.length);
+  checkGroupDisappear(p.disappear);
+  const quoted = p.replyTo === undefined ? undefined : quotedMessage(ctx.store, p.replyTo, g.id);
+  const disappear = p.disappear ?? groupDisappearing(g);
   await ctx.net.bootstrap(p.signal);
   const ts = ctx.store.allocateTimestamp(ctx.net.now());
   const content = buildContent(
-    { kind: 'visible', body: p.text, ...(p.displayName ? { displayName: p.displayName } : {}) },
+    {
+      kind: 'visible',
+      body: p.text,
+      ...(p.displayName ? { displayName: p.displayName } : {}),
+      ...(disappear ? { expiration: disappear } : {}),
+      ...(attachments.length > 0 ? { attachments } : {}),
+      ...(quoted ? { quote: quoted.wire } : {}),
+    },
     ts,
   );
-  const r = await g.storeContent(content, ts, p.signal);
+  // delete-after-send: the network drops it when the timer ends (messages.md §3.7)
+  const r = await g.storeContent(content, ts, p.signal, ...(disappear ? [disappear.seconds * 1000] : []));
   const own = ctx.keys.accountId;
+  const record = {
+    conversation: g.id,
+    hash: r.hash,
+    author: own,
+    timestamp: ts,
+    direction: 'out' as const,
+    text: p.text,
+    expiresAt: disappear ? ts + disappear.seconds * 1000 : null,
+  };
+  const extras = {
+    ...(disappear ? { expiration: disappear } : {}),
+    ...(attachments.length > 0 ? { attachments: attachments.map(storedAttachment) } : {}),
+    ...(quoted ? { quote: quoted.info } : {}),
+  };
   const [row] = ctx.store.saveBatch(
     {
       seen: [r.hash],
-      messages: [
-        { conversation: g.id, hash: r.hash, author: own, timestamp: ts, direction: 'out', text: p.text },
-      ],
+      messages: [{ ...record, ...(Object.keys(extras).length > 0 ? { extras } : {}) }],
     },
     Date.now(),
   );
-  const message = row
-    ? toMessageObject(row)
-    : toMessageObject({
-        id: 0,
-        conversation: g.id,
-        hash: r.hash,
-        author: own,
-        timestamp: ts,
-        direction: 'out',
-        text: p.text,
-        expiresAt: null,
-        readAt: null,
-      });
+  const stored = row ?? ctx.store.find(messageId(own, ts));
+  const message = toMessageObject(stored ?? { ...record, id: 0, readAt: null, quote: quoted?.info ?? null });
   return { ...message, to: g.id, messageHash: r.hash, confirmations: r.confirmations };
+}
+
+/**
+ * A reaction in a group (messages.md §3.4 Reaction inside a group message, §4.6): stored on the
+ * group swarm; our own copy is applied here and its hash marked seen (not news on the next poll).
+ */
+export async function sendGroupReaction(
+  ctx: GroupContext,
+  p: { group: string; reaction: WireReaction; signal?: AbortSignal | undefined },
+): Promise<{ timestamp: number; hash: string; confirmations: number }> {
+  const g = await sendableGroup(ctx, p.group);
+  await ctx.net.bootstrap(p.signal);
+  const timestamp = ctx.store.allocateTimestamp(ctx.net.now());
+  const r = await g.storeContent(
+    buildContent({ kind: 'reaction', reaction: p.reaction }, timestamp),
+    timestamp,
+    p.signal,
+  );
+  ctx.store.saveBatch({ seen: [r.hash], messages: [] }, Date.now());
+  return { timestamp, ...r };
 }
 
 /**
@@ -229,13 +318,24 @@ export async function leaveGroup(
 export interface GroupReceiveResult {
   messages: StoredMessageRow[];
   events: GroupEvent[];
+  /** Reactions to group messages: the same events as 1:1 ones. */
+  reactions: ReactionEvent[];
+  /** Reactions dropped as junk (unknown message, bad emoji), as `ReceiveResult.ignored`. */
+  ignored: { hash: string; reason: string }[];
   skipped: { hash: string; code: string }[];
   warnings: string[];
 }
 
 /** Polls every joined group: −11 first (are we still in?), then configs, then messages. */
 export async function receiveGroups(ctx: GroupContext, signal?: AbortSignal): Promise<GroupReceiveResult> {
-  const out: GroupReceiveResult = { messages: [], events: [], skipped: [], warnings: [] };
+  const out: GroupReceiveResult = {
+    messages: [],
+    events: [],
+    reactions: [],
+    ignored: [],
+    skipped: [],
+    warnings: [],
+  };
   for (const row of new GroupStore(ctx.db).list()) {
     if (row.state !== 'joined') continue;
     const g = await GroupSession.open(ctx, row);
@@ -304,6 +404,7 @@ async function receiveOne(g: GroupSession, out: GroupReceiveResult, signal?: Abo
   const left: string[] = [];
   const accepted: string[] = [];
   const deletions: { authors: string[]; hashes: string[] }[] = [];
+  const reactions: ReceivedReaction[] = [];
   for (const m of polled.items) {
     try {
       const d = decryptGroupMessage(na, m.data, g.keys.decryptionKeys(), g.identity.edPk);
@@ -317,6 +418,14 @@ async function receiveOne(g: GroupSession, out: GroupReceiveResult, signal?: Abo
       if (!env.content) throw new SessionError('DECRYPT_FAILED', 'group message: envelope without content');
       const c = parseContent(env.content, ts);
       if (c.kind === 'visible') {
+        // groups have delete-after-send only (§6): the network's expiry is the timer; an
+        // after-read setting (no group client sends one) is not a timer here
+        const das = c.expiration?.mode === 'after-send' ? c.expiration : undefined;
+        const extras = {
+          ...(das ? { expiration: das } : {}),
+          ...(c.attachments ? { attachments: c.attachments.map(storedAttachment) } : {}),
+          ...(c.quote ? { quote: quoteInfo(ctx.store, c.quote) } : {}),
+        };
         fresh.push({
           conversation: g.id,
           hash: m.hash,
@@ -324,7 +433,19 @@ async function receiveOne(g: GroupSession, out: GroupReceiveResult, signal?: Abo
           timestamp: ts,
           direction: d.sender === own ? 'out' : 'in',
           text: c.body,
-          expiresAt: null,
+          expiresAt: das ? m.expiration || ts + das.seconds * 1000 : null,
+          ...(Object.keys(extras).length > 0 ? { extras } : {}),
+        });
+        continue;
+      }
+      if (c.kind === 'reaction') {
+        // applied after this poll's inserts: the message it names may be among them
+        reactions.push({
+          from: d.sender,
+          conversation: g.id,
+          reaction: c.reaction,
+          timestamp: ts,
+          hash: m.hash,
         });
         continue;
       }
@@ -394,6 +515,9 @@ async function receiveOne(g: GroupSession, out: GroupReceiveResult, signal?: Abo
   out.messages.push(...inserted.filter((m) => !wiped.has(m.author)));
   const cursor = ctx.store.maxCursor();
   for (const e of pendingEvents) out.events.push({ ...e, cursor });
+  const applied = applyReceivedReactions(ctx.store, own, reactions, cursor, ctx.log);
+  out.reactions.push(...applied.events);
+  out.ignored.push(...applied.ignored);
   if (g.isAdmin) {
     const members = g.membersView();
     const joined = accepted.filter((id) => members.get(id)?.invite !== 'accepted');

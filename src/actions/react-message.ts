@@ -9,7 +9,7 @@ import type { MessageStore, StoredMessageRow } from '../store/messages.js';
 import { checkMessageRef } from './send-message.js';
 
 /**
- * React to a stored 1:1 message (or take a reaction back): a DataMessage with only a Reaction
+ * React to a stored 1:1 or group message (or take a reaction back): a DataMessage with only a Reaction
  * {T, author, emoji, REACT/REMOVE} (messages.md §3.4) to the conversation's other party, and the
  * same as a sync copy (syncTarget) to our own swarm so our other devices show it (§3.9).
  */
@@ -40,8 +40,8 @@ export function reactionTarget(store: MessageStore, p: { id: string; emoji: stri
       hint: 'see `session message list CONVERSATION`',
       details: { id: p.id },
     });
-  if (!/^05/.test(m.conversation))
-    throw new SessionError('INVALID_INPUT', 'reactions are for 1:1 conversations for now');
+  if (!/^0[35]/.test(m.conversation))
+    throw new SessionError('INVALID_INPUT', 'reactions are for 1:1 and group conversations');
   return m;
 }
 
@@ -52,6 +52,7 @@ export async function reactToMessage(
   const target = reactionTarget(ctx.store, p);
   const own = ctx.keys.accountId;
   const action = p.remove ? 'remove' : 'react';
+  if (/^03/.test(target.conversation)) return reactInGroup(ctx, target, p, action);
   await ctx.net.bootstrap(p.signal);
   const timestamp = ctx.store.allocateTimestamp(ctx.net.now());
   const sender = { ed25519Sk: ctx.keys.ed25519Sk, ed25519Pk: ctx.keys.ed25519Pk };
@@ -94,5 +95,44 @@ export async function reactToMessage(
     reactions: summarizeReactions(ctx.store.reactionsOf(target.author, target.timestamp)),
     messageHash: (stored ?? synced).hash,
     confirmations: (stored ?? synced).confirmations,
+  };
+}
+
+/** A reaction in a group conversation: one group message (no sync copy: every device polls it). */
+async function reactInGroup(
+  ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore },
+  target: StoredMessageRow,
+  p: ReactParams,
+  action: 'react' | 'remove',
+): Promise<ReactResult> {
+  const own = ctx.keys.accountId;
+  const reaction = { timestamp: target.timestamp, author: target.author, emoji: p.emoji, action } as const;
+  const { sendGroupReaction } = await import('./group-messages.js');
+  const r = await sendGroupReaction(
+    { ...ctx, db: ctx.store.db },
+    { group: target.conversation, reaction, signal: p.signal },
+  );
+  ctx.store.applyReaction({
+    targetAuthor: target.author,
+    targetTimestamp: target.timestamp,
+    reactor: own,
+    emoji: p.emoji,
+    action,
+    at: r.timestamp,
+    mine: true,
+  });
+  return {
+    type: 'reaction',
+    id: messageId(own, r.timestamp),
+    cursor: ctx.store.maxCursor(),
+    target: messageId(target.author, target.timestamp),
+    from: own,
+    conversation: target.conversation,
+    emoji: p.emoji,
+    action,
+    timestamp: r.timestamp,
+    reactions: summarizeReactions(ctx.store.reactionsOf(target.author, target.timestamp)),
+    messageHash: r.hash,
+    confirmations: r.confirmations,
   };
 }

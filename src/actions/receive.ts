@@ -3,19 +3,19 @@ import type { IdentityKeys } from '../identity/keys.js';
 import {
   messageId,
   type GroupEvent,
-  type QuoteInfo,
   type ReactionEvent,
   type ReadEvent,
   type RequestEvent,
   type TypingEvent,
   type UnsendEvent,
 } from '../messages/message-object.js';
-import { decodeIncoming, type WireQuote, type WireReaction } from '../messages/one-to-one.js';
-import { reactionProblem, summarizeReactions } from '../messages/reactions.js';
+import { decodeIncoming } from '../messages/one-to-one.js';
 import type { SessionNetwork } from '../network/session-network.js';
 import { deleteMessages } from '../rpc/storage.js';
 import type { MessageStore, NewMessage, StoredMessageRow } from '../store/messages.js';
 import { storedAttachment } from './attachments.js';
+import { applyReceivedReactions, type ReceivedReaction } from './apply-reactions.js';
+import { quoteInfo } from './quote-info.js';
 import { handleGroupDm, receiveGroups } from './group-messages.js';
 import { configPoller, type SyncResult } from './sync.js';
 import type { SessionProtos } from '../messages/proto.js';
@@ -45,19 +45,6 @@ export interface ReceiveResult {
 }
 
 const MEMBERS_PER_ROUND = 2;
-
-/**
- * What a received reply shows of the message it quotes: our stored copy's text when we have it
- * (the sender's quoted text is only their word for it), else the text the quote carried.
- */
-function quoteInfo(store: MessageStore, q: WireQuote): QuoteInfo {
-  const local = store.findAll(q.author, q.timestamp)[0];
-  return {
-    id: messageId(q.author, q.timestamp),
-    author: q.author,
-    text: local?.text ?? q.text ?? null,
-  };
-}
 
 export async function receiveMessages(
   ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore; log?: (line: string) => void },
@@ -104,13 +91,7 @@ export async function receiveMessages(
       profileUpdatedSeconds?: number;
       avatar?: { url: string; key: Uint8Array };
     }[] = [];
-    const reactions: {
-      from: string;
-      conversation: string;
-      reaction: WireReaction;
-      timestamp: number;
-      hash: string;
-    }[] = [];
+    const reactions: ReceivedReaction[] = [];
     const newRequests = new Set<string>();
     const groupDms: {
       sender: string;
@@ -285,42 +266,9 @@ export async function receiveMessages(
         });
       }
     }
-    for (const r of reactions) {
-      const problem = reactionProblem(r.reaction);
-      // only a message of this conversation can be reacted to (not one of another chat of ours)
-      const target = problem
-        ? undefined
-        : ctx.store
-            .findAll(r.reaction.author, r.reaction.timestamp)
-            .find((t) => t.conversation === r.conversation);
-      if (problem || !target) {
-        result.ignored.push({ hash: r.hash, reason: `reaction dropped: ${problem ?? 'unknown message'}` });
-        ctx.log?.(`ignored reaction ${r.hash.slice(0, 10)}…: ${problem ?? 'unknown message'}`);
-        continue;
-      }
-      const changed = ctx.store.applyReaction({
-        targetAuthor: target.author,
-        targetTimestamp: target.timestamp,
-        reactor: r.from,
-        emoji: r.reaction.emoji,
-        action: r.reaction.action,
-        at: r.timestamp,
-        mine: r.from === own,
-      });
-      if (!changed) continue; // a duplicate, or older than what we hold
-      result.events.push({
-        type: 'reaction',
-        id: messageId(r.from, r.timestamp),
-        cursor: position,
-        target: messageId(target.author, target.timestamp),
-        from: r.from,
-        conversation: r.conversation,
-        emoji: r.reaction.emoji,
-        action: r.reaction.action,
-        timestamp: r.timestamp,
-        reactions: summarizeReactions(ctx.store.reactionsOf(target.author, target.timestamp)),
-      });
-    }
+    const applied = applyReceivedReactions(ctx.store, own, reactions, position, ctx.log);
+    result.events.push(...applied.events);
+    result.ignored.push(...applied.ignored);
     for (const dm of groupDms) {
       const r = await handleGroupDm({ ...ctx, db: ctx.store.db }, dm);
       if (r && 'dropped' in r) result.skipped.push({ hash: dm.hash, code: 'BAD_SIGNATURE' });
@@ -351,6 +299,9 @@ export async function receiveMessages(
   const groups = await receiveGroups({ ...ctx, db: ctx.store.db }, opts.signal);
   result.messages.push(...groups.messages);
   result.groupEvents.push(...groups.events);
+  // reactions in groups are the same events as 1:1 ones
+  result.events.push(...groups.reactions);
+  result.ignored.push(...groups.ignored);
   result.skipped.push(...groups.skipped);
   result.warnings.push(...groups.warnings);
   result.messages.sort((a, b) => a.timestamp - b.timestamp || a.id - b.id);

@@ -97,12 +97,20 @@ export async function sendMessage(
   // a 03 id is a group (groups-and-config.md §4.6): its own swarm, namespace 11
   if (/^03/i.test(p.to.trim())) {
     if (p.queue) throw new SessionError('INVALID_INPUT', 'group messages cannot be queued (--wait queued)');
-    if (p.replyTo !== undefined)
-      throw new SessionError('INVALID_INPUT', 'replies (--reply-to) are for 1:1 conversations for now');
+    if (p.typing || p.ttlMs !== undefined)
+      throw new SessionError('INVALID_INPUT', 'group messages take no --typing or --ttl');
     const { sendGroupMessage } = await import('./group-messages.js');
     return sendGroupMessage(
       { ...ctx, db: ctx.store.db },
-      { to: p.to, text: p.text, displayName: p.displayName, signal: p.signal },
+      {
+        to: p.to,
+        text: p.text,
+        displayName: p.displayName,
+        attachments: p.attachments,
+        disappear: p.disappear,
+        replyTo: p.replyTo,
+        signal: p.signal,
+      },
     );
   }
   const to = parseAccountId(p.to); // before any network traffic
