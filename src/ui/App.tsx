@@ -235,6 +235,14 @@ export function App(props: AppProps) {
           return;
         case 'leave':
           if (!backend.leave) return unsupported('/leave (1:1 conversations cannot be left)');
+          if ((openConversation(s)?.kind ?? 'direct') === 'direct') {
+            dispatch({
+              type: 'status',
+              text: 'a 1:1 conversation cannot be left: /leave is for groups and communities (/block stops it)',
+              error: true,
+            });
+            return;
+          }
           void busy(async () => {
             await backend.leave!(conv);
             dispatch({ type: 'back' });

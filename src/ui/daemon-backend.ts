@@ -4,11 +4,12 @@ import { resolve } from 'node:path';
 import { defaultSocketPath, daemonStatePath } from '../daemon/paths.js';
 import { callDaemon } from '../daemon/rpc-client.js';
 import type { MessageObject, ReactionEvent } from '../messages/message-object.js';
+import { SessionError } from '../errors.js';
 import { openDatabase } from '../store/database.js';
 import { MessageStore } from '../store/messages.js';
 import { ProfileDirectory } from '../store/profiles.js';
 import type { ChatBackend, ChatEvent, ChatMessage, SendOptions } from './backend.js';
-import { conversationsOf, messagesOf } from './store-views.js';
+import { conversationsWithConfig, kindOf, messagesOf } from './store-views.js';
 
 /** A running daemon that serves the profile: where it listens and whose account it is. */
 export interface DaemonTarget {
@@ -85,8 +86,8 @@ export async function openDaemonBackend(o: {
 
   return {
     own,
-    capabilities: { quote: true, react: true, mute: false, leave: false },
-    conversations: () => Promise.resolve(conversationsOf(store, own)),
+    capabilities: { quote: true, react: true, mute: true, leave: true },
+    conversations: () => conversationsWithConfig(store, own),
     messages: (conv, page) => Promise.resolve(messagesOf(store, conv, page)),
 
     async send(conv: string, text: string, opts: SendOptions = {}): Promise<ChatMessage> {
@@ -115,6 +116,28 @@ export async function openDaemonBackend(o: {
       )) as ReactionEvent & { messageHash?: string; confirmations?: number };
       const { messageHash: _hash, confirmations: _confirmations, ...event } = r;
       return event;
+    },
+
+    async mute(conv: string, untilMs: number | null): Promise<void> {
+      // the daemon's `conversation mute|unmute`: the configs change and are pushed on its network
+      const base = { profile: target.profile, conversation: conv };
+      if (untilMs === null) await call('conversation.unmute', base, SEND_TIMEOUT_MS);
+      else if (untilMs === Infinity)
+        await call('conversation.mute', { ...base, forever: true }, SEND_TIMEOUT_MS);
+      else {
+        const seconds = Math.max(60, Math.ceil((untilMs - Date.now()) / 1000));
+        await call('conversation.mute', { ...base, for: `${seconds}s` }, SEND_TIMEOUT_MS);
+      }
+    },
+
+    async leave(conv: string): Promise<void> {
+      const kind = kindOf(conv);
+      if (kind === 'group')
+        await call('group.leave', { profile: target.profile, group: conv }, SEND_TIMEOUT_MS);
+      else if (kind === 'community')
+        await call('community.leave', { profile: target.profile, room: conv }, SEND_TIMEOUT_MS);
+      else
+        throw new SessionError('INVALID_INPUT', 'a one-to-one conversation cannot be left (/block stops it)');
     },
 
     async accept(conv: string): Promise<void> {

@@ -1,14 +1,19 @@
 import { readAttachmentFiles, uploadAttachmentFiles } from '../actions/attachments.js';
+import { leaveCommunity } from '../actions/community-join.js';
+import { muteTargetOf, setConversationMute } from '../actions/conversation-mute.js';
+import { leaveGroup } from '../actions/group-messages.js';
 import { markRead } from '../actions/read.js';
 import { receiveMessages } from '../actions/receive.js';
 import { respondToRequest } from '../actions/requests.js';
 import { reactToMessage } from '../actions/react-message.js';
 import { checkMessageText, sendMessage } from '../actions/send-message.js';
+import { pushSoon } from '../actions/sync-communities.js';
+import { muteUntilFromMs } from '../config/mute.js';
 import type { SessionClient } from '../client.js';
 import { SessionError } from '../errors.js';
 import { toMessageObject } from '../messages/message-object.js';
 import type { ChatBackend, ChatConversation, ChatEvent, ChatMessage, SendOptions } from './backend.js';
-import { conversationsOf, messagesOf } from './store-views.js';
+import { conversationsWithConfig, kindOf, messagesOf } from './store-views.js';
 
 export interface LocalBackendOptions {
   /** The profile's open client (the backend closes it). */
@@ -57,11 +62,10 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
 
   return {
     own,
-    // Mutes and groups are not in the wire layer yet: the UI says so.
-    capabilities: { quote: true, react: true, mute: false, leave: false },
+    capabilities: { quote: true, react: true, mute: true, leave: true },
 
     conversations(): Promise<ChatConversation[]> {
-      return Promise.resolve(conversationsOf(store, own));
+      return conversationsWithConfig(store, own);
     },
 
     messages(conv, page): Promise<ChatMessage[]> {
@@ -99,6 +103,25 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
         signal: stop.signal,
       });
       return event;
+    },
+
+    async mute(conv: string, untilMs: number | null): Promise<void> {
+      // through our configs, as `conversation mute` does: our other devices mute it too
+      await setConversationMute(store, own, muteTargetOf(conv), muteUntilFromMs(untilMs), Date.now());
+      const warning = await pushSoon(client, stop.signal);
+      if (warning) o.log?.(warning);
+    },
+
+    async leave(conv: string): Promise<void> {
+      const kind = kindOf(conv);
+      if (kind === 'group') {
+        const r = await leaveGroup(client, { group: conv, signal: stop.signal });
+        for (const w of r.warnings) o.log?.(w);
+      } else if (kind === 'community') {
+        await leaveCommunity(client, conv);
+      } else {
+        throw new SessionError('INVALID_INPUT', 'a one-to-one conversation cannot be left (/block stops it)');
+      }
     },
 
     async accept(conv: string): Promise<void> {

@@ -1,0 +1,130 @@
+import type { Database } from 'better-sqlite3';
+import { parseCommunityUrl } from '../communities/url.js';
+import { CONTACTS, ContactsView, emptyContact } from '../config/contacts.js';
+import { isMutedForever } from '../config/mute.js';
+import { canonicalBaseUrl, USER_GROUPS, UserGroupsView } from '../config/user-groups.js';
+import { SessionError } from '../errors.js';
+import type { MessageStore } from '../store/messages.js';
+import { editUserConfig, readUserConfig } from './sync.js';
+
+/**
+ * Muting a conversation (issue 12): the `!` mute-until seconds of its entry in our configs
+ * (groups-and-config.md §3), so every device of ours mutes it too. A one-to-one conversation's
+ * entry is in Contacts (made if missing, as pin/hide do), a 03 group's and a community room's in
+ * UserGroups (`g`, `o`): those are not made here — a group or room the configs do not hold is
+ * not one we are in. Note to Self has no mute field in any config.
+ */
+
+export type MuteTarget =
+  | { kind: 'direct'; id: string }
+  | { kind: 'group'; id: string }
+  | { kind: 'community'; id: string; baseUrl: string; room: string };
+
+export interface MuteResult {
+  conversation: string;
+  kind: MuteTarget['kind'];
+  /** Unix seconds (the config's value), or null when not muted. */
+  mutedUntil: number | null;
+  forever: boolean;
+}
+
+/**
+ * What a conversation argument names, offline: a 03 group id, a community room URL
+ * (`<base>/<room>`, with or without `?public_key=`, as the chat names rooms), else an Account ID
+ * (the caller has checked or resolved it).
+ */
+export function muteTargetOf(input: string): MuteTarget {
+  if (/^03[0-9a-f]{64}$/i.test(input)) return { kind: 'group', id: input.toLowerCase() };
+  if (/^https?:\/\//i.test(input)) {
+    const u = parseCommunityUrl(input, { requireKey: false });
+    const baseUrl = canonicalBaseUrl(u.baseUrl);
+    return { kind: 'community', id: `${baseUrl}/${u.room}`, baseUrl, room: u.room };
+  }
+  return { kind: 'direct', id: input };
+}
+
+function result(target: MuteTarget, muteUntilS: number): MuteResult {
+  return {
+    conversation: target.id,
+    kind: target.kind,
+    mutedUntil: muteUntilS > 0 ? muteUntilS : null,
+    forever: muteUntilS > 0 && isMutedForever(muteUntilS),
+  };
+}
+
+/** The current `!` of the conversation's entry (0: not muted, or no entry). */
+export async function conversationMute(db: Database, own: string, target: MuteTarget): Promise<number> {
+  if (target.kind === 'direct')
+    return new ContactsView(await readUserConfig(own, db, CONTACTS.namespace)).get(target.id)?.muteUntil ?? 0;
+  const groups = new UserGroupsView(await readUserConfig(own, db, USER_GROUPS.namespace));
+  if (target.kind === 'group') return groups.group(target.id)?.muteUntil ?? 0;
+  return findCommunity(groups, target)?.muteUntil ?? 0;
+}
+
+function findCommunity(groups: UserGroupsView, t: Extract<MuteTarget, { kind: 'community' }>) {
+  return groups
+    .communities()
+    .find((c) => c.baseUrl === t.baseUrl && c.room.toLowerCase() === t.room.toLowerCase());
+}
+
+/**
+ * Sets `!` to `muteUntilS` (unix seconds; 0 unmutes) in the config that holds the conversation.
+ * The change is recorded "needs push"; the caller pushes it (or the next sync does).
+ */
+export async function setConversationMute(
+  store: MessageStore,
+  own: string,
+  target: MuteTarget,
+  muteUntilS: number,
+  now: number,
+): Promise<MuteResult> {
+  const value = Math.max(0, Math.floor(muteUntilS));
+  if (target.kind === 'direct') {
+    if (target.id === own)
+      throw new SessionError('INVALID_INPUT', 'Note to Self cannot be muted: no config holds a mute for it');
+    await editUserConfig(
+      own,
+      store.db,
+      CONTACTS.namespace,
+      (d) => {
+        const v = new ContactsView(d);
+        const c = v.get(target.id) ?? {
+          ...emptyContact(target.id),
+          name: store.conversation(target.id)?.displayName ?? '',
+          approved: store.conversation(target.id)?.state === 'accepted',
+          created: Math.floor(now / 1000),
+        };
+        v.set({ ...c, muteUntil: value });
+      },
+      now,
+    );
+    return result(target, value);
+  }
+  // Checked before the edit: a refusal leaves the config untouched (and not "needs push").
+  const groups = new UserGroupsView(await readUserConfig(own, store.db, USER_GROUPS.namespace));
+  if (target.kind === 'group' && groups.group(target.id) === undefined)
+    throw new SessionError('NOT_FOUND', `no group ${target.id} in your configs`, {
+      hint: 'see `group list`',
+    });
+  if (target.kind === 'community' && findCommunity(groups, target) === undefined)
+    throw new SessionError('NOT_FOUND', `no joined community room ${target.id} in your configs`, {
+      hint: 'see `community list`',
+    });
+  await editUserConfig(
+    own,
+    store.db,
+    USER_GROUPS.namespace,
+    (d) => {
+      const v = new UserGroupsView(d);
+      if (target.kind === 'group') {
+        const g = v.group(target.id);
+        if (g) v.setGroup({ ...g, muteUntil: value });
+      } else if (target.kind === 'community') {
+        const c = findCommunity(v, target);
+        if (c) v.setCommunity({ ...c, muteUntil: value });
+      }
+    },
+    now,
+  );
+  return result(target, value);
+}
