@@ -1,4 +1,4 @@
-import { Command, Flags, type Interfaces } from '@oclif/core';
+import { Command, Config, Flags, type Interfaces } from '@oclif/core';
 import { SessionError, exitCodeFor } from '../errors.js';
 import { currentRequest } from '../daemon/request-context.js';
 import { parseProxyUrl } from '../network/proxy.js';
@@ -76,6 +76,21 @@ export abstract class BaseCommand<T extends typeof Command> extends Command {
       helpGroup: 'GLOBAL',
     }),
   };
+
+  /**
+   * oclif's Command.run turns the loaded Config it is handed into a new one (plugins and command
+   * ids loaded again: ~1 ms for every command, the daemon's included). main.ts and the daemon
+   * always hand it a loaded Config: that one is used as it is. Anything else goes oclif's way.
+   */
+  static override async run<T extends Command>(
+    this: new (argv: string[], config: Config) => T,
+    argv?: string[],
+    opts?: Interfaces.LoadOptions,
+  ): Promise<ReturnType<T['run']>> {
+    if (!(opts instanceof Config)) return (Command.run as typeof Command.run<T>).call(this, argv, opts);
+    const cmd = new this(argv ?? process.argv.slice(2), opts);
+    return (cmd as unknown as { _run(): Promise<ReturnType<T['run']>> })._run();
+  }
 
   /** How long a command that ignores `this.signal` gets after Ctrl-C before the process exits 130. */
   protected static interruptGraceMs = 300;

@@ -144,6 +144,25 @@ describe('main()', () => {
   });
 });
 
+describe('BaseCommand.run', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('uses the loaded Config it is handed (oclif would load a new one per command)', async () => {
+    const { Config } = await import('@oclif/core');
+    const config = await Config.load(repoRoot);
+    const { default: Version } = await import('../../commands/version.js');
+    const load = vi.spyOn(Config, 'load');
+    const write = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const r = await Version.run(['--json'], config);
+    expect(r).toMatchObject({ name: 'session-cli' });
+    expect(load).not.toHaveBeenCalled();
+    // a path (not a Config) still goes oclif's way
+    await Version.run(['--json'], repoRoot);
+    expect(load).toHaveBeenCalledTimes(1);
+    write.mockRestore();
+  });
+});
+
 describe('bin/run.js: the bundle only when it is not older than tsc output', () => {
   function fakeTree(): string {
     const root = mkdtempSync(join(tmpdir(), 'session-bin-'));

@@ -56,6 +56,15 @@ async function client(name: string, clock: { now: number }): Promise<GroupContex
 }
 
 /** Every message of one namespace of the group swarm, hash → expiry (ms). */
+/**
+ * The same expiries, give or take what swarm members differ by (each clamps an expiry to its own
+ * clock, and a retrieve asks any member): an extension moves them by far more.
+ */
+function expectSameExpiries(got: Map<string, number>, want: Map<string, number>): void {
+  expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+  for (const [h, e] of got) expect(Math.abs(e - want.get(h)!), h).toBeLessThan(100);
+}
+
 async function onSwarm(
   ctx: GroupContext,
   auth: RequestAuth,
@@ -118,12 +127,12 @@ describe('group config upkeep on a devnet', () => {
     const b = await GroupSession.load(bob, gid);
     await b.pollConfigs();
     expect(keepAliveTargets(b).length).toBeGreaterThan(0);
-    await pause(50); // so that an extension would show as a later expiry
+    await pause(300); // so that an extension would show as a later expiry
     expect((await keepGroupConfigsAlive(b, { force: true })).requested).toEqual([]);
     const afterBob = new Map<string, number>();
     for (const ns of [12, 13, 14])
       for (const [h, e] of await onSwarm(alice, g.auth(), ns)) afterBob.set(h, e);
-    expect(afterBob).toEqual(before);
+    expectSameExpiries(afterBob, before);
     const bobDel = await deleteObsoleteConfigs(b, b.info);
     expect(bobDel.deleted).toEqual([]);
 
@@ -155,16 +164,16 @@ describe('group config upkeep on a devnet', () => {
     };
     const before = await expiries();
     expect(before.size).toBe(3);
-    await pause(50);
+    await pause(300);
     const r = await receiveMessages(alice);
     expect(r.warnings).toEqual([]);
     const after = await expiries();
     for (const [h, e] of after) expect(e).toBeGreaterThan(before.get(h)!);
     // the next receive within the day leaves them as they are
-    await pause(50);
+    await pause(300);
     clock.now += HOUR;
     await receiveMessages(alice);
-    expect(await expiries()).toEqual(after);
+    expectSameExpiries(await expiries(), after);
   }, 120_000);
 
   it('a push deletes the Info/Members copies it superseded and keeps every keys message', async () => {
