@@ -7,7 +7,8 @@ export default class MessageReact extends BaseCommand<typeof MessageReact> {
   static override summary = 'React to a message with an emoji (or with --remove, take the reaction back).';
   static override description = `MESSAGE_ID is the message object's id (AUTHOR:TIMESTAMP, as printed by \`message list --json\`)
 or its local cursor; the message must be stored here. The reaction goes to the conversation's other
-party and, as a sync copy, to your own swarm (your other devices show it). EMOJI is 1 to 12
+party and, as a sync copy, to your own swarm (your other devices show it); in a group, once to the
+group's swarm, which every member polls. EMOJI is 1 to 12
 characters. The JSON result is the "reaction" event the other party's \`message receive\` will show
 (type, id, cursor, target, from, conversation, emoji, action, timestamp, reactions) plus
 messageHash and confirmations.

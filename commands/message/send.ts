@@ -23,10 +23,15 @@ object (README "Message object") plus to, messageHash and confirmations. Each --
 encrypted and uploaded to the file server (on its own onion paths) before the message is made; the
 message then needs no TEXT. --reply-to MESSAGE_ID (a message object's id, AUTHOR:TIMESTAMP, stored
 here and in this conversation) makes it a reply: it carries a quote of that message (its author,
-timestamp and text), shown as "quote" in the message object.
+timestamp and text), shown as "quote" in the message object. To a group ID (03…) the message is
+stored once on the group's swarm (no sync copy: every member's device polls it) and takes TEXT,
+--attach, --reply-to (a message of that group) and --disappear after-send:DURATION (groups have
+no after-read; without --disappear the group's own setting applies); not --ttl, --typing or
+--wait queued.
 
 Exit codes: 2 invalid recipient, empty, non-UTF-8 or doubly given text, bad flag value or malformed
---reply-to id (before any network traffic), 6 --reply-to names no stored message (NOT_FOUND), 3 no path / network unreachable, 4 refused by the network, 6 no identity or locked
+--reply-to id, after-read for a group (before any network traffic), 6 --reply-to names no stored
+message or TO is a group you are not in (NOT_FOUND), 3 no path / network unreachable, 4 refused by the network, 6 no identity or locked
 keystore, 7 clock skew / rate limit, 8 delivery unknown (a store may have reached the swarm but none
 confirmed it: \`message resend ID\` sends the very same bytes again, never a second copy).
 
@@ -50,7 +55,8 @@ kept in the profile's store, so they hold across processes, with or without a da
   ];
   static override args = {
     to: Args.string({
-      description: 'Recipient Account ID (05…) or Session name (resolved by three agreeing nodes).',
+      description:
+        'Recipient Account ID (05…) or Session name (resolved by three agreeing nodes), or a group ID (03…).',
       required: true,
       ignoreStdin: true,
     }),
@@ -65,7 +71,7 @@ kept in the profile's store, so they hold across processes, with or without a da
     }),
     disappear: Flags.string({
       description:
-        'Disappearing message: MODE:DURATION, MODE = after-send | after-read, DURATION up to 14d (e.g. after-read:1h).',
+        'Disappearing message: MODE:DURATION, MODE = after-send | after-read (groups: after-send only), DURATION up to 14d (e.g. after-read:1h).',
       multiple: false,
     }),
     attach: Flags.string({
