@@ -40,7 +40,8 @@ export function commandKey(argv) {
  * Runs the CommonJS bundle at `file` and returns its exports. `argv` picks the cache file.
  */
 export function loadWithCodeCache(file, argv, env = process.env) {
-  const source = readFileSync(file, 'utf8');
+  // ASCII by construction (scripts/bundle.mjs): latin1 skips decoding UTF-8
+  const source = readFileSync(file, 'latin1');
   const wrapped = module.wrap(source);
   let cachePath;
   let cachedData;

@@ -332,6 +332,11 @@ describe('bin/code-cache.js: the V8 code cache of the CommonJS bundle', () => {
 });
 
 describe('the bundled CLI behaves like the unbundled one', () => {
+  it('the CommonJS bundle is ASCII (bin/code-cache.js reads it as latin1)', () => {
+    const bytes = readFileSync(join(repoRoot, 'dist', 'bundle', 'cli.cjs'));
+    expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
+  });
+
   it('npm run build left both bundles at least as new as dist/src', () => {
     for (const name of ['cli.js', 'cli.cjs']) {
       const bundle = join(repoRoot, 'dist', 'bundle', name);
