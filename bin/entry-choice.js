@@ -33,15 +33,15 @@ export function daemonMayServe(argv, env) {
 
 /**
  * 'cjs': the CommonJS bundle with a V8 code cache (bin/code-cache.js), for a command that runs
- * here; 'esm': the ES module bundle, whose entry is small — for `--version`, for `chat` (Ink
- * cannot be require()d) and when a daemon may take the command (forwarding needs a fraction of
- * the code); 'unbundled': dist/src, when the bundles are older than it (a plain `tsc`).
+ * here; 'forward': first dist/bundle/forward.cjs (src/cli/forward-entry.ts, no oclif), when a
+ * daemon socket is there, then 'cjs' if the daemon does not take it; 'esm': the ES module bundle,
+ * whose entry is small — for `--version` and for `chat` (Ink cannot be require()d); 'unbundled':
+ * dist/src, when the bundles are older than it (a plain `tsc`).
  */
 export function chooseEntry(argv, env, fresh) {
   const esmOrNone = fresh.esm ? 'esm' : 'unbundled';
   const first = argv[0];
   if (first === 'chat' || first === '--version' || first === 'version') return esmOrNone;
   if (!fresh.cjs) return esmOrNone;
-  if (!fresh.esm) return 'cjs';
-  return daemonMayServe(argv, env) ? 'esm' : 'cjs';
+  return fresh.forward && daemonMayServe(argv, env) ? 'forward' : 'cjs';
 }

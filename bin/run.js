@@ -24,6 +24,7 @@ if (Number(process.versions.v8.split('.')[0]) <= 13) v8.setFlagsFromString('--wa
 // bin/entry-choice.js.
 const bundle = new URL('../dist/bundle/cli.js', import.meta.url);
 const cjsBundle = new URL('../dist/bundle/cli.cjs', import.meta.url);
+const forwardBundle = new URL('../dist/bundle/forward.cjs', import.meta.url);
 const unbundled = new URL('../dist/src/cli/main.js', import.meta.url);
 
 function isFresh(url) {
@@ -37,8 +38,21 @@ function isFresh(url) {
 
 const argv = process.argv.slice(2);
 const { chooseEntry } = await import('./entry-choice.js');
-const entry = chooseEntry(argv, process.env, { esm: isFresh(bundle), cjs: isFresh(cjsBundle) });
-if (entry === 'cjs') {
+const entry = chooseEntry(argv, process.env, {
+  esm: isFresh(bundle),
+  cjs: isFresh(cjsBundle),
+  forward: isFresh(forwardBundle),
+});
+// The exit code of the daemon's run, when a daemon took the command.
+let forwarded;
+if (entry === 'forward') {
+  const { loadWithCodeCache } = await import('./code-cache.js');
+  const { forwardIfServed } = loadWithCodeCache(fileURLToPath(forwardBundle), ['forward']);
+  forwarded = await forwardIfServed(argv);
+}
+if (forwarded !== undefined) {
+  process.exitCode = forwarded;
+} else if (entry === 'cjs' || entry === 'forward') {
   const { loadWithCodeCache } = await import('./code-cache.js');
   const { main, commands } = loadWithCodeCache(fileURLToPath(cjsBundle), argv);
   // `chat` itself is routed to the ES module build; `help chat` and the daemon still load its
@@ -46,7 +60,10 @@ if (entry === 'cjs') {
   const chatModule = isFresh(bundle)
     ? async () => (await import(bundle.href)).commands.chat()
     : () => import(new URL('../dist/commands/chat.js', import.meta.url).href);
-  await main(argv, import.meta.url, { commands: { ...commands, chat: chatModule } });
+  await main(argv, import.meta.url, {
+    commands: { ...commands, chat: chatModule },
+    daemonAsked: entry === 'forward',
+  });
 } else {
   const { main, commands } = await import(entry === 'esm' ? bundle.href : unbundled.href);
   await main(argv, import.meta.url, { commands });

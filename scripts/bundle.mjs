@@ -165,42 +165,47 @@ try {
   });
   // SESSION_BUNDLE_META=path writes esbuild's metafile (what went into which chunk), for profiling.
   if (result.metafile) writeFileSync(process.env.SESSION_BUNDLE_META, JSON.stringify(result.metafile));
-  const cjs = await build({
-    entryPoints: [cjsEntry],
-    outfile: join(out, 'cli.cjs'),
-    bundle: true,
-    format: 'cjs',
-    platform: 'node',
-    target: 'node20',
-    packages: 'bundle',
-    // libsodium is bundled here (its WebAssembly is inlined in its JavaScript), so that the code
-    // cache covers its 1.2 MB too.
-    external: external.filter((e) => e !== 'libsodium-wrappers-sumo'),
-    write: false,
-    plugins: [undiciSlim, lazyHttp2],
-    // A vm.Script has no loader for import(): every import() (of the externals too) becomes a
-    // require(), and import.meta.url the bundle's own URL (the one module that uses it only
-    // creates a require() from it).
-    supported: { 'dynamic-import': false },
-    // Read whole by every process: whitespace and syntax minified (names kept, for stack traces)
-    // make it ~30 % smaller and a cold start ~10 ms faster.
-    minifyWhitespace: true,
-    minifySyntax: true,
-    define: { 'import.meta.url': '__sessionImportMetaUrl' },
-    banner: { js: "const __sessionImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
-    legalComments: 'none',
-    logLevel: 'warning',
-    sourcemap: false,
-  });
+  // The two CommonJS bundles: cli.cjs (every command but chat) and forward.cjs (what a process
+  // that a daemon may serve loads first: src/cli/forward-entry.ts, no oclif).
+  const cjsBuild = (entryPoint, outfile) =>
+    build({
+      entryPoints: [entryPoint],
+      outfile,
+      bundle: true,
+      format: 'cjs',
+      platform: 'node',
+      target: 'node20',
+      packages: 'bundle',
+      // libsodium is bundled here (its WebAssembly is inlined in its JavaScript), so that the code
+      // cache covers its 1.2 MB too.
+      external: external.filter((e) => e !== 'libsodium-wrappers-sumo'),
+      write: false,
+      plugins: [undiciSlim, lazyHttp2],
+      // A vm.Script has no loader for import(): every import() (of the externals too) becomes a
+      // require(), and import.meta.url the bundle's own URL (the one module that uses it only
+      // creates a require() from it).
+      supported: { 'dynamic-import': false },
+      // Read whole by every process: whitespace and syntax minified (names kept, for stack traces)
+      // make it ~30 % smaller and a cold start ~10 ms faster.
+      minifyWhitespace: true,
+      minifySyntax: true,
+      define: { 'import.meta.url': '__sessionImportMetaUrl' },
+      banner: { js: "const __sessionImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+      legalComments: 'none',
+      logLevel: 'warning',
+      sourcemap: false,
+    });
+  const cjs = await cjsBuild(cjsEntry, join(out, 'cli.cjs'));
+  const forward = await cjsBuild(join(dist, 'src', 'cli', 'forward-entry.js'), join(out, 'forward.cjs'));
   // The ES module entry (cli.js) last: it is what marks a build complete.
-  install([...cjs.outputFiles.map(asciiOnly), ...result.outputFiles]);
+  install([...cjs.outputFiles, ...forward.outputFiles].map(asciiOnly).concat(result.outputFiles));
 } finally {
   rmSync(entry, { force: true });
   rmSync(cjsEntry, { force: true });
 }
 
 /**
- * bin/code-cache.js reads cli.cjs as latin1 (no UTF-8 decoding of ~3 MB: ~8 ms of every start),
+ * bin/code-cache.js reads cli.cjs and forward.cjs as latin1 (no UTF-8 decoding of ~3 MB: ~8 ms of every start),
  * which is right only for ASCII. esbuild escapes non-ASCII in strings but left one in a regular
  * expression (ansis); a \\uXXXX escape means the same character in strings, templates, regular
  * expressions and identifiers, so every non-ASCII character is written as one.
@@ -208,7 +213,7 @@ try {
 function asciiOnly(file) {
   const text = new TextDecoder().decode(file.contents);
   const escaped = text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  if (!/^[\x00-\x7f]*$/.test(escaped)) throw new Error('bundle: cli.cjs is not ASCII');
+  if (!/^[\x00-\x7f]*$/.test(escaped)) throw new Error(`bundle: ${file.path} is not ASCII`);
   return { path: file.path, contents: new TextEncoder().encode(escaped) };
 }
 

@@ -5,14 +5,7 @@ import type * as OclifCore from '@oclif/core';
 import type { Command, Config } from '@oclif/core';
 import { renderFailure, toSessionError } from './failure.js';
 import { resolveArgv, type CommandTable } from './resolve.js';
-import {
-  boolSetting,
-  colorSetting,
-  hasFlag,
-  jsonWanted,
-  loadConfigSafely,
-  stringSetting,
-} from './settings.js';
+import { boolSetting, colorSetting, jsonWanted, loadConfigSafely } from './settings.js';
 
 type Oclif = typeof OclifCore;
 
@@ -35,6 +28,8 @@ export interface MainOptions {
    * usual way, from the file oclif.manifest.json names.
    */
   commands?: BundledCommands | undefined;
+  /** bin/run.js already offered argv to a daemon (dist/bundle/forward.cjs), which declined. */
+  daemonAsked?: boolean;
   /** How @oclif/core is loaded; injectable so a test can prove a path never loads it. */
   loadOclif?: () => Promise<Oclif>;
 }
@@ -139,26 +134,12 @@ export async function main(argv: readonly string[], root: string, opts: MainOpti
   }
   // A running daemon that serves this profile runs the command (its network is warm); when there
   // is none, or it declines, the command runs here. No oclif on this path (it is start-up time).
-  if (
-    !hasFlag(argv, 'no-daemon') &&
-    !/^(1|true|yes|on)$/i.test(process.env.SESSION_NO_DAEMON ?? '') &&
-    !file.error
-  ) {
-    const { forwardToDaemon, forwardedCommand } = await import('../daemon/forward.js');
-    if (forwardedCommand(argv) !== undefined) {
-      const { defaultDataDir } = await import('../store/profiles.js');
-      const code = await forwardToDaemon(argv, {
-        env: process.env,
-        dataDir: stringSetting('data-dir', argv, process.env, file.config).value ?? defaultDataDir(),
-        cwd: process.cwd(),
-        stdin: process.stdin,
-        stdout: process.stdout,
-        stderr: process.stderr,
-      });
-      if (code !== undefined) {
-        process.exitCode = code;
-        return;
-      }
+  if (opts.daemonAsked !== true) {
+    const { forwardIfServed } = await import('./forward-entry.js');
+    const code = await forwardIfServed(argv, file);
+    if (code !== undefined) {
+      process.exitCode = code;
+      return;
     }
   }
   let oclif: Oclif | undefined;

@@ -183,12 +183,18 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
     );
     writeFileSync(
       join(root, 'dist', 'bundle', 'cli.cjs'),
-      "exports.commands = {}; exports.main = async (argv, root, opts) => { process.stdout.write('cjs ' + typeof opts.commands.chat); };",
+      "exports.commands = {}; exports.main = async (argv, root, opts) => { process.stdout.write('cjs ' + typeof opts.commands.chat + (opts.daemonAsked ? ' asked' : '')); };",
+    );
+    // a daemon that takes `message send` (exit 3) and declines anything else
+    writeFileSync(
+      join(root, 'dist', 'bundle', 'forward.cjs'),
+      "exports.forwardIfServed = async (argv) => { if (argv[1] !== 'send') return undefined; process.stdout.write('forwarded'); return 3; };",
     );
     return root;
   }
   const which = (root: string, env: Record<string, string> = {}, argv: string[] = []) => {
     const r = spawnSync(process.execPath, [join(root, 'bin', 'run.js'), ...argv], {
+      // (forwarded `message send` exits 3 by the fake daemon; everything else 0)
       env: {
         ...process.env,
         SESSION_NO_BUNDLE: '',
@@ -199,6 +205,7 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
       encoding: 'utf8',
     });
     expect(r.stderr).toBe('');
+    expect(r.status).toBe(r.stdout === 'forwarded' ? 3 : 0);
     return r.stdout;
   };
   const setAge = (path: string, secondsAgo: number) => {
@@ -210,20 +217,27 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
     const root = fakeTree();
     const bundle = join(root, 'dist', 'bundle', 'cli.js');
     const cjs = join(root, 'dist', 'bundle', 'cli.cjs');
+    const forward = join(root, 'dist', 'bundle', 'forward.cjs');
     const unbundled = join(root, 'dist', 'src', 'cli', 'main.js');
     setAge(unbundled, 100);
     setAge(bundle, 50);
     setAge(cjs, 50);
+    setAge(forward, 50);
     // `chat` is given to the CommonJS build as a loader of the ES module build's class
     expect(which(root)).toBe('cjs function');
     expect(which(root, {}, ['chat'])).toBe('bundled');
     expect(which(root, {}, ['--version'])).toBe('bundled');
-    // a daemon socket: forwarding needs only the small ES module entry
+    // a daemon socket: the small forward.cjs asks the daemon first; what it declines runs from
+    // cli.cjs, which is told not to ask again
     mkdirSync(join(root, 'run', 'session-cli'), { recursive: true });
     writeFileSync(join(root, 'run', 'session-cli', 'daemon-0123456789abcdef.sock'), '');
-    expect(which(root, {}, ['message', 'send'])).toBe('bundled');
+    expect(which(root, {}, ['message', 'send'])).toBe('forwarded');
+    expect(which(root, {}, ['message', 'list'])).toBe('cjs function asked');
     expect(which(root, {}, ['message', 'send', '--no-daemon'])).toBe('cjs function');
     expect(which(root, { SESSION_NO_DAEMON: '1' }, ['message', 'send'])).toBe('cjs function');
+    setAge(forward, 200); // stale: cli.cjs asks the daemon itself
+    expect(which(root, {}, ['message', 'send'])).toBe('cjs function');
+    setAge(forward, 50);
     rmSync(join(root, 'run'), { recursive: true });
     expect(which(root, { SESSION_NO_BUNDLE: '1' })).toBe('unbundled undefined');
     setAge(cjs, 200);
@@ -332,13 +346,18 @@ describe('bin/code-cache.js: the V8 code cache of the CommonJS bundle', () => {
 });
 
 describe('the bundled CLI behaves like the unbundled one', () => {
-  it('the CommonJS bundle is ASCII (bin/code-cache.js reads it as latin1)', () => {
-    const bytes = readFileSync(join(repoRoot, 'dist', 'bundle', 'cli.cjs'));
-    expect(bytes.findIndex((b) => b > 0x7f)).toBe(-1);
+  it('the CommonJS bundles are ASCII (bin/code-cache.js reads them as latin1)', () => {
+    for (const name of ['cli.cjs', 'forward.cjs']) {
+      const bytes = readFileSync(join(repoRoot, 'dist', 'bundle', name));
+      expect(
+        bytes.findIndex((b) => b > 0x7f),
+        name,
+      ).toBe(-1);
+    }
   });
 
   it('npm run build left both bundles at least as new as dist/src', () => {
-    for (const name of ['cli.js', 'cli.cjs']) {
+    for (const name of ['cli.js', 'cli.cjs', 'forward.cjs']) {
       const bundle = join(repoRoot, 'dist', 'bundle', name);
       expect(existsSync(bundle), 'run `npm run build`').toBe(true);
       expect(statSync(bundle).mtimeMs).toBeGreaterThanOrEqual(
