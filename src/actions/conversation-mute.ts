@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import { parseCommunityUrl } from '../communities/url.js';
-import { CONTACTS, ContactsView, emptyContact } from '../config/contacts.js';
+import { CONTACTS, ContactsView } from '../config/contacts.js';
 import { isMutedForever } from '../config/mute.js';
 import { canonicalBaseUrl, USER_GROUPS, UserGroupsView } from '../config/user-groups.js';
 import { SessionError } from '../errors.js';
 import type { MessageStore } from '../store/messages.js';
+import { contactEntryFor } from './conversation-settings.js';
 import { editUserConfig, readUserConfig } from './sync.js';
 
 /**
@@ -88,13 +89,7 @@ export async function setConversationMute(
       CONTACTS.namespace,
       (d) => {
         const v = new ContactsView(d);
-        const c = v.get(target.id) ?? {
-          ...emptyContact(target.id),
-          name: store.conversation(target.id)?.displayName ?? '',
-          approved: store.conversation(target.id)?.state === 'accepted',
-          created: Math.floor(now / 1000),
-        };
-        v.set({ ...c, muteUntil: value });
+        v.set({ ...contactEntryFor(v, store, target.id, now), muteUntil: value });
       },
       now,
     );

@@ -1,4 +1,4 @@
-import { CONTACTS, ContactsView, emptyContact } from '../config/contacts.js';
+import { CONTACTS, ContactsView, emptyContact, type Contact } from '../config/contacts.js';
 import { CONVO_INFO_VOLATILE, ConvoInfoVolatileView } from '../config/convo-info-volatile.js';
 import { USER_PROFILE, UserProfileView } from '../config/user-profile.js';
 import type { MessageStore } from '../store/messages.js';
@@ -18,6 +18,21 @@ export async function conversationPriority(store: MessageStore, own: string, id:
 }
 
 /** Sets the priority; returns it. */
+/**
+ * The Contacts entry of `id`, or a new one from what the store knows of the conversation (its
+ * name and whether it was accepted): pin, hide and mute add an entry for someone not yet there.
+ */
+export function contactEntryFor(v: ContactsView, store: MessageStore, id: string, now: number): Contact {
+  return (
+    v.get(id) ?? {
+      ...emptyContact(id),
+      name: store.conversation(id)?.displayName ?? '',
+      approved: store.conversation(id)?.state === 'accepted',
+      created: Math.floor(now / 1000),
+    }
+  );
+}
+
 export async function setConversationPriority(
   store: MessageStore,
   own: string,
@@ -41,13 +56,7 @@ export async function setConversationPriority(
     CONTACTS.namespace,
     (d) => {
       const v = new ContactsView(d);
-      const c = v.get(id) ?? {
-        ...emptyContact(id),
-        name: store.conversation(id)?.displayName ?? '',
-        approved: store.conversation(id)?.state === 'accepted',
-        created: Math.floor(now / 1000),
-      };
-      v.set({ ...c, priority });
+      v.set({ ...contactEntryFor(v, store, id, now), priority });
     },
     now,
   );
