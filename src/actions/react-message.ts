@@ -71,30 +71,44 @@ export async function reactToMessage(
       storeMessage(ctx.net, { to: own, namespace: 0, data, ttl: TTL_MS }, p.signal),
     ),
   ]);
-  ctx.store.applyReaction({
+  // our sync copy comes back on the next poll: it is ours, already applied, not news
+  if (synced) ctx.store.saveBatch({ seen: [synced.hash], messages: [] }, Date.now());
+  return applyOwn(ctx.store, own, target, p.emoji, action, to, timestamp, stored ?? synced);
+}
+
+/** Our reaction, sent: applied to the stored message, and the result (a `reaction` event) shown. */
+function applyOwn(
+  store: MessageStore,
+  own: string,
+  target: StoredMessageRow,
+  emoji: string,
+  action: 'react' | 'remove',
+  conversation: string,
+  timestamp: number,
+  sent: { hash: string; confirmations: number },
+): ReactResult {
+  store.applyReaction({
     targetAuthor: target.author,
     targetTimestamp: target.timestamp,
     reactor: own,
-    emoji: p.emoji,
+    emoji,
     action,
     at: timestamp,
     mine: true,
   });
-  // our sync copy comes back on the next poll: it is ours, already applied, not news
-  if (synced) ctx.store.saveBatch({ seen: [synced.hash], messages: [] }, Date.now());
   return {
     type: 'reaction',
     id: messageId(own, timestamp),
-    cursor: ctx.store.maxCursor(),
+    cursor: store.maxCursor(),
     target: messageId(target.author, target.timestamp),
     from: own,
-    conversation: to,
-    emoji: p.emoji,
+    conversation,
+    emoji,
     action,
     timestamp,
-    reactions: summarizeReactions(ctx.store.reactionsOf(target.author, target.timestamp)),
-    messageHash: (stored ?? synced).hash,
-    confirmations: (stored ?? synced).confirmations,
+    reactions: summarizeReactions(store.reactionsOf(target.author, target.timestamp)),
+    messageHash: sent.hash,
+    confirmations: sent.confirmations,
   };
 }
 
@@ -112,27 +126,5 @@ async function reactInGroup(
     { ...ctx, db: ctx.store.db },
     { group: target.conversation, reaction, signal: p.signal },
   );
-  ctx.store.applyReaction({
-    targetAuthor: target.author,
-    targetTimestamp: target.timestamp,
-    reactor: own,
-    emoji: p.emoji,
-    action,
-    at: r.timestamp,
-    mine: true,
-  });
-  return {
-    type: 'reaction',
-    id: messageId(own, r.timestamp),
-    cursor: ctx.store.maxCursor(),
-    target: messageId(target.author, target.timestamp),
-    from: own,
-    conversation: target.conversation,
-    emoji: p.emoji,
-    action,
-    timestamp: r.timestamp,
-    reactions: summarizeReactions(ctx.store.reactionsOf(target.author, target.timestamp)),
-    messageHash: r.hash,
-    confirmations: r.confirmations,
-  };
+  return applyOwn(ctx.store, own, target, p.emoji, action, target.conversation, r.timestamp, r);
 }
