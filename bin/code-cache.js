@@ -14,7 +14,7 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import module from 'node:module';
 import { homedir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import vm from 'node:vm';
 
 /** At most this many cache files are kept (the least recently written go first). */
@@ -22,7 +22,9 @@ const MAX_FILES = 24;
 
 function cacheDir(env) {
   if (env.SESSION_CODE_CACHE_DIR) return env.SESSION_CODE_CACHE_DIR;
-  const base = env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  // (a relative XDG_CACHE_HOME is ignored, as the XDG spec says)
+  const base =
+    env.XDG_CACHE_HOME && isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : join(homedir(), '.cache');
   return join(base, 'session-cli', 'code-cache');
 }
 
