@@ -2,9 +2,8 @@
 // instead of parsing and compiling ~3 MB of JavaScript again (half the CPU of a cold `message
 // send` on Node 20, which has no compile cache for ES modules).
 //
-// - One cache file per command (the first words of argv): the cache is taken when a successful
-//   run ends and holds the functions that run compiled, so `message send` and `devnet start`
-//   differ.
+// - One cache file per command (named by its id): the cache is taken when a successful run ends
+//   and holds the functions that run compiled, so `message send` and `devnet start` differ.
 // - The key holds the bundle's size and mtime and Node's version and architecture; V8 also
 //   rejects a cache made by another V8 or with other flags (then it is written anew).
 // - Every failure (no cache directory, a read-only home, a rejected cache) only means a slower
@@ -39,7 +38,10 @@ export function commandKey(argv) {
 }
 
 /**
- * Runs the CommonJS bundle at `file` and returns its exports. `argv` picks the cache file.
+ * Runs the CommonJS bundle at `file`: `{ exports, ranAs }`. `argv` picks the cache file to read;
+ * a new one is written only when the caller reports (`ranAs(id)`) that argv ran the command of
+ * that very name, so a file name is always a command id, never words a user typed (a Recovery
+ * Password typed as a command must not become a file name).
  */
 export function loadWithCodeCache(file, argv, env = process.env) {
   // ASCII by construction (scripts/bundle.mjs): latin1 skips decoding UTF-8
@@ -47,6 +49,7 @@ export function loadWithCodeCache(file, argv, env = process.env) {
   const wrapped = module.wrap(source);
   let cachePath;
   let cachedData;
+  let ran;
   if (env.SESSION_CODE_CACHE !== '0') {
     try {
       const st = statSync(file);
@@ -64,11 +67,18 @@ export function loadWithCodeCache(file, argv, env = process.env) {
   if (cachePath !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
     // At exit the cache holds every function this run compiled, not only the top level; a run
     // that failed (a usage error, say) compiled too little of the command to be worth keeping.
+    const key = commandKey(argv);
     process.once('exit', (code) => {
-      if (code === 0) writeCache(script, cachePath);
+      if (code === 0 && ran !== undefined && ran.replaceAll(':', '-') === key) writeCache(script, cachePath);
     });
   }
-  return mod.exports;
+  return {
+    exports: mod.exports,
+    /** The command (colon id) this process ran. */
+    ranAs: (id) => {
+      ran = id;
+    },
+  };
 }
 
 function writeCache(script, cachePath) {

@@ -47,14 +47,16 @@ const entry = chooseEntry(argv, process.env, {
 let forwarded;
 if (entry === 'forward') {
   const { loadWithCodeCache } = await import('./code-cache.js');
-  const { forwardIfServed } = loadWithCodeCache(fileURLToPath(forwardBundle), ['forward']);
-  forwarded = await forwardIfServed(argv);
+  const fwd = loadWithCodeCache(fileURLToPath(forwardBundle), ['forward']);
+  fwd.ranAs('forward');
+  forwarded = await fwd.exports.forwardIfServed(argv);
 }
 if (forwarded !== undefined) {
   process.exitCode = forwarded;
 } else if (entry === 'cjs' || entry === 'forward') {
   const { loadWithCodeCache } = await import('./code-cache.js');
-  const { main, commands } = loadWithCodeCache(fileURLToPath(cjsBundle), argv);
+  const cli = loadWithCodeCache(fileURLToPath(cjsBundle), argv);
+  const { main, commands } = cli.exports;
   // `chat` itself is routed to the ES module build; `help chat` and the daemon still load its
   // class, which only an ES module import (here, not inside the CommonJS bundle) can do.
   const chatModule = isFresh(bundle)
@@ -63,6 +65,7 @@ if (forwarded !== undefined) {
   await main(argv, import.meta.url, {
     commands: { ...commands, chat: chatModule },
     daemonAsked: entry === 'forward',
+    onCommand: cli.ranAs,
   });
 } else {
   const { main, commands } = await import(entry === 'esm' ? bundle.href : unbundled.href);

@@ -28,6 +28,8 @@ export interface MainOptions {
    * usual way, from the file oclif.manifest.json names.
    */
   commands?: BundledCommands | undefined;
+  /** Told the id of the command argv resolved to (`help` for help): bin/code-cache.js's file name. */
+  onCommand?: (id: string) => void;
   /** bin/run.js already offered argv to a daemon (dist/bundle/forward.cjs), which declined. */
   daemonAsked?: boolean;
   /** How @oclif/core is loaded; injectable so a test can prove a path never loads it. */
@@ -151,6 +153,7 @@ export async function main(argv: readonly string[], root: string, opts: MainOpti
     if (opts.commands !== undefined)
       (config.options as { sessionBundledCommands?: BundledCommands }).sessionBundledCommands = opts.commands;
     const r = resolveArgv(argv, commandTable(config));
+    opts.onCommand?.(r.kind === 'help' ? 'help' : r.id);
     if (r.kind === 'help') {
       await showHelp(config, r.subject);
     } else {

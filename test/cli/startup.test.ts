@@ -335,6 +335,14 @@ describe('bin/code-cache.js: the V8 code cache of the CommonJS bundle', () => {
     expect(r.stderr).toBe('');
   });
 
+  it('a cache file is named only after a command that ran, never after other words of argv', async () => {
+    const dir = join(tempDir(), 'cc');
+    // exit 0, but argv's words ("help identity") are not the command that ran ("help")
+    const r = await runCli(['help', 'identity'], { env: { SESSION_CODE_CACHE_DIR: dir } });
+    expect(r.code).toBe(0);
+    expect(cacheFiles(dir)).toHaveLength(0);
+  });
+
   it('SESSION_CODE_CACHE=0 neither reads nor writes one', async () => {
     const dir = join(tempDir(), 'cc');
     const r = await runCli(['identity', 'list', '--json'], {
