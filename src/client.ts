@@ -1,6 +1,6 @@
 import { openIdentity, type OpenedIdentity } from './identity/account.js';
 import { loadNetworkConfig } from './network/config.js';
-import { SessionNetwork } from './network/session-network.js';
+import { SessionNetwork, type NetworkOptions } from './network/session-network.js';
 import type { ProxyConfig } from './network/proxy.js';
 import { UndiciTransport, type Transport } from './network/transport.js';
 import { KvCache, openDatabase, type Database } from './store/database.js';
@@ -28,6 +28,8 @@ export interface OpenClientOptions {
   proxy?: ProxyConfig | null;
   clock?: () => number;
   logger?: (line: string) => void;
+  /** Longer or shorter request budgets per kind (e.g. a bot on a slow link); defaults otherwise. */
+  budgets?: NetworkOptions['budgets'];
 }
 
 export async function openClient(o: OpenClientOptions): Promise<SessionClient> {
@@ -41,6 +43,7 @@ export async function openClient(o: OpenClientOptions): Promise<SessionClient> {
     cache: new KvCache(db),
     ...(o.clock ? { clock: o.clock } : {}),
     ...(o.logger ? { logger: o.logger } : {}),
+    ...(o.budgets ? { budgets: o.budgets } : {}),
   });
   return {
     ...identity,
