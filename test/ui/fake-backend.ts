@@ -144,3 +144,20 @@ export class FakeBackend implements ChatBackend {
     return Promise.resolve();
   }
 }
+
+/** Waits until `check()` holds (the UI renders asynchronously), failing after `timeoutMs`. */
+export async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Types keys one at a time, as a person would (Ink reads them one input event each). */
+export async function type(stdin: { write(s: string): void }, ...keys: string[]): Promise<void> {
+  for (const k of keys) {
+    stdin.write(k);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+}

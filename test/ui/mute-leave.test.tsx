@@ -1,7 +1,7 @@
 import { render } from 'ink-testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/ui/App.js';
-import { BOB, CAROL, FakeBackend, conv, msg } from './fake-backend.js';
+import { BOB, CAROL, FakeBackend, conv, msg, type, until } from './fake-backend.js';
 
 // as in app.test.tsx: Ink must think it draws on a terminal, and colour is the theme's doing
 vi.hoisted(() => {
@@ -18,21 +18,6 @@ const unmounts: (() => void)[] = [];
 afterEach(() => {
   for (const u of unmounts.splice(0)) u();
 });
-
-async function until(check: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const start = Date.now();
-  while (!check()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
-
-async function type(stdin: { write(s: string): void }, ...keys: string[]) {
-  for (const k of keys) {
-    stdin.write(k);
-    await new Promise((r) => setTimeout(r, 30));
-  }
-}
 
 /** The fake backend with mute and leave, changing its list as a real backend's store would. */
 class MutingBackend extends FakeBackend {
