@@ -141,6 +141,21 @@ const processMonotonic = () => Number(process.hrtime.bigint() / 1_000_000n);
 const isFinalStatus = (s: number) =>
   (s >= 200 && s < 300) || (s >= 400 && s < 500 && ![406, 421, 425, 429].includes(s));
 
+/**
+ * What a reply check throws when a sub-request inside a 200 reply (a batch) was refused the way a
+ * whole request can be: 406/425 (our clock), 429. The chain then reacts as to the node answering
+ * that status itself (resync and retry, another member), not as to garbage.
+ */
+export function innerRefusal(method: string, status: number, text: string): SessionError {
+  return new SessionError(
+    'REMOTE_REJECTED',
+    `${method}: a sub-request answered ${status}: ${text.slice(0, 200)}`,
+    {
+      details: { innerStatus: status, innerText: text },
+    },
+  );
+}
+
 export class SessionNetwork {
   private readonly pool: NodePool;
   private readonly paths: PathSet;
@@ -583,6 +598,16 @@ export class SessionNetwork {
           await check(reply);
         } catch (e) {
           const err = asSessionError(e);
+          const inner = err.details?.innerStatus;
+          if (typeof inner === 'number' && !isFinalStatus(inner))
+            return {
+              value: reply,
+              failure: {
+                kind: 'destination',
+                status: inner,
+                text: typeof err.details?.innerText === 'string' ? err.details.innerText : '',
+              },
+            };
           if (err.code === 'BAD_REPLY' || err.code === 'BAD_SIGNATURE')
             return { value: reply, failure: { kind: 'bad-reply', reason: err.message } };
           throw err;

@@ -3,7 +3,7 @@ import { fromHex, toBase64, toHex, utf8 } from '../encoding/bytes.js';
 import { SessionError } from '../errors.js';
 import type { SnodeReply } from '../network/onion-request.js';
 import type { SnodeRecord } from '../network/pool.js';
-import type { SessionNetwork } from '../network/session-network.js';
+import { innerRefusal, type SessionNetwork } from '../network/session-network.js';
 import { messageHash } from './message-hash.js';
 import {
   parseBatchBody,
@@ -274,6 +274,12 @@ export async function retrieveBatch(
         );
       const out = new Map<number, { messages: RetrievedMessage[]; more: boolean }>();
       subs.forEach((s, i) => {
+        if (s.code === 406 || s.code === 425 || s.code === 429)
+          throw innerRefusal(
+            'batch',
+            s.code,
+            typeof s.body === 'string' ? s.body : JSON.stringify(s.body ?? ''),
+          );
         if (s.code !== 200)
           throw new SessionError(
             'BAD_REPLY',

@@ -9,7 +9,7 @@ import { deriveIdentity } from '../../src/identity/keys.js';
 import { loadNetworkConfig, type NetworkConfig } from '../../src/network/config.js';
 import { MemoryCache, SessionNetwork, type NetworkOptions } from '../../src/network/session-network.js';
 import { UndiciTransport, type Transport } from '../../src/network/transport.js';
-import { retrieveMessages, storeMessage, type AccountSigner } from '../../src/rpc/storage.js';
+import { retrieveBatch, retrieveMessages, storeMessage, type AccountSigner } from '../../src/rpc/storage.js';
 
 /**
  * The client's reactions to a misbehaving network, each against the local network's faithful
@@ -269,6 +269,28 @@ describe('client reactions on the devnet', () => {
       signer: me,
     });
     expect(r.confirmations).toBeGreaterThanOrEqual(1);
+    expect(net.stats.clockResyncs).toBe(before + 1);
+    expect(Math.abs(net.clockOffsetMs() - skew)).toBeLessThan(30_000);
+  }, 60_000);
+
+  it('406 inside a batch (each retrieve of a batched poll refused): resync, then the poll succeeds', async () => {
+    const me = await signer();
+    const net = client();
+    await net.bootstrap();
+    const stored = await storeMessage(net, {
+      to: me.accountId,
+      namespace: 0,
+      data: data('batched'),
+      ttl: 600_000,
+    });
+    skew = -2 * 3600_000; // the network's clock is 2 h behind ours: the batch is 200, its parts 406
+    const before = net.stats.clockResyncs;
+    const r = await retrieveBatch(net, {
+      signer: me,
+      namespaces: () => [0, 2],
+      lastHash: () => undefined,
+    });
+    expect(r.results.get(0)?.messages.map((m) => m.hash)).toEqual([stored.hash]);
     expect(net.stats.clockResyncs).toBe(before + 1);
     expect(Math.abs(net.clockOffsetMs() - skew)).toBeLessThan(30_000);
   }, 60_000);
