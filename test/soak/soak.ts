@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Devnet } from '../../src/devnet/index.js';
 import { repoRoot } from '../helpers/spec.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
+import type { CliResult } from '../helpers/cli.js';
 
 /**
  * The soak (issue 16): a devnet with random faults over time — nodes stopped and restarted, hung,
@@ -31,11 +33,22 @@ export interface SoakReport {
   failedWithoutCode: number;
   /** Successful sends not in the recipient's store after the drain. Must be 0. */
   lost: string[];
+  /** Per lost message: who to whom, when (s since start) and which faults were active then. */
+  lostDetail: string[];
+  /** Faults and heals, with seconds since the start, and each profile's swarm (node indexes). */
+  timeline: string[];
   /** Message ids stored more than once in a conversation. Must be 0. */
   duplicated: string[];
   /** Messages of exit-8 sends that arrived more than once. Must be 0. */
   unknownDuplicated: string[];
   receives: number;
+  /** Messages receives skipped (could not decrypt or verify). */
+  skipped: number;
+  /**
+   * When something was lost: per recipient, the ns-0 messages some node still holds that the
+   * recipient never saw, with the nodes holding them (a polling fault, not a storing one).
+   */
+  unseenOnNodes: Record<string, { hash: string; nodes: number[] }[]>;
   kills: number;
   faults: Record<string, number>;
   seconds: number;
@@ -140,14 +153,20 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
     failedWithCode: {},
     failedWithoutCode: 0,
     lost: [],
+    lostDetail: [],
+    timeline: [],
     duplicated: [],
     unknownDuplicated: [],
     receives: 0,
+    skipped: 0,
+    unseenOnNodes: {},
     kills: 0,
     faults: {},
     seconds: 0,
   };
-  const sent: { id: string; from: string; to: string; unknown: boolean }[] = [];
+  const sent: { id: string; from: string; to: string; unknown: boolean; at: number; during: string }[] = [];
+  const since = () => ((Date.now() - t0) / 1000).toFixed(1);
+  const during = () => active.map((f) => `${f.kind}@${f.node}`).join(',');
   const deadline = t0 + o.minutes * 60_000;
   const active: Fault[] = [];
   try {
@@ -156,11 +175,20 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       for (let i = 0; running(); i++) {
         const others = PROFILES.filter((p) => p !== from);
         const to = others[(i + n) % others.length]!;
+        const sentAt = Date.now() - t0;
+        const faultsAtSend = during();
         const r = await net.cli(['message', 'send', net.ids[to]!, `soak ${from} ${i}`], from, 90_000);
         report.sends++;
         if (r.code === 0 && typeof r.json?.result?.id === 'string') {
           report.succeeded++;
-          sent.push({ id: r.json.result.id as string, from, to, unknown: false });
+          sent.push({
+            id: r.json.result.id as string,
+            from,
+            to,
+            unknown: false,
+            at: sentAt,
+            during: faultsAtSend,
+          });
         } else {
           const code = r.json?.error?.code as string | undefined;
           if (code === undefined || !DOCUMENTED.has(r.code)) {
@@ -172,7 +200,8 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
           const pendingId = r.json?.error?.details?.pending as string | undefined;
           if (r.code === 8) {
             report.deliveryUnknown++;
-            if (pendingId) sent.push({ id: pendingId, from, to, unknown: true });
+            if (pendingId)
+              sent.push({ id: pendingId, from, to, unknown: true, at: sentAt, during: faultsAtSend });
           }
         }
       }
@@ -181,6 +210,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       while (running()) {
         const r = await net.cli(['message', 'receive'], who, 90_000);
         report.receives++;
+        countSkipped(report, r.json);
         if (r.code !== 0 && (r.json?.error?.code === undefined || !DOCUMENTED.has(r.code))) {
           report.failedWithoutCode++;
           log(`receive without a code: exit ${r.code}: ${r.stderr.slice(0, 300)}`);
@@ -200,6 +230,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
           const f = active.shift()!;
           await f.heal();
           log(`healed ${f.kind} on node ${f.node}`);
+          report.timeline.push(`+${since()} healed ${f.kind}@${f.node}`);
         }
         const busy = new Set(active.map((f) => f.node));
         const clockBusy = active.some((f) => f.kind.startsWith('skew'));
@@ -209,6 +240,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
           active.push(f);
           report.faults[f.kind] = (report.faults[f.kind] ?? 0) + 1;
           log(`fault ${f.kind} on node ${f.node}`);
+          report.timeline.push(`+${since()} ${f.kind}@${f.node}`);
         }
         await new Promise((r) => setTimeout(r, 3000 + Math.floor(rnd() * 5000)));
       }
@@ -235,6 +267,7 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       let quiet = 0;
       for (let round = 0; round < 12 && quiet < 3; round++) {
         const r = await net.cli(['message', 'receive'], who, 90_000);
+        countSkipped(report, r.json);
         quiet = r.code === 0 && (r.json?.result?.messages?.length ?? 0) === 0 ? quiet + 1 : 0;
       }
     }
@@ -257,14 +290,58 @@ export async function runSoak(o: SoakOptions): Promise<SoakReport> {
       const n = held.get(`${s.from}>${s.to}`)?.get(s.id) ?? 0;
       if (s.unknown) {
         if (n > 1) report.unknownDuplicated.push(s.id);
-      } else if (n !== 1) report.lost.push(s.id);
+      } else if (n !== 1) {
+        report.lost.push(s.id);
+        const ends = `${s.id.slice(0, 8)}…:${s.id.split(':')[1]}`;
+        report.lostDetail.push(
+          `${s.from}>${s.to} ${ends} at +${(s.at / 1000).toFixed(1)} [${s.during}] held ${n}`,
+        );
+      }
     }
+    for (const who of PROFILES)
+      report.timeline.push(`swarm of ${who}: ${net.swarmMembers(net.ids[who]!).join(',')}`);
+    if (report.lost.length > 0) report.unseenOnNodes = unseenOnNodes(net);
   } finally {
     for (const f of active) await f.heal();
     await net.dn.stop();
   }
   report.seconds = Math.round((Date.now() - t0) / 1000);
   return report;
+}
+
+function countSkipped(report: SoakReport, json: CliResult['json']): void {
+  const n = json?.result?.skipped;
+  if (typeof n === 'number') report.skipped += n;
+}
+
+/** Diagnosis of a loss: what the nodes hold for each recipient that its store never saw. */
+function unseenOnNodes(net: LocalNetwork): SoakReport['unseenOnNodes'] {
+  const out: SoakReport['unseenOnNodes'] = {};
+  const nodeDbs = net.dn.nodes.map((n) => new Database(n.dbPath, { readonly: true, fileMustExist: true }));
+  try {
+    for (const who of PROFILES) {
+      const store = new Database(join(net.dataDir, 'profiles', who, 'session.db'), { readonly: true });
+      try {
+        const seen = new Set(
+          (store.prepare('SELECT hash FROM seen_hashes').all() as { hash: string }[]).map((r) => r.hash),
+        );
+        const holders = new Map<string, number[]>();
+        nodeDbs.forEach((db, k) => {
+          const rows = db
+            .prepare('SELECT hash FROM messages WHERE pubkey = ? AND namespace = 0')
+            .all(net.ids[who]!) as { hash: string }[];
+          for (const { hash } of rows)
+            if (!seen.has(hash)) holders.set(hash, [...(holders.get(hash) ?? []), k]);
+        });
+        out[who] = [...holders].map(([hash, nodes]) => ({ hash, nodes }));
+      } finally {
+        store.close();
+      }
+    }
+  } finally {
+    for (const db of nodeDbs) db.close();
+  }
+  return out;
 }
 
 /** True when the report shows no lost, doubled or code-less outcome. */
