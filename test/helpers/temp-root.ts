@@ -1,0 +1,24 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Vitest global setup: every temporary directory of a test run (profiles, devnets, daemons) goes
+ * under one run directory, removed when the run ends, so repeated runs do not fill /tmp. Workers
+ * are forked after this runs and inherit TMPDIR; `os.tmpdir()` reads it. SESSION_KEEP_TEST_TMP=1
+ * keeps the directory for a post-mortem (its path is printed).
+ */
+export default function setup(): () => void {
+  const root = mkdtempSync(join(tmpdir(), 'session-cli-tests-'));
+  const before = process.env.TMPDIR;
+  process.env.TMPDIR = root;
+  return () => {
+    if (before === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = before;
+    if (process.env.SESSION_KEEP_TEST_TMP === '1') {
+      console.error(`test temporary files kept in ${root}`);
+      return;
+    }
+    rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+  };
+}
