@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { isAbsolute, join, resolve } from 'node:path';
+import { sha256Hex } from '../crypto/digest.js';
 
 /**
  * Where a data directory's daemon listens: one daemon per data directory (it serves several of its
@@ -9,7 +9,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 export function defaultSocketPath(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
   const runtime = env.XDG_RUNTIME_DIR;
   if (runtime !== undefined && isAbsolute(runtime)) {
-    const tag = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16);
+    const tag = sha256Hex(resolve(dataDir)).slice(0, 16);
     return join(runtime, 'session-cli', `daemon-${tag}.sock`);
   }
   return join(dataDir, 'daemon.sock');

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SessionError } from '../errors.js';
 import type { SecretBackend } from '../secrets/secret-store.js';
+import { sha256Hex } from '../crypto/digest.js';
 
 /**
  * The data directory: `config.json` (which profile is current) and one folder per profile
@@ -50,7 +50,7 @@ export class ProfileDirectory {
   }
   /** Keychain account name: unique per data directory so two data dirs never collide. */
   keyringAccount(name: string): string {
-    return `${name}@${createHash('sha256').update(this.dataDir).digest('hex').slice(0, 12)}`;
+    return `${name}@${sha256Hex(this.dataDir).slice(0, 12)}`;
   }
 
   async list(): Promise<ProfileInfo[]> {
