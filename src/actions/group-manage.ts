@@ -3,6 +3,7 @@ import { SessionError } from '../errors.js';
 import {
   checkGroupId,
   deleteContentUpdate,
+  disappearingChangeUpdate,
   groupUpdateContent,
   inviteUpdate,
   memberChangeUpdate,
@@ -37,6 +38,8 @@ export interface GroupSummary {
   generation: number;
   /** The group picture Info names (§4.2 `p`/`q`); its key stays local (`group avatar --output`). */
   avatar: { url: string } | null;
+  /** Info `E`: messages in the group disappear this long after they are sent (null: they stay). */
+  disappearing: { mode: 'after-send'; seconds: number } | null;
   members: GroupMember[];
 }
 
@@ -50,8 +53,14 @@ export function summaryOf(g: GroupSession): GroupSummary {
     state: g.row.state,
     generation: g.keys.currentGeneration,
     avatar: avatar ? { url: avatar.url } : null,
+    disappearing: disappearingOf(g),
     members: g.membersView().list(),
   };
+}
+
+function disappearingOf(g: GroupSession): GroupSummary['disappearing'] {
+  const seconds = g.infoView().disappearingSeconds;
+  return seconds > 0 ? { mode: 'after-send', seconds } : null;
 }
 
 const DM_TTL_MS = 14 * 24 * 3600 * 1000;
@@ -384,6 +393,39 @@ export async function renameGroup(
       (timestamp) => nameChangeUpdate(g.na, g.identity, { name: p.name!, timestamp }),
       p.signal,
     );
+  return summaryOf(g);
+}
+
+/** Longest timer: the network keeps a message 30 days at most, so a longer one could not hold. */
+export const GROUP_DISAPPEARING_MAX_SECONDS = 30 * 24 * 3600;
+
+/**
+ * The group's disappearing-message timer (§4.9): Info `E` (0 = off) pushed, then an admin-signed
+ * DISAPPEARING_MESSAGES info change in the group. Every member's later sends use it (delete
+ * after send: groups have no after-read).
+ */
+export async function setGroupDisappearing(
+  ctx: GroupContext,
+  p: { group: string; seconds: number; signal?: AbortSignal },
+): Promise<GroupSummary> {
+  if (!Number.isSafeInteger(p.seconds) || p.seconds < 0 || p.seconds > GROUP_DISAPPEARING_MAX_SECONDS)
+    throw new SessionError(
+      'INVALID_INPUT',
+      `a group's disappearing timer is 1 s to ${GROUP_DISAPPEARING_MAX_SECONDS / 86400} days (or off)`,
+    );
+  const g = await adminGroup(ctx, p.group);
+  await refresh(g, p.signal);
+  const changed = g.editInfo((i) => {
+    i.disappearingSeconds = p.seconds;
+  });
+  g.save();
+  if (!changed) return summaryOf(g); // already so: nothing to tell the members
+  await g.push(p.signal);
+  await announce(
+    g,
+    (timestamp) => disappearingChangeUpdate(g.na, g.identity, { seconds: p.seconds, timestamp }),
+    p.signal,
+  );
   return summaryOf(g);
 }
 

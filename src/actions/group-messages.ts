@@ -281,13 +281,21 @@ export async function acceptInvite(
   return { groupId: g.id, name: g.name, state: g.row.state, generation: g.keys.currentGeneration };
 }
 
-export function declineInvite(ctx: GroupContext, p: { group: string }): { groupId: string; declined: true } {
+/**
+ * Declines a pending invite: forgotten here, and erased from the user-groups config so our other
+ * devices forget it too (and the next merge does not bring it back). Nothing goes to the group.
+ */
+export async function declineInvite(
+  ctx: GroupContext,
+  p: { group: string; signal?: AbortSignal },
+): Promise<{ groupId: string; declined: true; warnings: string[] }> {
   const id = checkGroupId(p.group);
   const row = new GroupStore(ctx.db).get(id);
   if (!row || row.state !== 'invited')
     throw new SessionError('NOT_FOUND', `there is no pending invite to group ${id.slice(0, 10)}…`);
   new GroupStore(ctx.db).remove(id);
-  return { groupId: id, declined: true };
+  const w = await recordGroupAndPush(ctx, { gone: id }, p.signal);
+  return { groupId: id, declined: true, warnings: w ? [w] : [] };
 }
 
 /** §4.9 leave: MemberLeftNotification then MemberLeft in ns 11; then the group is forgotten here. */

@@ -119,6 +119,22 @@ export function avatarChangeUpdate(
   };
 }
 
+/** §4.9 Info change DISAPPEARING_MESSAGES: the new delete-after-send timer (0 = off), also in Info `E`. */
+export function disappearingChangeUpdate(
+  na: Sodium,
+  group: GroupIdentity,
+  p: { seconds: number; timestamp: number },
+): SessionProtos.IGroupUpdateMessage {
+  const type = SessionProtos.GroupUpdateInfoChangeMessage.Type.DISAPPEARING_MESSAGES;
+  return {
+    infoChangeMessage: {
+      type,
+      updatedExpiration: p.seconds,
+      adminSignature: adminSign(na, group, signedStrings.infoChange(type, p.timestamp)),
+    },
+  };
+}
+
 /** Admin-signed: receivers delete what the named members wrote in the group (§4.7). */
 export function deleteContentUpdate(
   na: Sodium,

@@ -69,6 +69,13 @@ export class InfoView {
   get deleteBeforeSeconds(): number {
     return getInt(this.d, 'd');
   }
+  /** `E`: the group's delete-after-send timer in seconds, 0 = off (groups have no after-read). */
+  get disappearingSeconds(): number {
+    return getInt(this.d, 'E');
+  }
+  set disappearingSeconds(v: number) {
+    setPositive(this.d, 'E', v);
+  }
 }
 
 export type InviteStatus = 'accepted' | 'sent' | 'failed' | 'not-sent';

@@ -149,23 +149,27 @@ describe('group messages carry attachments, disappearing settings, quotes and re
   }, 300_000);
 
   it("the group's own setting (Info E, delete-after-send) applies to a message without --disappear", async () => {
-    // an admin turns it on (no command sets it yet: the library does, as an admin client would)
-    const alice = await openClient({
-      dataDir: ln.dataDir,
-      profile: 'alice',
-      network: ln.network,
-      passphrase: noPass,
-    });
-    try {
-      await alice.net.bootstrap();
-      const g = await sendableGroup(alice, gid);
-      await g.pollConfigs();
-      g.info.edit((d) => d.set('E', 600n));
-      g.save();
-      await g.push();
-    } finally {
-      await alice.close();
-    }
+    // an admin turns it on
+    const set = await ln.cli(
+      ['group', 'disappearing', gid, '--mode', 'after-send', '--seconds', '600'],
+      'alice',
+    );
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.json.result.disappearing).toEqual({ mode: 'after-send', seconds: 600 });
+    // only an admin may, and groups have no after-read
+    const notAdmin = await ln.cli(['group', 'disappearing', gid, '--mode', 'off'], 'carol');
+    expect(notAdmin.code).toBe(4);
+    expect(notAdmin.json.error.code).toBe('PERMISSION_DENIED');
+    const afterRead = await offline(
+      ['group', 'disappearing', gid, '--mode', 'after-read', '--seconds', '60'],
+      'alice',
+    );
+    expect(afterRead.code).toBe(2);
+    const tooLong = await offline(
+      ['group', 'disappearing', gid, '--mode', 'after-send', '--seconds', String(31 * 86400)],
+      'alice',
+    );
+    expect(tooLong.json.error.code).toBe('INVALID_INPUT');
     // carol reads the new Info on her poll, then sends
     expect((await ln.cli(['message', 'receive'], 'carol')).code).toBe(0);
     const s = await ln.cli(['message', 'send', gid, 'ten minutes'], 'carol');
@@ -179,6 +183,14 @@ describe('group messages carry attachments, disappearing settings, quotes and re
     const longer = await ln.cli(['message', 'send', gid, 'an hour', '--disappear', 'after-send:1h'], 'carol');
     expect(longer.json.result.expiresAt).toBe(longer.json.result.timestamp + HOUR);
     for (const p of ['alice', 'bob']) expect((await ln.cli(['message', 'receive'], p)).code).toBe(0);
+    // and off again: carol's next message stays
+    const off = await ln.cli(['group', 'disappearing', gid, '--mode', 'off'], 'alice');
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.json.result.disappearing).toBeNull();
+    expect((await ln.cli(['message', 'receive'], 'carol')).code).toBe(0);
+    const stays = await ln.cli(['message', 'send', gid, 'stays'], 'carol');
+    expect(stays.json.result.expiresAt).toBeNull();
+    expect((await ln.cli(['group', 'info', gid], 'carol')).json.result.disappearing).toBeNull();
   }, 300_000);
 
   it('refusals exit with their stable code before any traffic', async () => {

@@ -120,4 +120,30 @@ describe('a group on a second device of a member', () => {
       { groupId: gid, state: 'joined' },
     ]);
   }, 300_000);
+  it('an invite declined on one device is gone from the others after a sync, and stays gone', async () => {
+    const c = await ln.cli(['group', 'create', 'Declined later', ln.ids.bob!], 'alice');
+    expect(c.code, c.stderr).toBe(0);
+    const gid2: string = c.json.result.groupId;
+    expect((await ln.cli(['message', 'receive'], 'bob')).code).toBe(0);
+    // the invite reached the config: the second device has it as an invite too
+    expect((await onDev2(['sync', 'now'])).code).toBe(0);
+    const pending = (await onDev2(['group', 'list'])).json.result.groups as {
+      groupId: string;
+      state: string;
+    }[];
+    expect(pending.find((g) => g.groupId === gid2)?.state).toBe('invited');
+
+    const d = await ln.cli(['group', 'decline', gid2], 'bob');
+    expect(d.code, d.stderr).toBe(0);
+    expect(d.json.result).toMatchObject({ groupId: gid2, declined: true, warnings: [] });
+
+    const s = await onDev2(['sync', 'now']);
+    expect(s.code, s.stderr).toBe(0);
+    const after = (await onDev2(['group', 'list'])).json.result.groups as { groupId: string }[];
+    expect(after.map((g) => g.groupId)).not.toContain(gid2);
+    // nor does the next merge on the declining device bring it back
+    expect((await ln.cli(['sync', 'now'], 'bob')).code).toBe(0);
+    const mine = (await ln.cli(['group', 'list'], 'bob')).json.result.groups as { groupId: string }[];
+    expect(mine.map((g) => g.groupId)).not.toContain(gid2);
+  }, 300_000);
 });

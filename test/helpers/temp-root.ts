@@ -10,11 +10,15 @@ import { join } from 'node:path';
  */
 export default function setup(): () => void {
   const root = mkdtempSync(join(tmpdir(), 'session-cli-tests-'));
-  const before = process.env.TMPDIR;
+  const before = { TMPDIR: process.env.TMPDIR, XDG_CACHE_HOME: process.env.XDG_CACHE_HOME };
   process.env.TMPDIR = root;
+  // the CLI's V8 code cache (bin/code-cache.js) of test runs stays out of the developer's ~/.cache
+  process.env.XDG_CACHE_HOME = join(root, 'cache');
   return () => {
-    if (before === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = before;
+    for (const [k, v] of Object.entries(before)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
     if (process.env.SESSION_KEEP_TEST_TMP === '1') {
       console.error(`test temporary files kept in ${root}`);
       return;
