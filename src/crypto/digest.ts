@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type * as NodeCrypto from 'node:crypto';
 
 /**
  * SHA-256 (hex) of a string, with node:crypto loaded only when it is first called: importing
@@ -6,6 +7,6 @@ import { createRequire } from 'node:module';
  * daemon (src/cli/forward-entry.ts) reaches the modules that use this without needing it.
  */
 export function sha256Hex(text: string): string {
-  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  const { createHash } = createRequire(import.meta.url)('node:crypto') as typeof NodeCrypto;
   return createHash('sha256').update(text).digest('hex');
 }
