@@ -1,4 +1,4 @@
-import { SessionError } from '../errors.js';
+import { SessionError, isSessionError } from '../errors.js';
 import type { IdentityKeys } from '../identity/keys.js';
 import { messageId, type ReactionEvent } from '../messages/message-object.js';
 import { encodeOutgoing, type OutgoingContent } from '../messages/one-to-one.js';
@@ -46,6 +46,25 @@ export function reactionTarget(store: MessageStore, p: { id: string; emoji: stri
 }
 
 export async function reactToMessage(
+  ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore },
+  p: ReactParams,
+): Promise<ReactResult> {
+  try {
+    return await sendReaction(ctx, p);
+  } catch (e) {
+    // Unlike a message, a reaction sent twice is one reaction (the newest react/remove of an
+    // emoji wins): the generic "check before sending again" would be the wrong advice.
+    if (isSessionError(e, 'DELIVERY_UNKNOWN'))
+      throw new SessionError('DELIVERY_UNKNOWN', e.message, {
+        cause: e,
+        hint: 'run the same `message react` again: a repeated reaction is harmless',
+        ...(e.details ? { details: e.details } : {}),
+      });
+    throw e;
+  }
+}
+
+async function sendReaction(
   ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore },
   p: ReactParams,
 ): Promise<ReactResult> {

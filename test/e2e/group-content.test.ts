@@ -191,6 +191,11 @@ describe('group messages carry attachments, disappearing settings, quotes and re
     const stays = await ln.cli(['message', 'send', gid, 'stays'], 'carol');
     expect(stays.json.result.expiresAt).toBeNull();
     expect((await ln.cli(['group', 'info', gid], 'carol')).json.result.disappearing).toBeNull();
+    // the others read it now, so the next test starts with nothing waiting
+    for (const p of ['alice', 'bob']) {
+      const r = await ln.cli(['message', 'receive'], p);
+      expect(groupMessages(r).map((m) => [m.text, m.expiresAt])).toEqual([['stays', null]]);
+    }
   }, 300_000);
 
   it('refusals exit with their stable code before any traffic', async () => {

@@ -51,6 +51,31 @@ describe('message resend', () => {
     expect(copies[0].id).toBe(pendingId); // the same message: same author and timestamp
   }, 240_000);
 
+  it('a reaction lost in a silent swarm exits 8 with advice to react again; once more is one reaction', async () => {
+    const sent = await net.cli(['message', 'send', net.ids.bob!, 'react to this'], 'alice');
+    expect(sent.code, sent.stderr).toBe(0);
+    const target: string = sent.json.result.id;
+    const bobSwarm = net.swarmMembers(net.ids.bob!);
+    for (const k of bobSwarm) net.dn.hangNode(k, true);
+    let failed;
+    try {
+      failed = await net.cli(['message', 'react', target, '👍'], 'alice', 120_000);
+    } finally {
+      for (const k of bobSwarm) net.dn.hangNode(k, false);
+    }
+    expect(failed.code, failed.stderr).toBe(8);
+    expect(failed.json.error.code).toBe('DELIVERY_UNKNOWN');
+    expect(failed.json.error.hint).toMatch(/message react.*again/);
+    const again = await net.cli(['message', 'react', target, '👍'], 'alice');
+    expect(again.code, again.stderr).toBe(0);
+    const got = await net.cli(['message', 'receive'], 'bob');
+    expect(got.code, got.stderr).toBe(0);
+    const list = await net.cli(['message', 'list', net.ids.alice!], 'bob');
+    const m = list.json.result.messages.find((x: { id: string }) => x.id === target);
+    // the hung swarm may or may not have stored the first one: either way one reaction
+    expect(m.reactions).toEqual({ '👍': { count: 1, from: [net.ids.alice] } });
+  }, 240_000);
+
   it('a pending send with an attachment resends the same pointer: bob gets the file once, intact', async () => {
     const work = tempDir('resend-attach-');
     const file = join(work, 'log.txt');
