@@ -32,17 +32,10 @@ Exit codes: 2 bad input (nothing sent), 3 unreachable, 4 refused (with the serve
       this.flags.duration === undefined
         ? undefined
         : parseDurationFlag('duration', this.flags.duration, { min: 1, max: 10 * 365 * 86400 });
-    const { checkUserId, banUser } = await import('../../src/actions/community-mod.js');
-    const { checkNameArg, namesField, resolveAccountArgsWithClient } =
-      await import('../../src/cli/account-arg.js');
-    // a Session name (resolved to its 05 Account ID) or an ID: checked before any traffic
-    const named = checkNameArg(this.args.id);
-    if (!named) checkUserId(this.args.id);
-    const { clientFromFlags } = await import('../../src/cli/client-flags.js');
-    const client = await clientFromFlags(this.flags);
-    try {
-      const who = named && (await resolveAccountArgsWithClient([named], client, this.signal))[0]!;
-      const r = await banUser(client, who?.accountId ?? this.args.id, {
+    const { banUser } = await import('../../src/actions/community-mod.js');
+    const { onModerationTarget } = await import('../../src/cli/moderation-target.js');
+    return onModerationTarget(this.flags, this.args.id, this.signal, async (client, user) => {
+      const r = await banUser(client, user, {
         room: this.flags.room,
         global: this.flags.global,
         durationS,
@@ -53,9 +46,7 @@ Exit codes: 2 bad input (nothing sent), 3 unreachable, 4 refused (with the serve
       this.log(
         `Banned ${r.user} from ${r.scope}${durationS ? ` for ${this.flags.duration}` : ''}${r.purged ? ', posts deleted' : ''}`,
       );
-      return who ? { ...r, ...namesField([who]) } : r;
-    } finally {
-      await client.close();
-    }
+      return r;
+    });
   }
 }

@@ -22,24 +22,15 @@ export default class CommunityMute extends BaseCommand<typeof CommunityMute> {
 
   async run() {
     const durationS = parseDurationFlag('duration', this.flags.duration, { min: 1, max: 365 * 86400 });
-    const { checkUserId, muteUser } = await import('../../src/actions/community-mod.js');
-    const { checkNameArg, namesField, resolveAccountArgsWithClient } =
-      await import('../../src/cli/account-arg.js');
-    // a Session name (resolved to its 05 Account ID) or an ID: checked before any traffic
-    const named = checkNameArg(this.args.id);
-    if (!named) checkUserId(this.args.id);
-    const { clientFromFlags } = await import('../../src/cli/client-flags.js');
-    const client = await clientFromFlags(this.flags);
-    try {
-      const who = named && (await resolveAccountArgsWithClient([named], client, this.signal))[0]!;
-      const r = await muteUser(client, this.flags.room, who?.accountId ?? this.args.id, durationS, {
+    const { muteUser } = await import('../../src/actions/community-mod.js');
+    const { onModerationTarget } = await import('../../src/cli/moderation-target.js');
+    return onModerationTarget(this.flags, this.args.id, this.signal, async (client, user) => {
+      const r = await muteUser(client, this.flags.room, user, durationS, {
         direct: this.flags.direct,
         signal: this.signal,
       });
       this.log(`Muted ${r.user} in ${r.room} for ${this.flags.duration}`);
-      return who ? { ...r, ...namesField([who]) } : r;
-    } finally {
-      await client.close();
-    }
+      return r;
+    });
   }
 }

@@ -19,26 +19,17 @@ export default class CommunityPurge extends BaseCommand<typeof CommunityPurge> {
   };
 
   async run() {
-    const { checkUserId, purgeUser } = await import('../../src/actions/community-mod.js');
-    const { checkNameArg, namesField, resolveAccountArgsWithClient } =
-      await import('../../src/cli/account-arg.js');
-    // a Session name (resolved to its 05 Account ID) or an ID: checked before any traffic
-    const named = checkNameArg(this.args.id);
-    if (!named) checkUserId(this.args.id);
-    const { clientFromFlags } = await import('../../src/cli/client-flags.js');
-    const client = await clientFromFlags(this.flags);
-    try {
-      const who = named && (await resolveAccountArgsWithClient([named], client, this.signal))[0]!;
-      const r = await purgeUser(client, this.flags.room, who?.accountId ?? this.args.id, {
+    const { purgeUser } = await import('../../src/actions/community-mod.js');
+    const { onModerationTarget } = await import('../../src/cli/moderation-target.js');
+    return onModerationTarget(this.flags, this.args.id, this.signal, async (client, user) => {
+      const r = await purgeUser(client, this.flags.room, user, {
         direct: this.flags.direct,
         signal: this.signal,
       });
       this.log(
         r.deleted ? `Deleted the posts of ${r.user} in ${r.room}` : `${r.user} has no posts in ${r.room}`,
       );
-      return who ? { ...r, ...namesField([who]) } : r;
-    } finally {
-      await client.close();
-    }
+      return r;
+    });
   }
 }

@@ -18,26 +18,17 @@ export default class CommunityUnban extends BaseCommand<typeof CommunityUnban> {
   };
 
   async run() {
-    const { checkUserId, unbanUser } = await import('../../src/actions/community-mod.js');
-    const { checkNameArg, namesField, resolveAccountArgsWithClient } =
-      await import('../../src/cli/account-arg.js');
-    // a Session name (resolved to its 05 Account ID) or an ID: checked before any traffic
-    const named = checkNameArg(this.args.id);
-    if (!named) checkUserId(this.args.id);
-    const { clientFromFlags } = await import('../../src/cli/client-flags.js');
-    const client = await clientFromFlags(this.flags);
-    try {
-      const who = named && (await resolveAccountArgsWithClient([named], client, this.signal))[0]!;
-      const r = await unbanUser(client, who?.accountId ?? this.args.id, {
+    const { unbanUser } = await import('../../src/actions/community-mod.js');
+    const { onModerationTarget } = await import('../../src/cli/moderation-target.js');
+    return onModerationTarget(this.flags, this.args.id, this.signal, async (client, user) => {
+      const r = await unbanUser(client, user, {
         room: this.flags.room,
         global: this.flags.global,
         direct: this.flags.direct,
         signal: this.signal,
       });
       this.log(`Unbanned ${r.user} in ${r.scope}`);
-      return who ? { ...r, ...namesField([who]) } : r;
-    } finally {
-      await client.close();
-    }
+      return r;
+    });
   }
 }
