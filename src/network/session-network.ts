@@ -143,8 +143,8 @@ const isFinalStatus = (s: number) =>
 
 /**
  * What a reply check throws when a sub-request inside a 200 reply (a batch) was refused the way a
- * whole request can be: 406/425 (our clock), 429. The chain then reacts as to the node answering
- * that status itself (resync and retry, another member), not as to garbage.
+ * whole request can be (a retrieve's 406: our clock). The chain then reacts as to the node
+ * answering that status itself (resync once and retry), not as to garbage.
  */
 export function innerRefusal(method: string, status: number, text: string): SessionError {
   return new SessionError(

@@ -274,7 +274,8 @@ export async function retrieveBatch(
         );
       const out = new Map<number, { messages: RetrievedMessage[]; more: boolean }>();
       subs.forEach((s, i) => {
-        if (s.code === 406 || s.code === 425 || s.code === 429)
+        // a signed retrieve refused on its timestamp: our clock (SS answers it per sub-request)
+        if (s.code === 406)
           throw innerRefusal(
             'batch',
             s.code,
