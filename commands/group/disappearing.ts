@@ -9,7 +9,10 @@ export default class GroupDisappearing extends BaseCommand<typeof GroupDisappear
   static override summary = "Set a group's disappearing-message timer (admins; delete after send, or off).";
   static override description = `Kept in the group's Info config (\`E\`), so every member's later messages use it; members
 are told with an admin-signed info change (groups-and-config.md §4.9). Groups have no
-after-read timer.`;
+after-read timer.
+
+Exit codes: 2 bad input (nothing sent), 3 unreachable, 4 not an admin of the group
+(PERMISSION_DENIED) or refused, 6 no such group here.`;
   static override examples = [
     '<%= config.bin %> group disappearing 03… --mode after-send --seconds 86400',
     '<%= config.bin %> group disappearing 03… --mode off',
