@@ -4,6 +4,7 @@
 // turns (one run of each in a round) so that load from elsewhere on the machine hits all alike.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startDevnet } from '../dist/src/devnet/index.js';
 
 function median(xs) {
@@ -11,10 +12,9 @@ function median(xs) {
   return s[Math.floor(s.length / 2)];
 }
 
-// CPU time (user + system, all threads) of the measured process, printed by itself as it exits:
-// a loaded machine stretches wall time, much less the CPU a start-up costs.
+// CPU time of the measured process, printed by itself as it exits (bench/cpu-probe.cjs).
 const CPU_MARK = 'session-bench-cpu-us:';
-const cpuProbe = `data:text/javascript,process.on('exit',()=>{const u=process.cpuUsage();process.stderr.write('${CPU_MARK}'+(u.user+u.system)+'\\n')})`;
+const cpuProbe = fileURLToPath(new URL('./cpu-probe.cjs', import.meta.url));
 
 /**
  * One process to its exit: { ms, cpuMs }. Asynchronous: the devnet in this process must keep
@@ -23,7 +23,7 @@ const cpuProbe = `data:text/javascript,process.on('exit',()=>{const u=process.cp
 function timeOnce(args, env) {
   return new Promise((resolve, reject) => {
     const t0 = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', cpuProbe, ...args], {
+    const child = spawn(process.execPath, ['-r', cpuProbe, ...args], {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'ignore', 'pipe'],
     });

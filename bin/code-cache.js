@@ -10,11 +10,20 @@
 //   start: the bundle runs without a cache.
 // - SESSION_CODE_CACHE=0 turns it off; SESSION_CODE_CACHE_DIR moves it (default
 //   $XDG_CACHE_HOME/session-cli/code-cache, else ~/.cache/session-cli/code-cache).
-import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import module from 'node:module';
-import { homedir } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
-import vm from 'node:vm';
+'use strict';
+const {
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} = require('node:fs');
+const Module = require('node:module');
+const { homedir } = require('node:os');
+const { dirname, isAbsolute, join } = require('node:path');
+const vm = require('node:vm');
 
 /** At most this many cache files are kept (the least recently written go first). */
 const MAX_FILES = 24;
@@ -28,7 +37,7 @@ function cacheDir(env) {
 }
 
 /** `message send --to x` -> `message-send`; anything that is not a plain word ends the key. */
-export function commandKey(argv) {
+function commandKey(argv) {
   const words = [];
   for (const a of argv.slice(0, 2)) {
     if (!/^[a-z][a-z0-9-]{0,30}$/.test(a)) break;
@@ -43,10 +52,10 @@ export function commandKey(argv) {
  * that very name, so a file name is always a command id, never words a user typed (a Recovery
  * Password typed as a command must not become a file name).
  */
-export function loadWithCodeCache(file, argv, env = process.env) {
+function loadWithCodeCache(file, argv, env = process.env) {
   // ASCII by construction (scripts/bundle.mjs): latin1 skips decoding UTF-8
   const source = readFileSync(file, 'latin1');
-  const wrapped = module.wrap(source);
+  const wrapped = Module.wrap(source);
   let cachePath;
   let cachedData;
   let ran;
@@ -63,7 +72,7 @@ export function loadWithCodeCache(file, argv, env = process.env) {
   const script = new vm.Script(wrapped, { filename: file, cachedData });
   const exports = {};
   const mod = { exports, filename: file, id: file };
-  script.runInThisContext()(exports, module.createRequire(file), mod, file, dirname(file));
+  script.runInThisContext()(exports, Module.createRequire(file), mod, file, dirname(file));
   if (cachePath !== undefined && (cachedData === undefined || script.cachedDataRejected)) {
     // At exit the cache holds every function this run compiled, not only the top level; a run
     // that failed (a usage error, say) compiled too little of the command to be worth keeping.
@@ -97,3 +106,5 @@ function writeCache(script, cachePath) {
     // A cache that cannot be written only costs the next start its speed.
   }
 }
+
+module.exports = { commandKey, loadWithCodeCache };

@@ -1,7 +1,8 @@
 // Which build of the CLI a new `session` process runs (bin/run.js). Kept apart so a test can ask it.
-import { existsSync, readdirSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+'use strict';
+const { existsSync, readdirSync } = require('node:fs');
+const { homedir } = require('node:os');
+const { isAbsolute, join } = require('node:path');
 
 /**
  * Could a daemon be serving this process? The same places src/daemon/paths.ts puts its socket;
@@ -9,7 +10,7 @@ import { isAbsolute, join } from 'node:path';
  * real. A "no" that is wrong (the data directory named only in the config file) still forwards,
  * from the CommonJS build, only slower.
  */
-export function daemonMayServe(argv, env) {
+function daemonMayServe(argv, env) {
   if (argv.includes('--no-daemon') || /^(1|true|yes|on)$/i.test(env.SESSION_NO_DAEMON ?? '')) return false;
   const runtime = env.XDG_RUNTIME_DIR;
   try {
@@ -38,10 +39,12 @@ export function daemonMayServe(argv, env) {
  * whose entry is small — for `--version` and for `chat` (Ink cannot be require()d); 'unbundled':
  * dist/src, when the bundles are older than it (a plain `tsc`).
  */
-export function chooseEntry(argv, env, fresh) {
+function chooseEntry(argv, env, fresh) {
   const esmOrNone = fresh.esm ? 'esm' : 'unbundled';
   const first = argv[0];
   if (first === 'chat' || first === '--version' || first === 'version') return esmOrNone;
   if (!fresh.cjs) return esmOrNone;
   return fresh.forward && daemonMayServe(argv, env) ? 'forward' : 'cjs';
 }
+
+module.exports = { daemonMayServe, chooseEntry };

@@ -130,7 +130,7 @@ const external = [
   'react/jsx-runtime',
   'react-devtools-core',
   'libsodium-wrappers-sumo',
-  // typescript: oclif requires it only to map sources in development (bin/dev.js); bundled, it
+  // typescript: oclif requires it only to map sources in development (bin/dev.mjs); bundled, it
   // would add 10 MB that production never runs. @peculiar/x509 (devnet certificates only) is
   // CommonJS imported by name through import(), which a bundle would reduce to `default`.
   'typescript',

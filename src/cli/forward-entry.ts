@@ -19,12 +19,15 @@ export async function forwardIfServed(
     return undefined;
   const { forwardToDaemon, forwardedCommand } = await import('../daemon/forward.js');
   if (forwardedCommand(argv) === undefined) return undefined;
-  const { defaultDataDir } = await import('../store/profiles.js');
+  const { defaultDataDir } = await import('../store/data-dir.js');
+  const { isatty } = await import('node:tty');
   return forwardToDaemon(argv, {
     env: process.env,
     dataDir: stringSetting('data-dir', argv, process.env, file.config).value ?? defaultDataDir(),
     cwd: process.cwd(),
-    stdin: process.stdin,
+    // process.stdin is made only when it is read: creating it loads stream modules ~1 ms
+    stdin: () => process.stdin,
+    stdinIsTTY: isatty(0),
     stdout: process.stdout,
     stderr: process.stderr,
   });

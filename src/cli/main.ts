@@ -96,7 +96,7 @@ export function fastVersion(
   }
   let pjson: { name?: unknown; version?: unknown };
   try {
-    // bin/run.js (and bin/dev.js) sit one level below package.json, as oclif's Config.load finds it.
+    // bin/run.js (and bin/dev.mjs) sit one level below package.json, as oclif's Config.load finds it.
     pjson = JSON.parse(readFileSync(join(dirname(root), '..', 'package.json'), 'utf8')) as typeof pjson;
   } catch {
     return undefined;
@@ -148,7 +148,9 @@ export async function main(argv: readonly string[], root: string, opts: MainOpti
   try {
     // Loaded only now: it is the largest part of start-up and --version above does without it.
     oclif = await (opts.loadOclif ?? importOclif)();
-    const config = await oclif.Config.load(dir);
+    // The package directory itself: bin/ has a package.json of its own (it is CommonJS), which
+    // oclif's walk up from the entry file would otherwise take for the CLI's.
+    const config = await oclif.Config.load(join(dirname(dir), '..'));
     // In the options: Command.run gives each command a Config reloaded from these options.
     if (opts.commands !== undefined)
       (config.options as { sessionBundledCommands?: BundledCommands }).sessionBundledCommands = opts.commands;

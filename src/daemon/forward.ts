@@ -42,7 +42,9 @@ export interface ForwardOptions {
   /** The data directory the command would use (flag > env > config file > default). */
   dataDir: string;
   cwd: string;
-  stdin: NodeJS.ReadStream;
+  /** Standard input, asked for only when the command reads it. */
+  stdin: () => NodeJS.ReadStream;
+  stdinIsTTY: boolean;
   stdout: NodeJS.WriteStream;
   stderr: NodeJS.WriteStream;
   /** Test seam: the socket to try instead of the data directory's default. */
@@ -174,7 +176,7 @@ export async function forwardToDaemon(
   for (const [k, v] of Object.entries(o.env))
     if (v !== undefined) env[k] = PATH_ENV.includes(k) ? absolute(v, o.cwd) : v;
   const stdin =
-    !o.stdin.isTTY && readsStdin(id, argv) ? (await readAll(o.stdin)).toString('base64') : undefined;
+    !o.stdinIsTTY && readsStdin(id, argv) ? (await readAll(o.stdin())).toString('base64') : undefined;
   const request = {
     jsonrpc: '2.0',
     id: 1,
@@ -185,7 +187,7 @@ export async function forwardToDaemon(
       env,
       ...(stdin === undefined ? {} : { stdin }),
       tty: {
-        stdin: o.stdin.isTTY === true,
+        stdin: o.stdinIsTTY,
         stdout: o.stdout.isTTY === true,
         stderr: o.stderr.isTTY === true,
       },

@@ -1,5 +1,4 @@
 import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { SessionError } from '../errors.js';
 import type { SecretBackend } from '../secrets/secret-store.js';
@@ -30,11 +29,7 @@ export function validateProfileName(name: string): string {
   return name;
 }
 
-/** `$XDG_DATA_HOME/session-cli`, else `~/.local/share/session-cli` (XDG base directory spec). */
-export function defaultDataDir(env: NodeJS.ProcessEnv = process.env): string {
-  const xdg = env.XDG_DATA_HOME;
-  return join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.local', 'share'), 'session-cli');
-}
+export { defaultDataDir } from './data-dir.js';
 
 export class ProfileDirectory {
   constructor(readonly dataDir: string) {}

@@ -172,6 +172,7 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
     copyFileSync(bin, join(root, 'bin', 'run.js'));
     copyFileSync(join(repoRoot, 'bin', 'code-cache.js'), join(root, 'bin', 'code-cache.js'));
     copyFileSync(join(repoRoot, 'bin', 'entry-choice.js'), join(root, 'bin', 'entry-choice.js'));
+    copyFileSync(join(repoRoot, 'bin', 'package.json'), join(root, 'bin', 'package.json'));
     writeFileSync(join(root, 'package.json'), '{"type":"module"}');
     writeFileSync(
       join(root, 'dist', 'src', 'cli', 'main.js'),
@@ -257,9 +258,8 @@ describe('bin/run.js: the bundle only when it is not older than tsc output', () 
 
 describe('bin/entry-choice.js: daemonMayServe', () => {
   it('looks where src/daemon/paths.ts puts the socket', async () => {
-    const { daemonMayServe } = (await import(
-      pathToFileURL(join(repoRoot, 'bin', 'entry-choice.js')).href
-    )) as {
+    // bin/ is CommonJS (bin/package.json): loaded by Node's require, not through vitest's transform
+    const { daemonMayServe } = createRequire(import.meta.url)(join(repoRoot, 'bin', 'entry-choice.js')) as {
       daemonMayServe: (argv: string[], env: NodeJS.ProcessEnv) => boolean;
     };
     const { defaultSocketPath } = await import('../../src/daemon/paths.js');
@@ -285,7 +285,7 @@ describe('bin/entry-choice.js: daemonMayServe', () => {
 
 describe('bin/code-cache.js: the V8 code cache of the CommonJS bundle', () => {
   it('commandKey: the first plain words of argv', async () => {
-    const { commandKey } = (await import(pathToFileURL(join(repoRoot, 'bin', 'code-cache.js')).href)) as {
+    const { commandKey } = createRequire(import.meta.url)(join(repoRoot, 'bin', 'code-cache.js')) as {
       commandKey: (argv: string[]) => string;
     };
     expect(commandKey(['message', 'send', '05ab', 'hi'])).toBe('message-send');
