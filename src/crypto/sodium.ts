@@ -37,15 +37,29 @@ export function poolRandomSource(
 }
 
 /**
+ * The library once asked for. Every crypto call asks, and an `import()` of a module that is
+ * already loaded still goes through the ES module loader's resolution each time (a tenth of a
+ * millisecond or more, several times per onion hop). This holds nothing of ours: it is the same
+ * single instance libsodium keeps for the process.
+ */
+let ready: Promise<Sodium> | undefined;
+
+/**
  * Loads libsodium (sumo build: Session needs the Ed25519 scalar operations) on first use.
  * Loading is lazy so that commands which never touch crypto (`--version`, `--help`) stay fast.
  * libsodium keeps its own single WebAssembly instance; we only await its readiness.
  */
-export async function loadSodium(): Promise<Sodium> {
-  const mod = await import('libsodium-wrappers-sumo');
-  const sodium = mod.default;
-  await sodium.ready;
-  const raw = (sodium as unknown as { libsodium?: EmscriptenRandom }).libsodium;
-  if (raw !== undefined) poolRandomSource(raw);
-  return sodium;
+export function loadSodium(): Promise<Sodium> {
+  ready ??= (async () => {
+    const mod = await import('libsodium-wrappers-sumo');
+    const sodium = mod.default;
+    await sodium.ready;
+    const raw = (sodium as unknown as { libsodium?: EmscriptenRandom }).libsodium;
+    if (raw !== undefined) poolRandomSource(raw);
+    return sodium;
+  })().catch((e: unknown) => {
+    ready = undefined; // a failed load is tried again by the next caller
+    throw e;
+  });
+  return ready;
 }
