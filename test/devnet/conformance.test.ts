@@ -279,6 +279,17 @@ describe('storage RPC, direct (§6)', () => {
     });
     // SS verify_signature: an ed25519 key that does not convert to the 05 key fails verification.
     expect([mismatch.status, text(mismatch)]).toEqual([401, 'store signature verification failed']);
+    // The node keeps the X25519 form of a key it has seen (user.ed, just above): a request for
+    // another account signed with that key is still refused.
+    const other = `05${Buffer.from(sodium.crypto_box_keypair().publicKey).toString('hex')}`;
+    const [otherEntry] = await swarmOf(other);
+    const borrowed = await rpc(otherEntry!, 'store', {
+      ...base,
+      pubkey: other,
+      pubkey_ed25519: user.ed,
+      signature: sign(`store2${ts}`),
+    });
+    expect([borrowed.status, text(borrowed)]).toEqual([401, 'store signature verification failed']);
   });
 
   it('enforces the size and TTL limits (§6.8)', async () => {
