@@ -69,7 +69,8 @@ async function run() {
     process.exitCode = forwarded;
     return;
   }
-  tuneWebAssembly();
+  // (`--version` runs no WebAssembly; everything else may)
+  if (argv[0] !== '--version' && argv[0] !== 'version') tuneWebAssembly();
   if (entry === 'cjs' || entry === 'forward') {
     const { loadWithCodeCache } = require('./code-cache.js');
     const cli = loadWithCodeCache(cjsBundle, argv);
