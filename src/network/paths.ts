@@ -69,7 +69,16 @@ export class PathSet {
     const usable = this.paths.filter((p) => !p.some((n) => c.exclude.has(n.ed25519)));
     const clean = usable.filter((p) => !p.some((n) => c.avoid.has(n.ed25519)));
     const best = this.best(clean, c);
-    if (best) return best;
+    if (best && !c.busy.has(pathKey(best))) return best;
+    if (best) {
+      // Every path that fits is busy: this is a hedge while the first attempt still waits. On the
+      // same path it would wait for the same silent hop (a hung relay), so it gets a path of its
+      // own that shares no node with the busy ones, for this attempt only (the kept paths stay).
+      const busyNodes = this.paths
+        .filter((p) => c.busy.has(pathKey(p)))
+        .flatMap((p) => p.map((n) => n.ed25519));
+      return this.build({ ...c, exclude: new Set([...c.exclude, ...busyNodes]) }, new Set(), true) ?? best;
+    }
     // Every kept path touches the destination or a node that failed in this chain: build one
     // that does not (a third rebuild of the same path would fail the same way). It replaces a
     // path that touches a failed node, never one that is only unusable for this destination.

@@ -17,7 +17,7 @@ import {
 import { PATH_HOPS, PathSet, pathKey } from './paths.js';
 import { BUDGETS, type RequestBudget, type RequestKind } from './policy/budget.js';
 import { blame, type AttemptFailure, type Verdict } from './policy/blame.js';
-import { hedged, type AttemptResult } from './policy/hedge.js';
+import { hedged, overtakenCountsAsTimeout, type AttemptResult } from './policy/hedge.js';
 import { StrikeBook } from './policy/strikes.js';
 import { NODE_FIELDS, parseServiceNodes, type SnodeRecord } from './pool.js';
 import { fetchFromSeeds } from './seeds.js';
@@ -221,6 +221,11 @@ export class SessionNetwork {
   /** `n` distinct random pool nodes not dropped by this process (for agreement queries). */
   randomNodes(n: number): SnodeRecord[] {
     return this.pool.pick(n, new Set(), false);
+  }
+
+  /** A path's strike count (its nodes' ed25519 keys, guard first; diagnostics, tests). */
+  pathStrikesOf(path: readonly string[]): number {
+    return this.pathStrikes.count(path.join(','));
   }
 
   /** A node's strike count (diagnostics, tests). */
@@ -500,8 +505,33 @@ export class SessionNetwork {
           { timeoutMs: budget.attemptMs, connectTimeoutMs: budget.connectMs, signal },
         );
       } catch (e) {
-        if (!isSessionError(e) || e.code === 'INTERRUPTED')
+        if (isSessionError(e) && e.code === 'INTERRUPTED') {
+          const elapsedMs = performance.now() - started;
+          if (
+            overtakenCountsAsTimeout({
+              elapsedMs,
+              hedgeAfterMs: budget.hedgeAfterMs,
+              callerAborted: chain.outer?.aborted === true,
+            })
+          ) {
+            // (the chain has its answer: this only charges the slow path for the next request)
+            const v = blame(
+              { kind: 'timeout' },
+              {
+                guard: guard.ed25519,
+                relays: path.slice(1).map((n) => n.ed25519),
+                destination: dest?.ed25519,
+                server: dest === undefined,
+              },
+            );
+            this.apply(v, path, dest?.ed25519, chain);
+            this.log(
+              `${what} via ${path.map((n) => n.ip).join('>')}: overtaken after ${Math.round(elapsedMs)} ms; the path is charged as timed out`,
+            );
+          }
           return { ok: false, retry: false, error: asSessionError(e) };
+        }
+        if (!isSessionError(e)) return { ok: false, retry: false, error: asSessionError(e) };
         // the proxy is down or refuses: no node, path or destination is at fault, and every
         // other attempt goes through the same proxy
         if (failureStage(e) === 'proxy')

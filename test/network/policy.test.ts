@@ -4,7 +4,7 @@ import { NetworkClock } from '../../src/network/clock.js';
 import { NodePool } from '../../src/network/node-pool.js';
 import { PathSet, pathKey } from '../../src/network/paths.js';
 import { blame, type AttemptFailure } from '../../src/network/policy/blame.js';
-import { hedged, type AttemptResult } from '../../src/network/policy/hedge.js';
+import { hedged, overtakenCountsAsTimeout, type AttemptResult } from '../../src/network/policy/hedge.js';
 import { StrikeBook } from '../../src/network/policy/strikes.js';
 import type { SnodeRecord } from '../../src/network/pool.js';
 import { classifyFailure } from '../../src/network/transport.js';
@@ -254,6 +254,17 @@ function node(i: number, swarm = '1', ip = `10.0.${i}.1`): SnodeRecord {
   return { ip, port: 22021, ed25519: ed, x25519: ed, swarm };
 }
 
+describe('an attempt overtaken by a hedge', () => {
+  it('counts as a timeout of its path once it ran for the hedge delay, never when the caller aborted', () => {
+    const o = { hedgeAfterMs: 3_000, callerAborted: false };
+    expect(overtakenCountsAsTimeout({ ...o, elapsedMs: 3_000 })).toBe(true);
+    expect(overtakenCountsAsTimeout({ ...o, elapsedMs: 5_000 })).toBe(true);
+    // the hedge itself, cut off when the first attempt answered
+    expect(overtakenCountsAsTimeout({ ...o, elapsedMs: 2_999 })).toBe(false);
+    expect(overtakenCountsAsTimeout({ ...o, elapsedMs: 9_000, callerAborted: true })).toBe(false);
+  });
+});
+
 describe('node pool', () => {
   it('compares swarm ids as 64-bit values, not strings', () => {
     const pool = new NodePool();
@@ -343,6 +354,39 @@ describe('paths', () => {
     expect(pathKey(p!)).toBe(pathKey(b!));
     const q = paths.pick({ ...none, avoid: new Set(b!.map((n) => n.ed25519)) });
     expect(q!.some((n) => b!.some((m) => m.ed25519 === n.ed25519))).toBe(false);
+  });
+
+  it('a path with a strike is picked after one without (a hedge-overtaken path is not asked first again)', () => {
+    const pool = new NodePool();
+    pool.replace(
+      Array.from({ length: 12 }, (_, i) => node(i + 1)),
+      0,
+    );
+    let struck = '';
+    const paths = new PathSet(
+      pool,
+      () => 0,
+      (key) => (key === struck ? 1 : 0),
+    );
+    paths.pick(none);
+    const [a, b] = paths.list();
+    struck = pathKey(a!);
+    for (let i = 0; i < 20; i++) expect(pathKey(paths.pick(none)!)).toBe(pathKey(b!));
+  });
+
+  it('a hedge whose only fitting path is busy gets a path of its own, sharing no node with it', () => {
+    const { paths } = setup();
+    paths.pick(none);
+    const [a, b] = paths.list();
+    // b touches the destination; a is in use by the first attempt
+    const c = { ...none, exclude: new Set([b![0]!.ed25519]), busy: new Set([pathKey(a!)]) };
+    const own = paths.pick(c)!;
+    expect(own.some((n) => a!.some((m) => m.ed25519 === n.ed25519))).toBe(false);
+    expect(own.some((n) => n.ed25519 === b![0]!.ed25519)).toBe(false);
+    // for that attempt only: the kept paths are the same two
+    expect(paths.list().map(pathKey)).toEqual([pathKey(a!), pathKey(b!)]);
+    // not busy: the kept path again
+    expect(pathKey(paths.pick({ ...c, busy: new Set() })!)).toBe(pathKey(a!));
   });
 
   it('never reuses nodes of a failed path when others are there (no third identical rebuild)', () => {

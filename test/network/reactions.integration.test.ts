@@ -112,6 +112,36 @@ describe('client reactions on the devnet', () => {
     expect(net.isDropped(p0![0]!)).toBe(false);
   }, 60_000);
 
+  it('a hung relay that a hedge overtook is charged as a timeout of its path', async () => {
+    const net = client();
+    await net.bootstrap();
+    const [p0] = net.currentPaths();
+    // an account whose swarm the hung node is not in (2 of 3 swarms): only the path through it is
+    // slow, so no attempt ever runs into its own timeout (the hedge wins after 3 s)
+    let me = await signer();
+    for (let i = 0; i < 100 && net.swarmOf(me.accountId).some((n) => n.ed25519 === p0![1]); i++)
+      me = await signer();
+    const relay = indexOf(p0![1]!);
+    dn.hangNode(relay, true);
+    undo.push(() => dn.hangNode(relay, false));
+    // (at 3 strikes the path is replaced, which ends its count)
+    const strikes = () =>
+      net.currentPaths().some((p) => p.join() === p0!.join()) ? net.pathStrikesOf(p0!) : 3;
+    // Paths are picked at random: send until one went the hung relay's way and a hedge won that
+    // store. A store that took the whole attempt time (8 s) timed out on its own, which strikes
+    // the path anyway: only a strike within a shorter store is the hedge's doing.
+    let overtaken = false;
+    for (let i = 0; i < 10 && !overtaken; i++) {
+      const before = strikes();
+      const t0 = performance.now();
+      await storeMessage(net, { to: me.accountId, namespace: 0, data: data(`overtaken ${i}`), ttl: 60_000 });
+      overtaken = strikes() > before && performance.now() - t0 < 7_000;
+      expect(net.isDropped(p0![0]!)).toBe(false);
+    }
+    // so the next requests rank it below the other path (fewest strikes first: test/network/policy)
+    expect(overtaken).toBe(true);
+  }, 150_000);
+
   it('a hung guard (TLS never completes) is the guard’s fault: its path abandoned, the other path used', async () => {
     const me = await signer();
     const inner = new UndiciTransport();

@@ -101,3 +101,19 @@ export function hedged<T>(o: HedgeOptions<T>): Promise<T> {
     launch();
   });
 }
+
+/**
+ * An attempt that is cut off because another attempt of its chain finished first: does it count
+ * as a timeout of its path? Yes when it had already run for the hedge delay: that slowness is why
+ * the hedge started, and a hung relay is found out no other way once hedging wins every race (the
+ * hung path would cost the next request the whole hedge delay again, and the next). No when it
+ * was cut off sooner (it was the hedge, and the first attempt answered), or when the caller
+ * aborted the chain.
+ */
+export function overtakenCountsAsTimeout(o: {
+  elapsedMs: number;
+  hedgeAfterMs: number;
+  callerAborted: boolean;
+}): boolean {
+  return !o.callerAborted && o.elapsedMs >= o.hedgeAfterMs;
+}
