@@ -478,6 +478,14 @@ async function receiveOne(g: GroupSession, out: GroupReceiveResult, signal?: Abo
           throw new SessionError('BAD_SIGNATURE', 'info change without a valid admin signature');
         if (ic.type === SessionProtos.GroupUpdateInfoChangeMessage.Type.NAME)
           pendingEvents.push(mk('renamed', []));
+        else if (ic.type === SessionProtos.GroupUpdateInfoChangeMessage.Type.DISAPPEARING_MESSAGES) {
+          // the timer itself is Info `E`; this message says that it changed, and to what
+          const seconds = ic.updatedExpiration ?? 0;
+          pendingEvents.push({
+            ...mk('disappearing', []),
+            disappearing: seconds > 0 ? { mode: 'after-send', seconds } : null,
+          });
+        }
       } else if (u.deleteMemberContent) {
         const dc = u.deleteMemberContent;
         const sids = dc.memberSessionIds ?? [];

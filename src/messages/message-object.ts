@@ -182,11 +182,22 @@ export interface GroupEvent {
   cursor: number;
   conversation: string;
   action:
-    'invited' | 'joined' | 'added' | 'left' | 'removed' | 'promoted' | 'renamed' | 'kicked' | 'destroyed';
+    | 'invited'
+    | 'joined'
+    | 'added'
+    | 'left'
+    | 'removed'
+    | 'promoted'
+    | 'renamed'
+    | 'kicked'
+    | 'destroyed'
+    | 'disappearing';
   from: string;
   members: string[];
   name: string | null;
   timestamp: number;
+  /** Only on `disappearing`: the group's new timer (as `group info` shows it); null = off. */
+  disappearing?: { mode: 'after-send'; seconds: number } | null;
 }
 
 export type StreamEvent =
@@ -265,6 +276,12 @@ export function renderHuman(e: StreamEvent | GroupEvent, ctx: DisplayContext): s
     case 'group': {
       const g = e.name ? `${e.name} (${e.conversation.slice(0, 10)}…)` : e.conversation;
       const whom = e.members.map((m) => who(m, ctx)).join(', ');
+      if (e.action === 'disappearing')
+        return `${formatTime(e.timestamp)}  [group ${g}] ${who(e.from, ctx)} ${
+          e.disappearing
+            ? `set messages to disappear ${e.disappearing.seconds} s after sending`
+            : 'turned disappearing messages off'
+        }`;
       return `${formatTime(e.timestamp)}  [group ${g}] ${who(e.from, ctx)} ${e.action}${whom ? ` ${whom}` : ''}`;
     }
   }

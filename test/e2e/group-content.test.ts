@@ -170,8 +170,14 @@ describe('group messages carry attachments, disappearing settings, quotes and re
       'alice',
     );
     expect(tooLong.json.error.code).toBe('INVALID_INPUT');
-    // carol reads the new Info on her poll, then sends
-    expect((await ln.cli(['message', 'receive'], 'carol')).code).toBe(0);
+    // carol reads the new Info on her poll, with the admin's signed change as a group event, then sends
+    const changed = await ln.cli(['message', 'receive'], 'carol');
+    expect(changed.code).toBe(0);
+    const timerEvents = (r: typeof changed) =>
+      (r.json.result.events as { type: string; action?: string; from?: string; disappearing?: unknown }[])
+        .filter((e) => e.type === 'group' && e.action === 'disappearing')
+        .map((e) => [e.from, e.disappearing]);
+    expect(timerEvents(changed)).toEqual([[ln.ids.alice, { mode: 'after-send', seconds: 600 }]]);
     const s = await ln.cli(['message', 'send', gid, 'ten minutes'], 'carol');
     expect(s.code, s.stdout + s.stderr).toBe(0);
     expect(s.json.result.expiresAt).toBe(s.json.result.timestamp + 600_000);
@@ -187,7 +193,9 @@ describe('group messages carry attachments, disappearing settings, quotes and re
     const off = await ln.cli(['group', 'disappearing', gid, '--mode', 'off'], 'alice');
     expect(off.code, off.stderr).toBe(0);
     expect(off.json.result.disappearing).toBeNull();
-    expect((await ln.cli(['message', 'receive'], 'carol')).code).toBe(0);
+    const offEvent = await ln.cli(['message', 'receive'], 'carol');
+    expect(offEvent.code).toBe(0);
+    expect(timerEvents(offEvent)).toEqual([[ln.ids.alice, null]]);
     const stays = await ln.cli(['message', 'send', gid, 'stays'], 'carol');
     expect(stays.json.result.expiresAt).toBeNull();
     expect((await ln.cli(['group', 'info', gid], 'carol')).json.result.disappearing).toBeNull();

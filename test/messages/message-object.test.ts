@@ -93,4 +93,22 @@ describe('message object', () => {
     ])
       expect(renderHuman(e, ctx)).toEqual(expect.any(String));
   });
+
+  it('a group timer change reads as one, on and off', () => {
+    const e = {
+      type: 'group' as const,
+      id: `${B}:1`,
+      cursor: 1,
+      conversation: `03${'cd'.repeat(32)}`,
+      action: 'disappearing' as const,
+      from: B,
+      members: [],
+      name: 'Team',
+      timestamp: 1,
+    };
+    expect(renderHuman({ ...e, disappearing: { mode: 'after-send', seconds: 600 } }, ctx)).toContain(
+      'set messages to disappear 600 s after sending',
+    );
+    expect(renderHuman({ ...e, disappearing: null }, ctx)).toContain('turned disappearing messages off');
+  });
 });
