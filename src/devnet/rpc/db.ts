@@ -17,10 +17,10 @@ export function openStorageDb(path: string): StorageDb {
   // Synchronous on purpose: a node's engine is built in its start(), after the module is loaded.
   const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
   const db = new Sqlite(path);
-  // Every request prepares its statements again (the engine's queries are written where they
-  // run); SQLite compiled the same text again each time. So a statement is
-  // compiled once per text and reused. Safe because the engine never iterates a statement or
-  // changes its mode (pluck, raw): each use runs to completion before the next.
+  // The engine prepares its statements where it runs them, so every request made SQLite compile
+  // the same SQL text again. Now each text is compiled once and reused. That is safe because the
+  // engine never iterates a statement or changes its mode (pluck, raw): each use runs to
+  // completion before the next.
   const prepare = db.prepare.bind(db);
   const statements = new Map<string, BetterSqlite3.Statement>();
   db.prepare = ((sql: string) => {
