@@ -205,7 +205,7 @@ try {
 }
 
 /**
- * bin/code-cache.js reads cli.cjs and forward.cjs as latin1 (no UTF-8 decoding of ~3 MB: ~8 ms of every start),
+ * bin/code-cache.js reads cli.cjs as latin1 (no UTF-8 decoding of ~3 MB: ~8 ms of every start),
  * which is right only for ASCII. esbuild escapes non-ASCII in strings but left one in a regular
  * expression (ansis); a \\uXXXX escape means the same character in strings, templates, regular
  * expressions and identifiers, so every non-ASCII character is written as one.

@@ -57,9 +57,6 @@ export function loadSodium(): Promise<Sodium> {
     const raw = (sodium as unknown as { libsodium?: EmscriptenRandom }).libsodium;
     if (raw !== undefined) poolRandomSource(raw);
     return sodium;
-  })().catch((e: unknown) => {
-    ready = undefined; // a failed load is tried again by the next caller
-    throw e;
-  });
+  })();
   return ready;
 }

@@ -488,6 +488,13 @@ export class SessionNetwork {
   ): Promise<AttemptResult<T> & { failure?: AttemptFailure['kind'] }> {
     const guard = path[0]!;
     const key = pathKey(path);
+    // who a failure of this attempt can be charged to (policy/blame.ts)
+    const parties = {
+      guard: guard.ed25519,
+      relays: path.slice(1).map((n) => n.ed25519),
+      destination: dest?.ed25519,
+      server: dest === undefined,
+    };
     chain.busyPaths.add(key);
     if (dest) chain.busyDest.add(dest.ed25519);
     const started = performance.now();
@@ -515,16 +522,7 @@ export class SessionNetwork {
             })
           ) {
             // (the chain has its answer: this only charges the slow path for the next request)
-            const v = blame(
-              { kind: 'timeout' },
-              {
-                guard: guard.ed25519,
-                relays: path.slice(1).map((n) => n.ed25519),
-                destination: dest?.ed25519,
-                server: dest === undefined,
-              },
-            );
-            this.apply(v, path, dest?.ed25519, chain);
+            this.apply(blame({ kind: 'timeout' }, parties), path, dest?.ed25519, chain);
             this.log(
               `${what} via ${path.map((n) => n.ip).join('>')}: overtaken after ${Math.round(elapsedMs)} ms; the path is charged as timed out`,
             );
@@ -574,12 +572,7 @@ export class SessionNetwork {
       this.log(`${what} -> ${via}: ok in ${ms} ms`);
       return { ok: true, value: value as T };
     }
-    const v = blame(failure, {
-      guard: guard.ed25519,
-      relays: path.slice(1).map((n) => n.ed25519),
-      destination: dest?.ed25519,
-      server: dest === undefined,
-    });
+    const v = blame(failure, parties);
     this.apply(v, path, dest?.ed25519, chain);
     this.log(`${what} -> ${via}: ${v.error.message} after ${ms} ms${v.retry ? '; retrying' : ''}`);
     if (v.resyncClock) {
