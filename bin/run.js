@@ -19,7 +19,8 @@ Module.enableCompileCache?.();
 // WebAssembly (libsodium, undici's HTTP parser) starts in V8's baseline tier and recompiles hot
 // functions in the background; a process that is done must wait for those jobs before it can
 // exit, which made a cold `message send` ~100 ms slower. A larger budget delays recompilation
-// until code is really hot (Argon2, a long-running devnet or --follow still get it). The flag
+// until code is really hot (Argon2 still gets it); commands that keep running (the daemon, a
+// devnet, --follow: bin/entry-choice.js isLongRunning) do not set it. The flag
 // exists in the V8 of Node 20 (11.3) through 24 (13.6); an unknown flag would print an error,
 // hence the version check. Set before the CLI loads (no WebAssembly runs before it), not at the
 // start: the daemon forwarder runs none, and node:v8 costs it ~1 ms.
@@ -51,7 +52,7 @@ function isFresh(path) {
 
 async function run() {
   const argv = process.argv.slice(2);
-  const { chooseEntry } = require('./entry-choice.js');
+  const { chooseEntry, isLongRunning } = require('./entry-choice.js');
   const entry = chooseEntry(argv, process.env, {
     esm: isFresh(bundle),
     cjs: isFresh(cjsBundle),
@@ -68,8 +69,8 @@ async function run() {
     process.exitCode = forwarded;
     return;
   }
-  // (`--version` runs no WebAssembly; everything else may)
-  if (argv[0] !== '--version' && argv[0] !== 'version') tuneWebAssembly();
+  // (`--version` runs no WebAssembly; a long-running command wants it optimised)
+  if (argv[0] !== '--version' && argv[0] !== 'version' && !isLongRunning(argv)) tuneWebAssembly();
   if (entry === 'cjs' || entry === 'forward') {
     const { loadWithCodeCache } = require('./code-cache.js');
     const cli = loadWithCodeCache(cjsBundle, argv);

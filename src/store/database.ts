@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SessionError } from '../errors.js';
 import { MIGRATIONS } from './migrations.js';
+import { cacheStatements } from './statement-cache.js';
 
 export type Database = BetterSqlite3.Database;
 
@@ -27,6 +28,7 @@ export async function openDatabase(path: string): Promise<Database> {
   } catch (cause) {
     throw storeError(cause, path);
   }
+  cacheStatements(db);
   try {
     db.pragma('journal_mode = WAL');
     // WAL + NORMAL: a commit is in the WAL before it returns, so a killed process (kill -9, a

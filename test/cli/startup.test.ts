@@ -283,6 +283,34 @@ describe('bin/entry-choice.js: daemonMayServe', () => {
   });
 });
 
+describe('bin/entry-choice.js: isLongRunning', () => {
+  it('is true for the commands that keep running, which keep V8 tiering WebAssembly up', () => {
+    const { isLongRunning } = createRequire(import.meta.url)(join(repoRoot, 'bin', 'entry-choice.js')) as {
+      isLongRunning: (argv: string[]) => boolean;
+    };
+    for (const argv of [
+      ['daemon'],
+      ['daemon', '--all'],
+      ['devnet', 'start'],
+      ['message', 'receive', '--follow'],
+      ['community', 'watch', 'r'],
+      ['community', 'bot', '--rules', 'x'],
+      ['chat'],
+    ])
+      expect(isLongRunning(argv), argv.join(' ')).toBe(true);
+    for (const argv of [
+      ['message', 'send', '05ab', 'hi'],
+      ['message', 'receive'],
+      ['daemon', 'status'],
+      ['daemon', 'schema'],
+      ['devnet', 'status'],
+      ['community', 'read', 'r'],
+      [],
+    ])
+      expect(isLongRunning(argv), argv.join(' ')).toBe(false);
+  });
+});
+
 describe('bin/code-cache.js: the V8 code cache of the CommonJS bundle', () => {
   it('commandKey: the first plain words of argv', async () => {
     const { commandKey } = createRequire(import.meta.url)(join(repoRoot, 'bin', 'code-cache.js')) as {

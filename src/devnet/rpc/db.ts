@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { createRequire } from 'node:module';
+import { cacheStatements } from '../../store/statement-cache.js';
 
 /** One SQLite file per node: its stored messages and subaccount revocations. */
 export type StorageDb = BetterSqlite3.Database;
@@ -17,20 +18,7 @@ export function openStorageDb(path: string): StorageDb {
   // Synchronous on purpose: a node's engine is built in its start(), after the module is loaded.
   const Sqlite = createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
   const db = new Sqlite(path);
-  // The engine prepares its statements where it runs them, so every request made SQLite compile
-  // the same SQL text again. Now each text is compiled once and reused. That is safe because the
-  // engine never iterates a statement or changes its mode (pluck, raw): each use runs to
-  // completion before the next.
-  const prepare = db.prepare.bind(db);
-  const statements = new Map<string, BetterSqlite3.Statement>();
-  db.prepare = ((sql: string) => {
-    let st = statements.get(sql);
-    if (st === undefined) {
-      st = prepare(sql);
-      statements.set(sql, st);
-    }
-    return st;
-  }) as typeof db.prepare;
+  cacheStatements(db);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.exec(`
