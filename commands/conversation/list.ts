@@ -11,7 +11,7 @@ export default class ConversationList extends BaseCommand<typeof ConversationLis
     '<%= config.bin %> conversation list --all',
   ];
   static override description =
-    'Pinned conversations come first (higher priority first) and hidden ones are left out, as your synced configs say (`conversation pin|unpin|hide`, on any of your devices).';
+    'People, groups and joined community rooms (`kind`: direct, group, community; a room’s id is its URL). Pinned conversations come first (higher priority first) and hidden ones are left out, as your synced configs say (`conversation pin|unpin|hide`, on any of your devices).';
   static override flags = {
     all: Flags.boolean({ description: 'Include hidden conversations (marked hidden).', default: false }),
   };
@@ -19,12 +19,17 @@ export default class ConversationList extends BaseCommand<typeof ConversationLis
   async run(): Promise<{ conversations: ListedConversation[] }> {
     const { listConversations } = await import('../../src/actions/conversation-list.js');
     const { conversations, info } = await withStore(this.flags, async (store, info) => ({
-      conversations: await listConversations(store, info.accountId, { all: this.flags.all }),
+      conversations: await listConversations(store, info, { all: this.flags.all }),
       info,
     }));
     if (conversations.length === 0) this.log('No conversations yet.');
     for (const c of conversations) {
-      const who = c.id === info.accountId ? 'Note to Self' : (c.displayName ?? c.id);
+      const who =
+        c.id === info.accountId
+          ? 'Note to Self'
+          : c.kind === 'community'
+            ? `${c.displayName ?? c.id} (community ${c.id})`
+            : (c.displayName ?? c.id);
       const marks = `${c.pinned ? '[pinned] ' : ''}${c.hidden ? '[hidden] ' : ''}${c.state === 'request' ? '[request] ' : ''}`;
       this.log(`${marks}${who}  ${c.messages} message(s)${c.unread ? `, ${c.unread} unread` : ''}`);
     }

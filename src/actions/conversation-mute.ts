@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import { parseCommunityUrl } from '../communities/url.js';
 import { CONTACTS, ContactsView } from '../config/contacts.js';
 import { isMutedForever } from '../config/mute.js';
-import { canonicalBaseUrl, USER_GROUPS, UserGroupsView } from '../config/user-groups.js';
+import { USER_GROUPS, UserGroupsView } from '../config/user-groups.js';
 import { SessionError } from '../errors.js';
 import type { MessageStore } from '../store/messages.js';
 import { contactEntryFor } from './conversation-settings.js';
+import { conversationTargetOf, findCommunityEntry, type ConversationTarget } from './conversation-target.js';
 import { editUserConfig, readUserConfig } from './sync.js';
 
 /**
@@ -16,10 +16,7 @@ import { editUserConfig, readUserConfig } from './sync.js';
  * not one we are in. Note to Self has no mute field in any config.
  */
 
-export type MuteTarget =
-  | { kind: 'direct'; id: string }
-  | { kind: 'group'; id: string }
-  | { kind: 'community'; id: string; baseUrl: string; room: string };
+export type MuteTarget = ConversationTarget;
 
 export interface MuteResult {
   conversation: string;
@@ -29,20 +26,8 @@ export interface MuteResult {
   forever: boolean;
 }
 
-/**
- * What a conversation argument names, offline: a 03 group id, a community room URL
- * (`<base>/<room>`, with or without `?public_key=`, as the chat names rooms), else an Account ID
- * (the caller has checked or resolved it).
- */
-export function muteTargetOf(input: string): MuteTarget {
-  if (/^03[0-9a-f]{64}$/i.test(input)) return { kind: 'group', id: input.toLowerCase() };
-  if (/^https?:\/\//i.test(input)) {
-    const u = parseCommunityUrl(input, { requireKey: false });
-    const baseUrl = canonicalBaseUrl(u.baseUrl);
-    return { kind: 'community', id: `${baseUrl}/${u.room}`, baseUrl, room: u.room };
-  }
-  return { kind: 'direct', id: input };
-}
+/** What a conversation argument names, offline (see conversationTargetOf). */
+export const muteTargetOf = conversationTargetOf;
 
 function result(target: MuteTarget, muteUntilS: number): MuteResult {
   return {
@@ -62,11 +47,7 @@ export async function conversationMute(db: Database, own: string, target: MuteTa
   return findCommunity(groups, target)?.muteUntil ?? 0;
 }
 
-function findCommunity(groups: UserGroupsView, t: Extract<MuteTarget, { kind: 'community' }>) {
-  return groups
-    .communities()
-    .find((c) => c.baseUrl === t.baseUrl && c.room.toLowerCase() === t.room.toLowerCase());
-}
+const findCommunity = findCommunityEntry;
 
 /**
  * Sets `!` to `muteUntilS` (unix seconds; 0 unmutes) in the config that holds the conversation.

@@ -1,20 +1,53 @@
 import { CONTACTS, ContactsView, emptyContact, type Contact } from '../config/contacts.js';
 import { CONVO_INFO_VOLATILE, ConvoInfoVolatileView } from '../config/convo-info-volatile.js';
+import { USER_GROUPS, UserGroupsView } from '../config/user-groups.js';
 import { USER_PROFILE, UserProfileView } from '../config/user-profile.js';
+import { ownCommunityIdsFromPublic } from '../crypto/blinding.js';
+import { toHex } from '../encoding/bytes.js';
+import { SessionError } from '../errors.js';
+import { CommunityStore, roomId } from '../store/communities.js';
 import type { MessageStore } from '../store/messages.js';
+import { findCommunityEntry, type ConversationTarget } from './conversation-target.js';
 import { editUserConfig, readUserConfig } from './sync.js';
 
 /**
  * Per-conversation settings that travel to our other devices (groups-and-config.md §3): the
  * priority (pinned > 0, hidden −1, §3 "shared value conventions") lives in Contacts `+` for a
- * one-to-one conversation and in UserProfile `+` for Note to Self; the read position in
- * ConvoInfoVolatile `1` (`r`, unix ms, and the unread flag).
+ * one-to-one conversation, in UserProfile `+` for Note to Self and in UserGroups `+` for a 03
+ * group (`g`) or a community room (`o`); the read position in ConvoInfoVolatile (`1`, `g`, `o`:
+ * `r`, unix ms, and the unread flag). A string names a one-to-one conversation (or Note to Self).
  */
+type Target = string | ConversationTarget;
+const targetOf = (t: Target): ConversationTarget => (typeof t === 'string' ? { kind: 'direct', id: t } : t);
 
-export async function conversationPriority(store: MessageStore, own: string, id: string): Promise<number> {
-  if (id === own)
+async function userGroups(store: MessageStore, own: string): Promise<UserGroupsView> {
+  return new UserGroupsView(await readUserConfig(own, store.db, USER_GROUPS.namespace));
+}
+
+/**
+ * A group or room must be in our UserGroups to carry settings (one not there is not one we are
+ * in); checked before an edit, so a refusal leaves the config untouched.
+ */
+function mustHold(groups: UserGroupsView, t: ConversationTarget): void {
+  if (t.kind === 'group' && groups.group(t.id) === undefined)
+    throw new SessionError('NOT_FOUND', `no group ${t.id} in your configs`, { hint: 'see `group list`' });
+  if (t.kind === 'community' && findCommunityEntry(groups, t) === undefined)
+    throw new SessionError('NOT_FOUND', `no joined community room ${t.id} in your configs`, {
+      hint: 'see `community list`',
+    });
+}
+
+export async function conversationPriority(
+  store: MessageStore,
+  own: string,
+  target: Target,
+): Promise<number> {
+  const t = targetOf(target);
+  if (t.kind === 'group') return (await userGroups(store, own)).group(t.id)?.priority ?? 0;
+  if (t.kind === 'community') return findCommunityEntry(await userGroups(store, own), t)?.priority ?? 0;
+  if (t.id === own)
     return new UserProfileView(await readUserConfig(own, store.db, USER_PROFILE.namespace)).ntsPriority;
-  return new ContactsView(await readUserConfig(own, store.db, CONTACTS.namespace)).get(id)?.priority ?? 0;
+  return new ContactsView(await readUserConfig(own, store.db, CONTACTS.namespace)).get(t.id)?.priority ?? 0;
 }
 
 /** Sets the priority; returns it. */
@@ -36,10 +69,29 @@ export function contactEntryFor(v: ContactsView, store: MessageStore, id: string
 export async function setConversationPriority(
   store: MessageStore,
   own: string,
-  id: string,
+  target: Target,
   priority: number,
   now: number,
 ): Promise<number> {
+  const t = targetOf(target);
+  if (t.kind !== 'direct') {
+    mustHold(await userGroups(store, own), t);
+    await editUserConfig(
+      own,
+      store.db,
+      USER_GROUPS.namespace,
+      (d) => {
+        const v = new UserGroupsView(d);
+        const g = t.kind === 'group' ? v.group(t.id) : undefined;
+        if (g) v.setGroup({ ...g, priority });
+        const c = t.kind === 'community' ? findCommunityEntry(v, t) : undefined;
+        if (c) v.setCommunity({ ...c, priority });
+      },
+      now,
+    );
+    return priority;
+  }
+  const id = t.id;
   if (id === own) {
     await editUserConfig(
       own,
@@ -63,61 +115,100 @@ export async function setConversationPriority(
   return priority;
 }
 
-/** Pinned: above every other pinned conversation (higher first), unless already pinned. */
+/**
+ * Pinned: above every other pinned conversation of any kind (higher first), unless already
+ * pinned.
+ */
 export async function pinConversation(
   store: MessageStore,
   own: string,
-  id: string,
+  target: Target,
   now: number,
 ): Promise<number> {
-  const current = await conversationPriority(store, own, id);
+  const current = await conversationPriority(store, own, target);
   if (current > 0) return current;
   const contacts = new ContactsView(await readUserConfig(own, store.db, CONTACTS.namespace)).all();
   const nts = new UserProfileView(await readUserConfig(own, store.db, USER_PROFILE.namespace)).ntsPriority;
-  const top = Math.max(0, nts, ...contacts.map((c) => c.priority));
-  return setConversationPriority(store, own, id, top + 1, now);
+  const groups = await userGroups(store, own);
+  const top = Math.max(
+    0,
+    nts,
+    ...contacts.map((c) => c.priority),
+    ...groups.groups().map((g) => g.priority),
+    ...groups.communities().map((c) => c.priority),
+  );
+  return setConversationPriority(store, own, target, top + 1, now);
 }
 
 /** Back to normal: neither pinned nor hidden. */
 export async function unpinConversation(
   store: MessageStore,
   own: string,
-  id: string,
+  target: Target,
   now: number,
 ): Promise<number> {
-  return setConversationPriority(store, own, id, 0, now);
+  return setConversationPriority(store, own, target, 0, now);
 }
 
 export async function hideConversation(
   store: MessageStore,
   own: string,
-  id: string,
+  target: Target,
   now: number,
 ): Promise<number> {
-  return setConversationPriority(store, own, id, -1, now);
+  return setConversationPriority(store, own, target, -1, now);
 }
 
 /**
  * Everything received in the conversation up to its newest message is read, here and (through
  * ConvoInfoVolatile) on our other devices. Returns the read position and how many became read.
+ * A read position never moves back: one another device set later stays.
  */
 export async function markConversationRead(
   store: MessageStore,
   own: string,
-  id: string,
+  target: Target,
   now: number,
+  /** Our Ed25519 key: a room's count then leaves out what we posted (never unread). */
+  opts: { ed25519PkHex?: string } = {},
 ): Promise<{ lastReadMs: number; marked: number }> {
+  const t = targetOf(target);
   const civ = new ConvoInfoVolatileView(await readUserConfig(own, store.db, CONVO_INFO_VOLATILE.namespace));
-  const lastReadMs = Math.max(
-    store.lastMessageTimestamp(id) ?? now,
-    civ.get('one-to-one', id)?.lastReadMs ?? 0,
-  );
-  const marked = store.markReadUpTo(id, lastReadMs, now);
+  if (t.kind === 'community') {
+    const groups = await userGroups(store, own);
+    mustHold(groups, t);
+    const entry = findCommunityEntry(groups, t)!;
+    const rooms = new CommunityStore(store.db);
+    const id = roomId(t.baseUrl, t.room);
+    const before = civ.getCommunity(t.baseUrl, t.room)?.lastReadMs ?? 0;
+    const lastReadMs = Math.max(rooms.newestPostedMs(id) ?? now, before);
+    const mine =
+      opts.ed25519PkHex === undefined
+        ? []
+        : [...(await ownCommunityIdsFromPublic(own, opts.ed25519PkHex, toHex(entry.pubkey)))];
+    const marked = rooms.countPostedAfter(id, before, lastReadMs, mine);
+    await editUserConfig(
+      own,
+      store.db,
+      CONVO_INFO_VOLATILE.namespace,
+      (d) =>
+        new ConvoInfoVolatileView(d).setCommunity(t.baseUrl, toHex(entry.pubkey), entry.room, {
+          lastReadMs,
+          unread: false,
+        }),
+      now,
+    );
+    return { lastReadMs, marked };
+  }
+  if (t.kind === 'group') mustHold(await userGroups(store, own), t);
+  const kind = t.kind === 'group' ? 'group' : 'one-to-one';
+  const lastReadMs = Math.max(store.lastMessageTimestamp(t.id) ?? now, civ.get(kind, t.id)?.lastReadMs ?? 0);
+  const marked = store.markReadUpTo(t.id, lastReadMs, now);
   await editUserConfig(
     own,
     store.db,
     CONVO_INFO_VOLATILE.namespace,
-    (d) => new ConvoInfoVolatileView(d).set('one-to-one', id, { lastReadMs, unread: false }),
+    (d) => new ConvoInfoVolatileView(d).set(kind, t.id, { lastReadMs, unread: false }),
     now,
   );
   return { lastReadMs, marked };

@@ -129,10 +129,14 @@ function applyReadMarks(
   out: Applied,
 ): void {
   const old = new ConvoInfoVolatileView(before);
-  for (const { id, state } of new ConvoInfoVolatileView(after).all('one-to-one')) {
-    if (state.lastReadMs <= (old.get('one-to-one', id)?.lastReadMs ?? 0)) continue;
-    if (!store.hasConversation(id)) continue;
-    out.readMarks += store.markReadUpTo(id, state.lastReadMs, now);
+  // a 03 group's messages are stored as its conversation, as a person's are (community rooms
+  // keep no read flags: their unread count is read from the config itself)
+  for (const kind of ['one-to-one', 'group'] as const) {
+    for (const { id, state } of new ConvoInfoVolatileView(after).all(kind)) {
+      if (state.lastReadMs <= (old.get(kind, id)?.lastReadMs ?? 0)) continue;
+      if (!store.hasConversation(id)) continue;
+      out.readMarks += store.markReadUpTo(id, state.lastReadMs, now);
+    }
   }
 }
 

@@ -1,6 +1,5 @@
-import { Args } from '@oclif/core';
-import { checkAccountArg, describeAccountArg, namesField, resolveAccountArgOffline } from './account-arg.js';
 import { pushConfigChanges } from './config-push.js';
+import { conversationArg, resolveConversationArg } from './conversation-arg.js';
 import { withStore } from './store-flags.js';
 
 /**
@@ -8,12 +7,7 @@ import { withStore } from './store-flags.js';
  * community room URL; checked before any traffic), one change of the conversation's mute-until
  * in the configs, then the push to our other devices (as `conversation pin` does).
  */
-export const muteConversationArg = {
-  conversation: Args.string({
-    description: 'Account ID or Session name, 03 group ID, or community room URL.',
-    required: true,
-  }),
-};
+export const muteConversationArg = conversationArg;
 
 export interface MuteCommandResult {
   conversation: string;
@@ -33,17 +27,8 @@ export async function changeMute(
   signal: AbortSignal,
   out: { log(line: string): void; note(line: string): void },
 ): Promise<MuteCommandResult> {
-  const { muteTargetOf, setConversationMute } = await import('../actions/conversation-mute.js');
-  let target = muteTargetOf(input);
-  let described = target.id;
-  let names = {};
-  if (target.kind === 'direct') {
-    const who = await resolveAccountArgOffline(checkAccountArg(input), flags, signal);
-    target = { kind: 'direct', id: who.accountId };
-    described = describeAccountArg(who);
-    names = namesField([who]);
-  }
-  const t = target;
+  const { setConversationMute } = await import('../actions/conversation-mute.js');
+  const { target: t, described, names } = await resolveConversationArg(input, flags, signal);
   const r = await withStore(flags, (s, info) => {
     const now = Date.now();
     return setConversationMute(s, info.accountId, t, muteUntilS(now), now);

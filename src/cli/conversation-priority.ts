@@ -1,23 +1,20 @@
-import { Args } from '@oclif/core';
-import { checkAccountArg, describeAccountArg, namesField, resolveAccountArgOffline } from './account-arg.js';
+import type { ConversationTarget } from '../actions/conversation-target.js';
 import { pushConfigChanges } from './config-push.js';
+import { resolveConversationArg } from './conversation-arg.js';
 import { withStore } from './store-flags.js';
 
 /**
- * What `conversation pin|unpin|hide` share: one argument (ID or name, checked before any traffic),
- * one change of the conversation's priority in the configs, then the push to other devices.
+ * What `conversation pin|unpin|hide` share: one argument (a person, a 03 group or a community
+ * room URL; checked before any traffic), one change of the conversation's priority in the
+ * configs, then the push to other devices.
  */
-export const conversationArg = {
-  conversation: Args.string({
-    description: 'Account ID or Session name of the conversation (yours: Note to Self).',
-    required: true,
-  }),
-};
+export { conversationArg } from './conversation-arg.js';
 
 export type PriorityChange = 'pin' | 'unpin' | 'hide';
 
 export interface PriorityResult {
   conversation: string;
+  kind: ConversationTarget['kind'];
   names?: Record<string, string>;
   priority: number;
   pushed: boolean;
@@ -36,18 +33,16 @@ export async function changePriority(
   signal: AbortSignal,
   out: { log(line: string): void; note(line: string): void },
 ): Promise<PriorityResult> {
-  const arg = checkAccountArg(input);
-  const who = await resolveAccountArgOffline(arg, flags, signal);
-  const id = who.accountId;
+  const { target, described, names } = await resolveConversationArg(input, flags, signal);
   const actions = await import('../actions/conversation-settings.js');
   const apply = {
     pin: actions.pinConversation,
     unpin: actions.unpinConversation,
     hide: actions.hideConversation,
   }[change];
-  const priority = await withStore(flags, (s, info) => apply(s, info.accountId, id, Date.now()));
-  out.log(`${describeAccountArg(who)}: ${SAID[change]}`);
+  const priority = await withStore(flags, (s, info) => apply(s, info.accountId, target, Date.now()));
+  out.log(`${described}: ${SAID[change]}`);
   const p = await pushConfigChanges(flags, signal);
   if (p.warning) out.note(p.warning);
-  return { conversation: id, ...namesField([who]), priority, pushed: p.pushed };
+  return { conversation: target.id, kind: target.kind, ...names, priority, pushed: p.pushed };
 }

@@ -274,6 +274,23 @@ export async function ownCommunityIds(edSecretKey64: Uint8Array, serverPkHex: st
   ]);
 }
 
+/**
+ * The same set as ownCommunityIds, from public keys only (no unlock: `conversation list`): the
+ * 15 id's sign bit is lost in the Session ID (§5.4), so both 15 candidates are in it.
+ */
+export async function ownCommunityIdsFromPublic(
+  accountId: string,
+  edPkHex: string,
+  serverPkHex: string,
+): Promise<Set<string>> {
+  return new Set([
+    accountId,
+    '00' + edPkHex.toLowerCase(),
+    ...(await blind15IdsFromSessionId(accountId, serverPkHex)),
+    await blind25IdFromSessionId(accountId, serverPkHex),
+  ]);
+}
+
 /** The 32 key bytes of a 15/25 id (for signature verification). */
 export function blindedIdKey(blindedIdHex: string): Uint8Array {
   if (!/^(15|25)[0-9a-fA-F]{64}$/.test(blindedIdHex)) {

@@ -335,6 +335,39 @@ export class CommunityStore {
     ).map(toMessage);
   }
 
+  /** When the room's newest message (not deleted) was posted, unix ms; undefined when it has none. */
+  newestPostedMs(id: string): number | undefined {
+    const r = this.db
+      .prepare('SELECT MAX(posted_ms) AS t FROM community_messages WHERE room_id = ? AND deleted = 0')
+      .get(id) as { t: number | null };
+    return r.t ?? undefined;
+  }
+
+  /** Messages (not deleted) posted in `(afterMs, untilMs]`, optionally not by any of `authors`. */
+  countPostedAfter(
+    id: string,
+    afterMs: number,
+    untilMs = Number.MAX_SAFE_INTEGER,
+    authors: string[] = [],
+  ): number {
+    const own = authors.length === 0 ? '' : ` AND author NOT IN (${authors.map(() => '?').join(',')})`;
+    const r = this.db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM community_messages WHERE room_id = ? AND deleted = 0 AND posted_ms > ? AND posted_ms <= ?${own}`,
+      )
+      .get(id, afterMs, untilMs, ...authors) as { n: number };
+    return r.n;
+  }
+
+  /** How many messages (not deleted) the room holds. */
+  messageCount(id: string): number {
+    return (
+      this.db
+        .prepare('SELECT COUNT(*) AS n FROM community_messages WHERE room_id = ? AND deleted = 0')
+        .get(id) as { n: number }
+    ).n;
+  }
+
   setWatchSeqno(id: string, seqno: number): void {
     this.db
       .prepare('UPDATE community_rooms SET watch_seqno = MAX(watch_seqno, ?) WHERE id = ?')

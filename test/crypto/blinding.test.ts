@@ -14,6 +14,7 @@ import {
   blind25Sign,
   blindedIdKey,
   ownCommunityIds,
+  ownCommunityIdsFromPublic,
   sessionIdMatchesBlinded15,
   xed25519PublicKey,
   xed25519Verify,
@@ -150,6 +151,15 @@ describe('own ids and refusals', () => {
     const ids = await ownCommunityIds(keys.seed1!, v.derived.server_pk);
     const d = v.derived.ids.seed1;
     expect([...ids].sort()).toEqual([d.session_id, d.unblinded00, d.blinded15, d.blinded25].sort());
+  });
+
+  it('ownCommunityIdsFromPublic: the same ids from public keys, plus the other 15 sign', async () => {
+    const d = v.derived.ids.seed1;
+    const edPkHex = d.unblinded00.slice(2);
+    const ids = await ownCommunityIdsFromPublic(d.session_id, edPkHex, v.derived.server_pk);
+    for (const id of await ownCommunityIds(keys.seed1!, v.derived.server_pk))
+      expect(ids.has(id), id).toBe(true);
+    expect(ids.size).toBe(5);
   });
 
   it('refuses a short server key and a non-05 Session ID', async () => {

@@ -1,0 +1,38 @@
+import { parseCommunityUrl } from '../communities/url.js';
+import { canonicalBaseUrl, type CommunityEntry, type UserGroupsView } from '../config/user-groups.js';
+
+/**
+ * The conversation a `conversation …` argument names: a person (or Note to Self), a 03 group, or
+ * a community room. Each keeps its synced settings in another config (groups-and-config.md §3):
+ * a person's in Contacts (Note to Self's in UserProfile), a group's and a room's in UserGroups
+ * (`g`, `o`), and all their read positions in ConvoInfoVolatile (`1`, `g`, `o`).
+ */
+export type ConversationTarget =
+  | { kind: 'direct'; id: string }
+  | { kind: 'group'; id: string }
+  | { kind: 'community'; id: string; baseUrl: string; room: string };
+
+/**
+ * Offline: a 03 group id, a community room URL (`<base>/<room>`, with or without
+ * `?public_key=`, as the chat names rooms), else an Account ID (the caller has checked or
+ * resolved it).
+ */
+export function conversationTargetOf(input: string): ConversationTarget {
+  if (/^03[0-9a-f]{64}$/i.test(input)) return { kind: 'group', id: input.toLowerCase() };
+  if (/^https?:\/\//i.test(input)) {
+    const u = parseCommunityUrl(input, { requireKey: false });
+    const baseUrl = canonicalBaseUrl(u.baseUrl);
+    return { kind: 'community', id: `${baseUrl}/${u.room}`, baseUrl, room: u.room };
+  }
+  return { kind: 'direct', id: input };
+}
+
+/** The UserGroups entry of a room (room tokens compare case-insensitively, as the config keys them). */
+export function findCommunityEntry(
+  groups: UserGroupsView,
+  t: { baseUrl: string; room: string },
+): CommunityEntry | undefined {
+  return groups
+    .communities()
+    .find((c) => c.baseUrl === t.baseUrl && c.room.toLowerCase() === t.room.toLowerCase());
+}
