@@ -53,6 +53,10 @@ export async function serveFollow(o: {
   };
   const unsubscribe = o.subscribe((e) => {
     if (e.profile !== o.profile) return;
+    // a community room's events (journaled for webhooks and subscribers) are not the account's
+    // swarm: `message receive` without a daemon shows none either (`community watch` does)
+    const conversation = e.body.conversation;
+    if (typeof conversation === 'string' && /^https?:\/\//i.test(conversation)) return;
     if (e.type === 'message') drain();
     else if (!done()) o.write(render(e.body as unknown as StreamEvent));
   });

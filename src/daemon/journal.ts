@@ -117,13 +117,15 @@ export class Journal {
   /**
    * Appends a profile's new events and moves its store cursor, in one transaction. `source` makes
    * an event unique per profile (a message's store cursor, or a non-message event's own key), so a
-   * crash between the store and the journal never journals one twice.
+   * crash between the store and the journal never journals one twice. `cursorKey` names another
+   * cursor than the profile's store cursor (a community room's: src/daemon/community-events.ts).
    */
   append(
     profile: string,
     events: { type: string; source: string; body: unknown }[],
     storeCursor: number,
     now: number,
+    cursorKey: string = profile,
   ): JournalEvent[] {
     const insert = this.db.prepare(
       'INSERT OR IGNORE INTO events (profile, type, source, body, created_at) VALUES (?, ?, ?, ?, ?)',
@@ -138,7 +140,7 @@ export class Journal {
         .prepare(
           'INSERT INTO sources (profile, store_cursor) VALUES (?, ?) ON CONFLICT (profile) DO UPDATE SET store_cursor = excluded.store_cursor',
         )
-        .run(profile, storeCursor);
+        .run(cursorKey, storeCursor);
     })();
     return added.map((seq) => this.event(seq)!);
   }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { receiveMessages } from '../actions/receive.js';
 import type { SessionClient } from '../client.js';
 import { toMessageObject, type GroupEvent, type StreamEvent } from '../messages/message-object.js';
+import { journalCommunities } from './community-events.js';
 import type { Journal, JournalEvent } from './journal.js';
 
 export interface PollerOptions {
@@ -88,21 +89,39 @@ export class ProfilePoller {
 
   private async pollUnlocked(): Promise<JournalEvent[]> {
     const stop = this.stopper.signal;
+    let added: JournalEvent[];
     try {
       const r = await receiveMessages(this.o.client, { signal: stop });
       this.lastError = undefined;
       for (const w of r.warnings) this.o.log?.(`${this.o.profile}: ${w}`);
       // group control events (joined, removed, kicked, …) are events too, for webhooks and --follow
-      return this.journalNew([...r.events, ...r.groupEvents]);
+      added = this.journalNew([...r.events, ...r.groupEvents]);
     } catch (e) {
       if (stop.aborted) return [];
       this.lastError = (e as Error).message;
       this.o.log?.(`${this.o.profile}: poll failed: ${this.lastError}`);
       // What others stored still counts.
-      return this.journalNew();
+      added = this.journalNew();
     } finally {
       this.polls++;
       this.lastPollAt = this.now();
+    }
+    // The joined community rooms, on their own servers: the swarm being unreachable does not
+    // stop them (nor the other way round).
+    try {
+      const rooms = await journalCommunities({
+        profile: this.o.profile,
+        client: this.o.client,
+        journal: this.o.journal,
+        now: this.now(),
+        signal: stop,
+        log: this.o.log,
+      });
+      if (rooms.length > 0) this.o.onEvents(rooms);
+      return [...added, ...rooms];
+    } catch (e) {
+      if (!stop.aborted) this.o.log?.(`${this.o.profile}: community poll failed: ${(e as Error).message}`);
+      return added;
     }
   }
 
