@@ -96,7 +96,7 @@ function communityTarget(id: string): { baseUrl: string; room: string } {
  * what others posted after the read position our ConvoInfoVolatile holds for it (`o` `r`, set
  * by `conversation mark-read` here or on another device).
  */
-async function roomRows(
+export async function communityConversationRows(
   store: MessageStore,
   own: { accountId: string; ed25519PkHex: string },
   civ: ConvoInfoVolatileView,
@@ -130,10 +130,10 @@ async function roomRows(
  * Rooms into the store's order (newest message first), which stays as it is: a room goes before
  * the first conversation whose last message is older than the room's.
  */
-export function mergeByLastMessage(
-  rows: readonly ConversationRow[],
-  rooms: readonly ConversationRow[],
-): ConversationRow[] {
+export function mergeByLastMessage<T extends { lastMessageAt: number | null }>(
+  rows: readonly T[],
+  rooms: readonly T[],
+): T[] {
   const out = [...rows];
   const sorted = [...rooms].sort((a, b) => (b.lastMessageAt ?? 0) - (a.lastMessageAt ?? 0));
   let from = 0;
@@ -159,6 +159,6 @@ export async function listConversations(
     groups: await read(USER_GROUPS.namespace),
   };
   const civ = new ConvoInfoVolatileView(await read(CONVO_INFO_VOLATILE.namespace));
-  const rooms = await roomRows(store, own, civ);
+  const rooms = await communityConversationRows(store, own, civ);
   return withConfigState(own.accountId, mergeByLastMessage(store.conversations(), rooms), views, opts);
 }

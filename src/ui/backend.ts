@@ -1,3 +1,9 @@
+import type {
+  CommunityDeleteEvent,
+  CommunityEditEvent,
+  CommunityReactionsEvent,
+} from '../communities/events.js';
+import { SessionError } from '../errors.js';
 import type { MessageObject, QuoteInfo, ReactionEvent, StreamEvent } from '../messages/message-object.js';
 
 /**
@@ -6,7 +12,7 @@ import type { MessageObject, QuoteInfo, ReactionEvent, StreamEvent } from '../me
  * so both can serve it and component tests can hand it a fake.
  */
 
-/** Built for 1:1 now; groups and communities get their own kinds when they land. */
+/** A person (or Note to Self), a 03 group, or a joined community room (its id is the room's URL). */
 export type ConversationKind = 'direct' | 'group' | 'community';
 
 export interface ChatConversation {
@@ -32,9 +38,16 @@ export type ChatMessage = MessageObject;
 
 /**
  * What `message receive --follow` emits (message objects and request/read/typing/unsend events),
- * plus the backend's own notices: a poll that failed (the loop goes on) and a changed list.
+ * a community room's changes (as `community watch` emits them), plus the backend's own notices:
+ * a poll that failed (the loop goes on) and a changed list.
  */
-export type ChatEvent = StreamEvent | { type: 'error'; message: string } | { type: 'conversations-changed' };
+export type ChatEvent =
+  | StreamEvent
+  | CommunityEditEvent
+  | CommunityDeleteEvent
+  | CommunityReactionsEvent
+  | { type: 'error'; message: string }
+  | { type: 'conversations-changed' };
 
 export interface SendOptions {
   /** Paths of files to attach (read and uploaded by the backend). */
@@ -73,4 +86,11 @@ export interface ChatBackend {
   /** Live updates until `signal` aborts (or close()). */
   events(signal: AbortSignal): AsyncIterable<ChatEvent>;
   close(): Promise<void>;
+}
+
+/** What a room post from the chat cannot carry yet: `community post --attach` does files. */
+export function refuseInRoom(opts: SendOptions): void {
+  if ((opts.attachments?.length ?? 0) > 0)
+    throw new SessionError('INVALID_INPUT', 'files in a community room: use `community post --attach`');
+  if (opts.quote) throw new SessionError('INVALID_INPUT', 'a reply in a community room is not supported yet');
 }

@@ -8,8 +8,14 @@ import { SessionError } from '../errors.js';
 import { openDatabase } from '../store/database.js';
 import { MessageStore } from '../store/messages.js';
 import { ProfileDirectory } from '../store/profiles.js';
-import type { ChatBackend, ChatEvent, ChatMessage, SendOptions } from './backend.js';
-import { conversationsWithConfig, kindOf, messagesOf } from './store-views.js';
+import {
+  refuseInRoom,
+  type ChatBackend,
+  type ChatEvent,
+  type ChatMessage,
+  type SendOptions,
+} from './backend.js';
+import { conversationMessages, conversationsWithConfig, kindOf, type OwnKeys } from './store-views.js';
 
 /** A running daemon that serves the profile: where it listens and whose account it is. */
 export interface DaemonTarget {
@@ -77,20 +83,32 @@ export async function openDaemonBackend(o: {
   const { target } = o;
   const call: Call =
     o.call ?? ((method, params, timeoutMs) => callDaemon(target.socketPath, method, params, timeoutMs));
-  const db = await openDatabase(new ProfileDirectory(o.dataDir).databasePath(target.profile));
+  const dirs = new ProfileDirectory(o.dataDir);
+  const info = await dirs.resolve(target.profile);
+  const db = await openDatabase(dirs.databasePath(target.profile));
   const store = new MessageStore(db);
   const stop = new AbortController();
   const own = target.accountId;
+  const keys: OwnKeys = { accountId: own, ed25519PkHex: info.ed25519PkHex };
   // A send may take a full delivery budget (two request chains) inside the daemon.
   const SEND_TIMEOUT_MS = 120_000;
 
   return {
     own,
     capabilities: { quote: true, react: true, mute: true, leave: true },
-    conversations: () => conversationsWithConfig(store, own),
-    messages: (conv, page) => Promise.resolve(messagesOf(store, conv, page)),
+    conversations: () => conversationsWithConfig(store, keys),
+    messages: (conv, page) => conversationMessages(store, keys, conv, page),
 
     async send(conv: string, text: string, opts: SendOptions = {}): Promise<ChatMessage> {
+      if (kindOf(conv) === 'community') {
+        refuseInRoom(opts);
+        // the daemon's `community post`: its network, and its journal sees the post
+        return (await call(
+          'community.post',
+          { profile: target.profile, room: conv, text },
+          SEND_TIMEOUT_MS,
+        )) as ChatMessage;
+      }
       const r = (await call(
         'message.send',
         {
@@ -106,7 +124,9 @@ export async function openDaemonBackend(o: {
       return message;
     },
 
-    async react(_conv, message, emoji): Promise<ReactionEvent> {
+    async react(conv, message, emoji): Promise<ReactionEvent> {
+      if (kindOf(conv) === 'community')
+        throw new SessionError('INVALID_INPUT', 'reactions in a community room: use `community react`');
       // the same toggle as the local backend: our own emoji again takes it back
       const remove = message.reactions?.[emoji]?.you === true;
       const r = (await call(
@@ -149,11 +169,20 @@ export async function openDaemonBackend(o: {
       return Promise.resolve();
     },
 
-    markRead(conv: string): Promise<void> {
+    async markRead(conv: string): Promise<void> {
+      // a room's read position is in our configs: the daemon's `conversation mark-read` sets and
+      // pushes it
+      if (kindOf(conv) === 'community') {
+        await call(
+          'conversation.mark-read',
+          { profile: target.profile, conversation: conv },
+          SEND_TIMEOUT_MS,
+        );
+        return;
+      }
       // The unread count only: after-read timers and receipts need the network, which is the
       // daemon's, and it has no method for them yet.
       store.clearUnread(conv);
-      return Promise.resolve();
     },
 
     events(signal: AbortSignal): AsyncIterable<ChatEvent> {

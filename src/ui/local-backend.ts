@@ -1,5 +1,13 @@
 import { readAttachmentFiles, uploadAttachmentFiles } from '../actions/attachments.js';
+import { communityStore, ownIdsFor, sogsForRoom } from '../actions/community-client.js';
 import { leaveCommunity } from '../actions/community-join.js';
+import { postToRoom } from '../actions/community-post.js';
+import { pollRoom } from '../actions/community-read.js';
+import { markConversationRead } from '../actions/conversation-settings.js';
+import { conversationTargetOf } from '../actions/conversation-target.js';
+import { eventsFor } from '../communities/events.js';
+import { toHex } from '../encoding/bytes.js';
+import type { JoinedRoom } from '../store/communities.js';
 import { muteTargetOf, setConversationMute } from '../actions/conversation-mute.js';
 import { leaveGroup } from '../actions/group-messages.js';
 import { markRead } from '../actions/read.js';
@@ -12,8 +20,21 @@ import { muteUntilFromMs } from '../config/mute.js';
 import type { SessionClient } from '../client.js';
 import { SessionError } from '../errors.js';
 import { toMessageObject } from '../messages/message-object.js';
-import type { ChatBackend, ChatConversation, ChatEvent, ChatMessage, SendOptions } from './backend.js';
-import { conversationsWithConfig, kindOf, messagesOf } from './store-views.js';
+import {
+  refuseInRoom,
+  type ChatBackend,
+  type ChatConversation,
+  type ChatEvent,
+  type ChatMessage,
+  type SendOptions,
+} from './backend.js';
+import {
+  conversationMessages,
+  conversationsWithConfig,
+  joinedRoomOf,
+  kindOf,
+  type OwnKeys,
+} from './store-views.js';
 
 export interface LocalBackendOptions {
   /** The profile's open client (the backend closes it). */
@@ -51,6 +72,8 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
   const { client } = o;
   const own = client.keys.accountId;
   const store = client.store;
+  const keys: OwnKeys = { accountId: own, ed25519PkHex: toHex(client.keys.ed25519Pk) };
+  const rooms = communityStore(client);
   const stop = new AbortController();
   let polling: Promise<void> = Promise.resolve();
 
@@ -60,19 +83,48 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
     return c;
   };
 
+  // Where each room's events stand in this chat (a room's seqno): its history when the chat
+  // opened, or when the room was first fetched, is shown as history, not as news.
+  const roomCursors = new Map<string, number>(
+    rooms
+      .rooms()
+      .filter((r) => r.fetched)
+      .map((r) => [r.id, r.seqno]),
+  );
+  async function* roomEvents(room: JoinedRoom): AsyncGenerator<ChatEvent> {
+    const fresh = rooms.room(room.id);
+    if (!fresh?.fetched) return;
+    const since = roomCursors.get(room.id);
+    roomCursors.set(room.id, fresh.seqno);
+    if (since === undefined) {
+      yield { type: 'conversations-changed' };
+      return;
+    }
+    const mine = await ownIdsFor(client, room.pubkey);
+    const events = rooms
+      .changedSince(room.id, since)
+      .flatMap((m) => eventsFor(fresh, m, since, mine))
+      .sort((a, b) => a.cursor - b.cursor);
+    for (const e of events) yield e;
+  }
+
   return {
     own,
     capabilities: { quote: true, react: true, mute: true, leave: true },
 
     conversations(): Promise<ChatConversation[]> {
-      return conversationsWithConfig(store, own);
+      return conversationsWithConfig(store, keys);
     },
 
     messages(conv, page): Promise<ChatMessage[]> {
-      return Promise.resolve(messagesOf(store, conv, page));
+      return conversationMessages(store, keys, conv, page);
     },
 
     async send(conv: string, text: string, opts: SendOptions = {}): Promise<ChatMessage> {
+      if (kindOf(conv) === 'community') {
+        refuseInRoom(opts);
+        return postToRoom(client, conv, text, { signal: stop.signal });
+      }
       const paths = opts.attachments ?? [];
       // Files are read and the text checked before anything is uploaded (as `message send` does).
       const files = await readAttachmentFiles(paths);
@@ -90,7 +142,9 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
       return message;
     },
 
-    async react(_conv, message, emoji) {
+    async react(conv, message, emoji) {
+      if (kindOf(conv) === 'community')
+        throw new SessionError('INVALID_INPUT', 'reactions in a community room: use `community react`');
       const remove = message.reactions?.[emoji]?.you === true;
       const {
         messageHash: _hash,
@@ -135,6 +189,17 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
     },
 
     async markRead(conv: string): Promise<void> {
+      if (kindOf(conv) === 'community') {
+        // the read position in our ConvoInfoVolatile (`o`), as `conversation mark-read` sets it
+        const room = joinedRoomOf(store, conv);
+        if (!room) return;
+        await markConversationRead(store, own, conversationTargetOf(conv), Date.now(), {
+          ed25519PkHex: keys.ed25519PkHex,
+        });
+        const warning = await pushSoon(client, stop.signal);
+        if (warning) o.log?.(warning);
+        return;
+      }
       const c = store.conversation(conv);
       if (!c) return;
       const recent = store.messages(conv, Math.max(c.unread, 200));
@@ -172,6 +237,17 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
           if (!m.deleted) yield toMessageObject(m);
         }
         yield* others;
+        // The joined rooms, on their own servers: what changed since this chat opened.
+        for (const room of rooms.rooms()) {
+          if (both.aborted) break;
+          try {
+            await pollRoom(rooms, sogsForRoom(client, rooms, room), room, both);
+          } catch (e) {
+            if (both.aborted) break;
+            yield { type: 'error', message: `${room.baseUrl}/${room.token}: ${(e as Error).message}` };
+          }
+          yield* roomEvents(room);
+        }
         await pause(o.intervalMs ?? 2000, both);
       }
     },

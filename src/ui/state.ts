@@ -132,6 +132,25 @@ function onEvent(state: ChatState, e: ChatEvent): ChatState {
     }
     case 'unsend':
       return { ...state, messages: state.messages.filter((m) => m.id !== e.id) };
+    // a community room's changes (server message ids are only unique within their room)
+    case 'edit': {
+      if (e.conversation !== state.openId) return state;
+      const { type: _edit, ...rest } = e;
+      const i = state.messages.findIndex((m) => m.id === e.id);
+      if (i < 0) return state;
+      const messages = state.messages.slice();
+      messages[i] = { ...messages[i]!, ...rest, type: 'message' };
+      return { ...state, messages };
+    }
+    case 'delete':
+      if (e.conversation !== state.openId) return state;
+      return { ...state, messages: state.messages.filter((m) => m.id !== e.id) };
+    case 'reactions':
+      if (e.conversation !== state.openId) return state;
+      return {
+        ...state,
+        messages: state.messages.map((m) => (m.id === e.id ? { ...m, reactions: e.reactions } : m)),
+      };
     case 'read':
       return {
         ...state,

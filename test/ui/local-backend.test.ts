@@ -158,3 +158,55 @@ describe('local chat backend', () => {
     expect((await backend.conversations()).find((x) => x.id === net.ids.bob)!.blocked).toBe(true);
   });
 });
+
+describe('local chat backend: community rooms', () => {
+  let backend: ChatBackend;
+  let room = '';
+
+  beforeAll(async () => {
+    for (const p of ['alice', 'bob']) {
+      const j = await net.cli(
+        ['community', 'join', net.dn.descriptor.community.rooms[0]!.joinUrl, '--direct'],
+        p,
+      );
+      expect(j.code, j.stderr).toBe(0);
+    }
+    const h = await net.cli(['community', 'post', 'lobby', 'room history', '--direct'], 'bob');
+    expect(h.code, h.stderr).toBe(0);
+    room = h.json.result.conversation as string;
+    backend = createLocalBackend({ client: await open('alice'), network: net.network, intervalMs: 300 });
+  }, 120_000);
+  afterAll(async () => backend?.close());
+
+  it('the room is listed; a new post arrives live; the history is there; our post is ours; markRead clears it', async () => {
+    const feed = collect(backend);
+    try {
+      // the first poll fetches the room: its history is history, not news
+      await until('the room fetched', () => feed.events.some((e) => e.type === 'conversations-changed'));
+      const post = await net.cli(['community', 'post', 'lobby', 'live post', '--direct'], 'bob');
+      expect(post.code, post.stderr).toBe(0);
+      const live = await until('the live post', () =>
+        feed.events.find((e) => e.type === 'message' && e.text === 'live post'),
+      );
+      expect(live).toMatchObject({ conversation: room, direction: 'in' });
+      expect(feed.events.some((e) => e.type === 'message' && e.text === 'room history')).toBe(false);
+      const c = (await backend.conversations()).find((x) => x.id === room)!;
+      expect(c).toMatchObject({ kind: 'community', name: 'Lobby', unread: 2 });
+      const history = await backend.messages(room, { limit: 50 });
+      expect(history.map((m) => m.text)).toEqual(['room history', 'live post']);
+      // the page before the newest: only the older one
+      expect(
+        (await backend.messages(room, { before: history[1]!.cursor, limit: 50 })).map((m) => m.text),
+      ).toEqual(['room history']);
+      const mine = await backend.send(room, 'from the chat');
+      expect(mine).toMatchObject({ conversation: room, direction: 'out', text: 'from the chat' });
+      await backend.markRead(room);
+      expect((await backend.conversations()).find((x) => x.id === room)!.unread).toBe(0);
+      await expect(backend.send(room, 'x', { attachments: ['/nonexistent'] })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+    } finally {
+      await feed.stop();
+    }
+  }, 120_000);
+});

@@ -120,6 +120,35 @@ describe('daemon backend: mute and leave are daemon methods', () => {
     }
   });
 
+  it('in a community room: send is community.post, markRead is conversation.mark-read; files and reactions are refused', async () => {
+    const calls: { method: string; params: Record<string, unknown> }[] = [];
+    const backend = await openDaemonBackend({
+      target: { socketPath: '/nonexistent', profile: 'alice', accountId: net.ids.alice! },
+      dataDir: net.dataDir,
+      call: (method, params) => {
+        calls.push({ method, params });
+        return Promise.resolve({ type: 'message', id: '7', conversation: params.room });
+      },
+    });
+    const room = 'http://127.0.0.1:1234/lobby';
+    try {
+      expect(await backend.send(room, 'hello room')).toMatchObject({ id: '7', conversation: room });
+      await backend.markRead(room);
+      await expect(backend.send(room, 'x', { attachments: ['/tmp/x'] })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+      await expect(
+        backend.react!(room, { id: '7' } as Parameters<NonNullable<typeof backend.react>>[1], '👍'),
+      ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      expect(calls).toEqual([
+        { method: 'community.post', params: { profile: 'alice', room, text: 'hello room' } },
+        { method: 'conversation.mark-read', params: { profile: 'alice', conversation: room } },
+      ]);
+    } finally {
+      await backend.close();
+    }
+  });
+
   describe('against a running daemon', () => {
     let daemon: DaemonProcess | undefined;
     const runtime = tempDir('chat-mute-run-');

@@ -91,6 +91,45 @@ describe('chat state', () => {
     expect(t.typing[BOB]).toBe(false);
   });
 
+  it("a community room's edit, reactions and delete events change the open room's messages only", () => {
+    const ROOM = 'http://127.0.0.1:1/lobby';
+    const a = msg(ROOM, BOB, 'first', { id: '1' });
+    const b = msg(ROOM, BOB, 'second', { id: '2' });
+    let s = run(
+      initialState(OWN),
+      { type: 'conversations', list: [conv(ROOM, { kind: 'community' }), conv(BOB)] },
+      { type: 'opened', id: ROOM, messages: [a, b], hasOlder: false },
+    );
+    s = run(s, { type: 'event', event: { ...a, type: 'edit', text: 'first, edited', cursor: 9 } });
+    expect(s.messages.map((m) => [m.type, m.text])).toEqual([
+      ['message', 'first, edited'],
+      ['message', 'second'],
+    ]);
+    s = run(s, {
+      type: 'event',
+      event: {
+        type: 'reactions',
+        id: '2',
+        cursor: 10,
+        seqno: 10,
+        conversation: ROOM,
+        reactions: { '👍': { count: 1 } },
+      },
+    });
+    expect(s.messages[1]!.reactions).toEqual({ '👍': { count: 1 } });
+    // another room's message 1 is another message
+    const other = run(s, {
+      type: 'event',
+      event: { type: 'delete', id: '1', cursor: 11, seqno: 11, conversation: 'http://x/y' },
+    });
+    expect(other.messages).toHaveLength(2);
+    s = run(s, {
+      type: 'event',
+      event: { type: 'delete', id: '1', cursor: 11, seqno: 11, conversation: ROOM },
+    });
+    expect(s.messages.map((m) => m.text)).toEqual(['second']);
+  });
+
   it('search finds matches newest first and steps through them, wrapping', () => {
     const s = run(
       initialState(OWN),
