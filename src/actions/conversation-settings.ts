@@ -174,32 +174,7 @@ export async function markConversationRead(
 ): Promise<{ lastReadMs: number; marked: number }> {
   const t = targetOf(target);
   const civ = new ConvoInfoVolatileView(await readUserConfig(own, store.db, CONVO_INFO_VOLATILE.namespace));
-  if (t.kind === 'community') {
-    const groups = await userGroups(store, own);
-    mustHold(groups, t);
-    const entry = findCommunityEntry(groups, t)!;
-    const rooms = new CommunityStore(store.db);
-    const id = roomId(t.baseUrl, t.room);
-    const before = civ.getCommunity(t.baseUrl, t.room)?.lastReadMs ?? 0;
-    const lastReadMs = Math.max(rooms.newestPostedMs(id) ?? now, before);
-    const mine =
-      opts.ed25519PkHex === undefined
-        ? []
-        : [...(await ownCommunityIdsFromPublic(own, opts.ed25519PkHex, toHex(entry.pubkey)))];
-    const marked = rooms.countPostedAfter(id, before, lastReadMs, mine);
-    await editUserConfig(
-      own,
-      store.db,
-      CONVO_INFO_VOLATILE.namespace,
-      (d) =>
-        new ConvoInfoVolatileView(d).setCommunity(t.baseUrl, toHex(entry.pubkey), entry.room, {
-          lastReadMs,
-          unread: false,
-        }),
-      now,
-    );
-    return { lastReadMs, marked };
-  }
+  if (t.kind === 'community') return markRoomRead(store, own, t, civ, now, opts);
   if (t.kind === 'group') mustHold(await userGroups(store, own), t);
   const kind = t.kind === 'group' ? 'group' : 'one-to-one';
   const lastReadMs = Math.max(store.lastMessageTimestamp(t.id) ?? now, civ.get(kind, t.id)?.lastReadMs ?? 0);
@@ -209,6 +184,44 @@ export async function markConversationRead(
     store.db,
     CONVO_INFO_VOLATILE.namespace,
     (d) => new ConvoInfoVolatileView(d).set(kind, t.id, { lastReadMs, unread: false }),
+    now,
+  );
+  return { lastReadMs, marked };
+}
+
+/**
+ * A room's read position (ConvoInfoVolatile `o`): its newest post. Rooms keep no read flag per
+ * message, so `marked` counts the posts of others between the old position and the new.
+ */
+async function markRoomRead(
+  store: MessageStore,
+  own: string,
+  t: Extract<ConversationTarget, { kind: 'community' }>,
+  civ: ConvoInfoVolatileView,
+  now: number,
+  opts: { ed25519PkHex?: string },
+): Promise<{ lastReadMs: number; marked: number }> {
+  const groups = await userGroups(store, own);
+  mustHold(groups, t);
+  const entry = findCommunityEntry(groups, t)!;
+  const rooms = new CommunityStore(store.db);
+  const id = roomId(t.baseUrl, t.room);
+  const before = civ.getCommunity(t.baseUrl, t.room)?.lastReadMs ?? 0;
+  const lastReadMs = Math.max(rooms.newestPostedMs(id) ?? now, before);
+  const mine =
+    opts.ed25519PkHex === undefined
+      ? []
+      : [...(await ownCommunityIdsFromPublic(own, opts.ed25519PkHex, toHex(entry.pubkey)))];
+  const marked = rooms.countPostedAfter(id, before, lastReadMs, mine);
+  await editUserConfig(
+    own,
+    store.db,
+    CONVO_INFO_VOLATILE.namespace,
+    (d) =>
+      new ConvoInfoVolatileView(d).setCommunity(t.baseUrl, toHex(entry.pubkey), entry.room, {
+        lastReadMs,
+        unread: false,
+      }),
     now,
   );
   return { lastReadMs, marked };
