@@ -5,7 +5,13 @@ import { USER_GROUPS, UserGroupsView } from '../config/user-groups.js';
 import { SessionError } from '../errors.js';
 import type { MessageStore } from '../store/messages.js';
 import { contactEntryFor } from './conversation-settings.js';
-import { conversationTargetOf, findCommunityEntry, type ConversationTarget } from './conversation-target.js';
+import {
+  conversationTargetOf,
+  findCommunityEntry,
+  requireInUserGroups,
+  updateUserGroupsEntry,
+  type ConversationTarget,
+} from './conversation-target.js';
 import { editUserConfig, readUserConfig } from './sync.js';
 
 /**
@@ -44,10 +50,8 @@ export async function conversationMute(db: Database, own: string, target: MuteTa
     return new ContactsView(await readUserConfig(own, db, CONTACTS.namespace)).get(target.id)?.muteUntil ?? 0;
   const groups = new UserGroupsView(await readUserConfig(own, db, USER_GROUPS.namespace));
   if (target.kind === 'group') return groups.group(target.id)?.muteUntil ?? 0;
-  return findCommunity(groups, target)?.muteUntil ?? 0;
+  return findCommunityEntry(groups, target)?.muteUntil ?? 0;
 }
-
-const findCommunity = findCommunityEntry;
 
 /**
  * Sets `!` to `muteUntilS` (unix seconds; 0 unmutes) in the config that holds the conversation.
@@ -76,30 +80,12 @@ export async function setConversationMute(
     );
     return result(target, value);
   }
-  // Checked before the edit: a refusal leaves the config untouched (and not "needs push").
-  const groups = new UserGroupsView(await readUserConfig(own, store.db, USER_GROUPS.namespace));
-  if (target.kind === 'group' && groups.group(target.id) === undefined)
-    throw new SessionError('NOT_FOUND', `no group ${target.id} in your configs`, {
-      hint: 'see `group list`',
-    });
-  if (target.kind === 'community' && findCommunity(groups, target) === undefined)
-    throw new SessionError('NOT_FOUND', `no joined community room ${target.id} in your configs`, {
-      hint: 'see `community list`',
-    });
+  requireInUserGroups(new UserGroupsView(await readUserConfig(own, store.db, USER_GROUPS.namespace)), target);
   await editUserConfig(
     own,
     store.db,
     USER_GROUPS.namespace,
-    (d) => {
-      const v = new UserGroupsView(d);
-      if (target.kind === 'group') {
-        const g = v.group(target.id);
-        if (g) v.setGroup({ ...g, muteUntil: value });
-      } else if (target.kind === 'community') {
-        const c = findCommunity(v, target);
-        if (c) v.setCommunity({ ...c, muteUntil: value });
-      }
-    },
+    (d) => updateUserGroupsEntry(new UserGroupsView(d), target, { muteUntil: value }),
     now,
   );
   return result(target, value);

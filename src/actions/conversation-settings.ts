@@ -4,10 +4,14 @@ import { USER_GROUPS, UserGroupsView } from '../config/user-groups.js';
 import { USER_PROFILE, UserProfileView } from '../config/user-profile.js';
 import { ownCommunityIdsFromPublic } from '../crypto/blinding.js';
 import { toHex } from '../encoding/bytes.js';
-import { SessionError } from '../errors.js';
 import { CommunityStore, roomId } from '../store/communities.js';
 import type { MessageStore } from '../store/messages.js';
-import { findCommunityEntry, type ConversationTarget } from './conversation-target.js';
+import {
+  findCommunityEntry,
+  requireInUserGroups,
+  updateUserGroupsEntry,
+  type ConversationTarget,
+} from './conversation-target.js';
 import { editUserConfig, readUserConfig } from './sync.js';
 
 /**
@@ -22,19 +26,6 @@ const targetOf = (t: Target): ConversationTarget => (typeof t === 'string' ? { k
 
 async function userGroups(store: MessageStore, own: string): Promise<UserGroupsView> {
   return new UserGroupsView(await readUserConfig(own, store.db, USER_GROUPS.namespace));
-}
-
-/**
- * A group or room must be in our UserGroups to carry settings (one not there is not one we are
- * in); checked before an edit, so a refusal leaves the config untouched.
- */
-function mustHold(groups: UserGroupsView, t: ConversationTarget): void {
-  if (t.kind === 'group' && groups.group(t.id) === undefined)
-    throw new SessionError('NOT_FOUND', `no group ${t.id} in your configs`, { hint: 'see `group list`' });
-  if (t.kind === 'community' && findCommunityEntry(groups, t) === undefined)
-    throw new SessionError('NOT_FOUND', `no joined community room ${t.id} in your configs`, {
-      hint: 'see `community list`',
-    });
 }
 
 export async function conversationPriority(
@@ -75,18 +66,12 @@ export async function setConversationPriority(
 ): Promise<number> {
   const t = targetOf(target);
   if (t.kind !== 'direct') {
-    mustHold(await userGroups(store, own), t);
+    requireInUserGroups(await userGroups(store, own), t);
     await editUserConfig(
       own,
       store.db,
       USER_GROUPS.namespace,
-      (d) => {
-        const v = new UserGroupsView(d);
-        const g = t.kind === 'group' ? v.group(t.id) : undefined;
-        if (g) v.setGroup({ ...g, priority });
-        const c = t.kind === 'community' ? findCommunityEntry(v, t) : undefined;
-        if (c) v.setCommunity({ ...c, priority });
-      },
+      (d) => updateUserGroupsEntry(new UserGroupsView(d), t, { priority }),
       now,
     );
     return priority;
@@ -175,7 +160,7 @@ export async function markConversationRead(
   const t = targetOf(target);
   const civ = new ConvoInfoVolatileView(await readUserConfig(own, store.db, CONVO_INFO_VOLATILE.namespace));
   if (t.kind === 'community') return markRoomRead(store, own, t, civ, now, opts);
-  if (t.kind === 'group') mustHold(await userGroups(store, own), t);
+  if (t.kind === 'group') requireInUserGroups(await userGroups(store, own), t);
   const kind = t.kind === 'group' ? 'group' : 'one-to-one';
   const lastReadMs = Math.max(store.lastMessageTimestamp(t.id) ?? now, civ.get(kind, t.id)?.lastReadMs ?? 0);
   const marked = store.markReadUpTo(t.id, lastReadMs, now);
@@ -202,7 +187,7 @@ async function markRoomRead(
   opts: { ed25519PkHex?: string },
 ): Promise<{ lastReadMs: number; marked: number }> {
   const groups = await userGroups(store, own);
-  mustHold(groups, t);
+  requireInUserGroups(groups, t);
   const entry = findCommunityEntry(groups, t)!;
   const rooms = new CommunityStore(store.db);
   const id = roomId(t.baseUrl, t.room);

@@ -1,5 +1,11 @@
 import { parseCommunityUrl } from '../communities/url.js';
-import { canonicalBaseUrl, type CommunityEntry, type UserGroupsView } from '../config/user-groups.js';
+import {
+  canonicalBaseUrl,
+  type CommunityEntry,
+  type GroupCommon,
+  type UserGroupsView,
+} from '../config/user-groups.js';
+import { SessionError } from '../errors.js';
 
 /**
  * The conversation a `conversation …` argument names: a person (or Note to Self), a 03 group, or
@@ -35,4 +41,32 @@ export function findCommunityEntry(
   return groups
     .communities()
     .find((c) => c.baseUrl === t.baseUrl && c.room.toLowerCase() === t.room.toLowerCase());
+}
+
+/**
+ * A group or room must be in our UserGroups to carry settings (one not there is not one we are
+ * in): checked before an edit, so a refusal leaves the config untouched (and not "needs push").
+ */
+export function requireInUserGroups(groups: UserGroupsView, t: ConversationTarget): void {
+  if (t.kind === 'group' && groups.group(t.id) === undefined)
+    throw new SessionError('NOT_FOUND', `no group ${t.id} in your configs`, { hint: 'see `group list`' });
+  if (t.kind === 'community' && findCommunityEntry(groups, t) === undefined)
+    throw new SessionError('NOT_FOUND', `no joined community room ${t.id} in your configs`, {
+      hint: 'see `community list`',
+    });
+}
+
+/** Changes shared fields (priority, mute) of a group's or room's UserGroups entry, if it has one. */
+export function updateUserGroupsEntry(
+  v: UserGroupsView,
+  t: ConversationTarget,
+  patch: Partial<Pick<GroupCommon, 'priority' | 'muteUntil'>>,
+): void {
+  if (t.kind === 'group') {
+    const g = v.group(t.id);
+    if (g) v.setGroup({ ...g, ...patch });
+  } else if (t.kind === 'community') {
+    const c = findCommunityEntry(v, t);
+    if (c) v.setCommunity({ ...c, ...patch });
+  }
 }

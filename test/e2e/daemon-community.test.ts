@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callDaemon } from '../../src/daemon/rpc-client.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
+import { until } from '../helpers/until.js';
 import { startDaemonProcess, type DaemonProcess } from '../daemon/helpers.js';
 
 /**
@@ -20,14 +21,6 @@ interface Hook {
   text?: string;
   conversation?: string;
   direction?: string;
-}
-
-async function until(cond: () => boolean | Promise<boolean>, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('session daemon: community rooms of a served profile', () => {

@@ -6,20 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
+import { until } from '../helpers/until.js';
 import { callDaemon } from '../../src/daemon/rpc-client.js';
 import { runDaemonCommand, startDaemonProcess, type DaemonProcess } from '../daemon/helpers.js';
 
 interface Hit {
   body: string;
   headers: Record<string, string | string[] | undefined>;
-}
-
-async function until(cond: () => boolean | Promise<boolean>, ms = 90_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 describe('session daemon --webhook / --exec: journaled messages delivered, dead letters, replay', () => {
