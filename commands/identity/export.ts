@@ -2,7 +2,8 @@ import { Flags } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { dataDirFrom, passphraseSource, secretFlags } from '../../src/cli/context.js';
 import { SessionError } from '../../src/errors.js';
-import { openIdentity, recoveryPasswordFromSeed } from '../../src/identity/account.js';
+import { openIdentity } from '../../src/identity/account.js';
+import { encodeMnemonic } from '../../src/identity/mnemonic.js';
 
 export default class IdentityExport extends BaseCommand<typeof IdentityExport> {
   static override summary = 'Print the Recovery Password of an identity (needs --yes).';
@@ -28,7 +29,7 @@ key is "recoveryPassword". Without --yes: exit 2 (CONFIRMATION_REQUIRED).`;
       profile: this.flags.profile,
       passphrase: passphraseSource({ file: this.flags['passphrase-file'] }),
     });
-    const recoveryPassword = recoveryPasswordFromSeed(keys.seed);
+    const recoveryPassword = encodeMnemonic(keys.seed);
     this.log(recoveryPassword);
     return { accountId: keys.accountId, recoveryPassword };
   }

@@ -7,7 +7,6 @@ import type { SecretBackend, SecretStore } from '../secrets/secret-store.js';
 import { openDatabase } from '../store/database.js';
 import { ProfileDirectory, validateProfileName, type ProfileInfo } from '../store/profiles.js';
 import { deriveIdentity, type IdentityKeys } from './keys.js';
-import { decodeMnemonic, encodeMnemonic } from './mnemonic.js';
 
 /** Library entry points for identities (profiles): create, restore, open, export, delete. */
 export type BackendChoice = 'auto' | SecretBackend;
@@ -51,6 +50,9 @@ export function secretStoreFor(
 export async function createIdentity(p: CreateIdentityParams): Promise<CreateIdentityResult> {
   const dirs = new ProfileDirectory(p.dataDir);
   const name = validateProfileName(p.name);
+  // Only here (and `identity export`): the word list and node:zlib's CRC stay out of every other
+  // command's start-up.
+  const { decodeMnemonic, encodeMnemonic } = await import('./mnemonic.js');
   // Decode first: a bad Recovery Password must create nothing.
   const seed =
     p.recoveryPassword === undefined ? new Uint8Array(randomBytes(16)) : decodeMnemonic(p.recoveryPassword);
@@ -141,5 +143,3 @@ export async function deleteIdentity(p: DeleteIdentityParams): Promise<ProfileIn
   await dirs.remove(info.name);
   return info;
 }
-
-export { encodeMnemonic as recoveryPasswordFromSeed };
