@@ -17,7 +17,8 @@ import { storedAttachment } from './attachments.js';
 import { applyReceivedReactions, type ReceivedReaction } from './apply-reactions.js';
 import { quoteInfo } from './quote-info.js';
 import { handleGroupDm, receiveGroups } from './group-messages.js';
-import { configPoller, type SyncResult } from './sync.js';
+import { configPoller, readUserConfig, type SyncResult } from './sync.js';
+import { CONVO_INFO_VOLATILE, ConvoInfoVolatileView } from '../config/convo-info-volatile.js';
 import type { SessionProtos } from '../messages/proto.js';
 
 /**
@@ -305,5 +306,26 @@ export async function receiveMessages(
   result.skipped.push(...groups.skipped);
   result.warnings.push(...groups.warnings);
   result.messages.sort((a, b) => a.timestamp - b.timestamp || a.id - b.id);
+  await applySyncedReadPositions(ctx.store, own, result.messages, Date.now());
   return result;
+}
+
+/**
+ * The read positions our ConvoInfoVolatile holds (`1`, `g`), applied to messages stored after it
+ * was merged: a restored device gets a group's messages after its configs, and a late swarm
+ * member's copy can come after the mark. What another device of ours read stays read here.
+ */
+async function applySyncedReadPositions(
+  store: MessageStore,
+  own: string,
+  rows: readonly StoredMessageRow[],
+  now: number,
+): Promise<void> {
+  const conversations = new Set(rows.filter((r) => r.direction === 'in').map((r) => r.conversation));
+  if (conversations.size === 0) return;
+  const civ = new ConvoInfoVolatileView(await readUserConfig(own, store.db, CONVO_INFO_VOLATILE.namespace));
+  for (const id of conversations) {
+    const at = civ.get(/^03/i.test(id) ? 'group' : 'one-to-one', id)?.lastReadMs;
+    if (at !== undefined && at > 0) store.markReadUpTo(id, at, now);
+  }
 }

@@ -148,6 +148,24 @@ describe('conversation commands for groups and community rooms', () => {
     expect(find(rows, group)).toMatchObject({ kind: 'group', pinned: true, unread: 0 });
   }, 180_000);
 
+  it('a device restored after the read marks gets the group message read (its configs come first)', async () => {
+    const dirC = join(tempDir('e2e-conv-kinds-c-'), 'data');
+    const phrase = (
+      await runCli(['identity', 'export', '--yes', '--json', '--profile', 'me', '--data-dir', net.dataDir])
+    ).json.result.recoveryPassword as string;
+    const restored = await runCli(['identity', 'restore', '--no-passphrase', '--json', '--data-dir', dirC], {
+      stdin: phrase,
+    });
+    expect(restored.code, restored.stderr).toBe(0);
+    const onC = (args: string[]) =>
+      runCli([...args, '--data-dir', dirC, '--network', net.network, '--json'], { timeoutMs: 90_000 });
+    // one receive: the configs (the group, its read position) and then the group's messages
+    const r = await onC(['message', 'receive']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = await listed(onC(['conversation', 'list', '--all']));
+    expect(find(rows, group)).toMatchObject({ kind: 'group', messages: 1, unread: 0 });
+  }, 180_000);
+
   it('a group or room the configs do not hold: NOT_FOUND (exit 6)', async () => {
     for (const args of [
       ['conversation', 'pin', '03' + 'e'.repeat(64)],
