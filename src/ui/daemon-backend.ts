@@ -170,12 +170,12 @@ export async function openDaemonBackend(o: {
     },
 
     async markRead(conv: string): Promise<void> {
-      // a room's read position is in our configs: the daemon's `conversation mark-read` sets and
-      // pushes it
+      // a room's read position is in our configs: the daemon's `conversation mark-read` sets it,
+      // and its next poll pushes it (not one push per message shown)
       if (kindOf(conv) === 'community') {
         await call(
           'conversation.mark-read',
-          { profile: target.profile, conversation: conv },
+          { profile: target.profile, conversation: conv, push: false },
           SEND_TIMEOUT_MS,
         );
         return;

@@ -190,14 +190,12 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
 
     async markRead(conv: string): Promise<void> {
       if (kindOf(conv) === 'community') {
-        // the read position in our ConvoInfoVolatile (`o`), as `conversation mark-read` sets it
-        const room = joinedRoomOf(store, conv);
-        if (!room) return;
+        // the read position in our ConvoInfoVolatile (`o`), as `conversation mark-read` sets it;
+        // pushed by the next poll (its receive pushes what changed), not once per message shown
+        if (!joinedRoomOf(store, conv)) return;
         await markConversationRead(store, own, conversationTargetOf(conv), Date.now(), {
           ed25519PkHex: keys.ed25519PkHex,
         });
-        const warning = await pushSoon(client, stop.signal);
-        if (warning) o.log?.(warning);
         return;
       }
       const c = store.conversation(conv);

@@ -128,8 +128,18 @@ describe('conversation commands for groups and community rooms', () => {
     expect(find(await listed(net.cli(['conversation', 'list', '--all'], 'me')), room)).toMatchObject({
       unread: 0,
     });
+    // the same position again is no config change: ConvoInfoVolatile keeps its seqno
+    const civSeqno = async () =>
+      (
+        (await net.cli(['sync', 'status'], 'me')).json.result.namespaces as {
+          namespace: number;
+          seqno: number;
+        }[]
+      ).find((n) => n.namespace === 4)!.seqno;
+    const seqno = await civSeqno();
     const again = await net.cli(['conversation', 'mark-read', room], 'me');
     expect(again.json.result.marked).toBe(0);
+    expect(await civSeqno()).toBe(seqno);
     const g = await net.cli(['conversation', 'mark-read', group], 'me');
     expect(g.code, g.stderr).toBe(0);
     expect(g.json.result).toMatchObject({ conversation: group, kind: 'group', marked: 1 });

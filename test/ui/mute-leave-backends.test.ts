@@ -142,7 +142,7 @@ describe('daemon backend: mute and leave are daemon methods', () => {
       ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
       expect(calls).toEqual([
         { method: 'community.post', params: { profile: 'alice', room, text: 'hello room' } },
-        { method: 'conversation.mark-read', params: { profile: 'alice', conversation: room } },
+        { method: 'conversation.mark-read', params: { profile: 'alice', conversation: room, push: false } },
       ]);
     } finally {
       await backend.close();
