@@ -39,6 +39,19 @@ async function listed(r: Promise<CliResult>): Promise<Listed[]> {
 
 const find = (rows: Listed[], id: string): Listed | undefined => rows.find((c) => c.id === id);
 
+/** Another device of `me`: its Recovery Password restored into a data directory of its own. */
+async function restoredDevice(name: string): Promise<string> {
+  const dir = join(tempDir(`e2e-conv-kinds-${name}-`), 'data');
+  const phrase = (
+    await runCli(['identity', 'export', '--yes', '--json', '--profile', 'me', '--data-dir', net.dataDir])
+  ).json.result.recoveryPassword as string;
+  const restored = await runCli(['identity', 'restore', '--no-passphrase', '--json', '--data-dir', dir], {
+    stdin: phrase,
+  });
+  expect(restored.code, restored.stderr).toBe(0);
+  return dir;
+}
+
 beforeAll(async () => {
   net = await startLocalNetwork('e2e-conv-kinds', ['me', 'peer']);
   const joinUrl = net.dn.descriptor.community.rooms[0]!.joinUrl;
@@ -59,14 +72,7 @@ beforeAll(async () => {
   const read = await net.cli(['community', 'read', 'lobby', '--direct'], 'me');
   expect(read.code, read.stderr).toBe(0);
 
-  deviceB = join(tempDir('e2e-conv-kinds-b-'), 'data');
-  const phrase = (
-    await runCli(['identity', 'export', '--yes', '--json', '--profile', 'me', '--data-dir', net.dataDir])
-  ).json.result.recoveryPassword as string;
-  const restored = await runCli(['identity', 'restore', '--no-passphrase', '--json', '--data-dir', deviceB], {
-    stdin: phrase,
-  });
-  expect(restored.code, restored.stderr).toBe(0);
+  deviceB = await restoredDevice('b');
 
   // a group message from the peer, received on both devices (B joins the group from the
   // configs' UserGroups, then polls it): unread on both
@@ -159,14 +165,7 @@ describe('conversation commands for groups and community rooms', () => {
   }, 180_000);
 
   it('a device restored after the read marks gets the group message read (its configs come first)', async () => {
-    const dirC = join(tempDir('e2e-conv-kinds-c-'), 'data');
-    const phrase = (
-      await runCli(['identity', 'export', '--yes', '--json', '--profile', 'me', '--data-dir', net.dataDir])
-    ).json.result.recoveryPassword as string;
-    const restored = await runCli(['identity', 'restore', '--no-passphrase', '--json', '--data-dir', dirC], {
-      stdin: phrase,
-    });
-    expect(restored.code, restored.stderr).toBe(0);
+    const dirC = await restoredDevice('c');
     const onC = (args: string[]) =>
       runCli([...args, '--data-dir', dirC, '--network', net.network, '--json'], { timeoutMs: 90_000 });
     // one receive: the configs (the group, its read position) and then the group's messages
