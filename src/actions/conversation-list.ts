@@ -7,7 +7,12 @@ import { USER_PROFILE, UserProfileView } from '../config/user-profile.js';
 import { ownCommunityIdsFromPublic } from '../crypto/blinding.js';
 import { CommunityStore } from '../store/communities.js';
 import type { ConversationRow, MessageStore } from '../store/messages.js';
-import { conversationTargetOf, findCommunityEntry, type ConversationTarget } from './conversation-target.js';
+import {
+  conversationKind,
+  conversationTargetOf,
+  findCommunityEntry,
+  type ConversationTarget,
+} from './conversation-target.js';
 import { readUserConfig } from './sync.js';
 
 /**
@@ -50,7 +55,7 @@ export function withConfigState(
   const listed = rows.map((row): ListedConversation => {
     let priority = 0;
     let mute = 0;
-    const kind = kindOf(row.id);
+    const kind = conversationKind(row.id);
     // a row of another kind (a blinded id…) has no entry in these configs: normal
     if (row.id === own) priority = nts;
     else if (kind === 'group') {
@@ -78,12 +83,6 @@ export function withConfigState(
   const pinned = listed.filter((c) => c.pinned).sort((a, b) => b.priority - a.priority);
   const rest = listed.filter((c) => !c.pinned && (opts.all === true || !c.hidden));
   return [...pinned, ...rest];
-}
-
-function kindOf(id: string): ConversationTarget['kind'] {
-  if (/^03[0-9a-f]{64}$/i.test(id)) return 'group';
-  if (/^https?:\/\//i.test(id)) return 'community';
-  return 'direct';
 }
 
 function communityTarget(id: string): { baseUrl: string; room: string } {

@@ -18,6 +18,13 @@ export type ConversationTarget =
   | { kind: 'group'; id: string }
   | { kind: 'community'; id: string; baseUrl: string; room: string };
 
+/** What a conversation id names: a 03 group, a community room (`<base>/<room>`), else a person. */
+export function conversationKind(id: string): ConversationTarget['kind'] {
+  if (/^03[0-9a-f]{64}$/i.test(id)) return 'group';
+  if (/^https?:\/\//i.test(id)) return 'community';
+  return 'direct';
+}
+
 /**
  * Offline: a 03 group id, a community room URL (`<base>/<room>`, with or without
  * `?public_key=`, as the chat names rooms), else an Account ID (the caller has checked or

@@ -18,6 +18,7 @@ import { applyReceivedReactions, type ReceivedReaction } from './apply-reactions
 import { quoteInfo } from './quote-info.js';
 import { handleGroupDm, receiveGroups } from './group-messages.js';
 import { configPoller, readUserConfig, type SyncResult } from './sync.js';
+import { conversationKind } from './conversation-target.js';
 import { CONVO_INFO_VOLATILE, ConvoInfoVolatileView } from '../config/convo-info-volatile.js';
 import type { SessionProtos } from '../messages/proto.js';
 
@@ -325,7 +326,7 @@ async function applySyncedReadPositions(
   if (conversations.size === 0) return;
   const civ = new ConvoInfoVolatileView(await readUserConfig(own, store.db, CONVO_INFO_VOLATILE.namespace));
   for (const id of conversations) {
-    const at = civ.get(/^03/i.test(id) ? 'group' : 'one-to-one', id)?.lastReadMs;
+    const at = civ.get(conversationKind(id) === 'group' ? 'group' : 'one-to-one', id)?.lastReadMs;
     if (at !== undefined && at > 0) store.markReadUpTo(id, at, now);
   }
 }

@@ -1,5 +1,9 @@
 import { communityConversationRows, mergeByLastMessage } from '../actions/conversation-list.js';
-import { conversationTargetOf, findCommunityEntry } from '../actions/conversation-target.js';
+import {
+  conversationKind,
+  conversationTargetOf,
+  findCommunityEntry,
+} from '../actions/conversation-target.js';
 import { readUserConfig } from '../actions/sync.js';
 import { communityMessageObject } from '../communities/events.js';
 import { CONTACTS, ContactsView } from '../config/contacts.js';
@@ -34,11 +38,7 @@ export function conversationsOf(store: MessageStore, own: string): ChatConversat
 }
 
 /** What an id names: a 03 group, a community room (`<base>/<room>`), else a person. */
-export function kindOf(id: string): ConversationKind {
-  if (/^03[0-9a-f]{64}$/i.test(id)) return 'group';
-  if (/^https?:\/\//i.test(id)) return 'community';
-  return 'direct';
-}
+export const kindOf: (id: string) => ConversationKind = conversationKind;
 
 /** Whose list it is: the Account ID, and the Ed25519 key that tells our posts in a room. */
 export interface OwnKeys {
