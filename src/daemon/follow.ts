@@ -1,3 +1,4 @@
+import { conversationKind } from '../actions/conversation-target.js';
 import { renderHuman, toMessageObject, type StreamEvent } from '../messages/message-object.js';
 import type { MessageStore } from '../store/messages.js';
 import type { JournalEvent } from './journal.js';
@@ -56,7 +57,7 @@ export async function serveFollow(o: {
     // a community room's events (journaled for webhooks and subscribers) are not the account's
     // swarm: `message receive` without a daemon shows none either (`community watch` does)
     const conversation = e.body.conversation;
-    if (typeof conversation === 'string' && /^https?:\/\//i.test(conversation)) return;
+    if (typeof conversation === 'string' && conversationKind(conversation) === 'community') return;
     if (e.type === 'message') drain();
     else if (!done()) o.write(render(e.body as unknown as StreamEvent));
   });

@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callDaemon } from '../../src/daemon/rpc-client.js';
+import { CommunityStore } from '../../src/store/communities.js';
+import { openDatabase } from '../../src/store/database.js';
+import { ProfileDirectory } from '../../src/store/profiles.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 import { until } from '../helpers/until.js';
@@ -13,7 +16,8 @@ import { startDaemonProcess, type DaemonProcess } from '../daemon/helpers.js';
  * its swarm, and a new post arrives at the webhook as the one message object (`conversation` the
  * room's URL), a deletion as a `delete` event. The room's history when the daemon first sees it
  * is not an event, nothing is delivered twice across a restart, and `message receive --follow`
- * through the daemon stays the account's swarm (as without a daemon). Built CLI, devnet.
+ * through the daemon stays the account's swarm (as without a daemon). A room gone from its
+ * server fails its poll without stopping the others. Built CLI, devnet.
  */
 interface Hook {
   type: string;
@@ -76,6 +80,21 @@ describe('session daemon: community rooms of a served profile', () => {
     }
     // history: posted before the daemon serves alice
     await post('before the daemon');
+    // and a room that is gone from its server (polled first: joined earliest): its failing poll
+    // must not stop the others
+    const db = await openDatabase(new ProfileDirectory(ln.dataDir).databasePath('alice'));
+    const rooms = new CommunityStore(db);
+    const lobby = rooms.rooms()[0]!;
+    rooms.join({
+      baseUrl: lobby.baseUrl,
+      pubkey: lobby.pubkey,
+      token: 'gone',
+      name: 'Gone',
+      watchSeqno: 0,
+      now: 0,
+    });
+    expect(rooms.rooms().map((r) => r.token)).toEqual(['gone', 'lobby']);
+    db.close();
     server = createServer((req, res) => {
       let body = '';
       req.on('data', (d: Buffer) => (body += d.toString()));
