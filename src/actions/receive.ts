@@ -307,7 +307,7 @@ export async function receiveMessages(
   result.skipped.push(...groups.skipped);
   result.warnings.push(...groups.warnings);
   result.messages.sort((a, b) => a.timestamp - b.timestamp || a.id - b.id);
-  await applySyncedReadPositions(ctx.store, own, result.messages, Date.now());
+  result.messages = await applySyncedReadPositions(ctx.store, own, result.messages, Date.now());
   return result;
 }
 
@@ -315,18 +315,28 @@ export async function receiveMessages(
  * The read positions our ConvoInfoVolatile holds (`1`, `g`), applied to messages stored after it
  * was merged: a restored device gets a group's messages after its configs, and a late swarm
  * member's copy can come after the mark. What another device of ours read stays read here.
+ * Returns `rows` as they are now stored: what this marked read shows its `readAt`.
  */
 async function applySyncedReadPositions(
   store: MessageStore,
   own: string,
-  rows: readonly StoredMessageRow[],
+  rows: StoredMessageRow[],
   now: number,
-): Promise<void> {
+): Promise<StoredMessageRow[]> {
   const conversations = new Set(rows.filter((r) => r.direction === 'in').map((r) => r.conversation));
-  if (conversations.size === 0) return;
+  if (conversations.size === 0) return rows;
   const civ = new ConvoInfoVolatileView(await readUserConfig(own, store.db, CONVO_INFO_VOLATILE.namespace));
+  const readUpTo = new Map<string, number>();
   for (const id of conversations) {
     const at = civ.get(conversationKind(id) === 'group' ? 'group' : 'one-to-one', id)?.lastReadMs;
-    if (at !== undefined && at > 0) store.markReadUpTo(id, at, now);
+    if (at !== undefined && at > 0 && store.markReadUpTo(id, at, now) > 0) readUpTo.set(id, at);
   }
+  if (readUpTo.size === 0) return rows;
+  // the same rule as markReadUpTo's UPDATE: incoming, unread, sent at or before the position
+  return rows.map((r) => {
+    const at = readUpTo.get(r.conversation);
+    return at !== undefined && r.direction === 'in' && r.readAt === null && r.timestamp <= at
+      ? { ...r, readAt: now }
+      : r;
+  });
 }

@@ -171,6 +171,12 @@ describe('conversation commands for groups and community rooms', () => {
     // one receive: the configs (the group, its read position) and then the group's messages
     const r = await onC(['message', 'receive']);
     expect(r.code, r.stderr).toBe(0);
+    // and receive's own output says so: the message it hands out is read already
+    const got = (r.json.result.messages as { conversation: string; readAt: number | null }[]).filter(
+      (m) => m.conversation === group,
+    );
+    expect(got).toHaveLength(1);
+    expect(got[0]!.readAt).toEqual(expect.any(Number));
     const rows = await listed(onC(['conversation', 'list', '--all']));
     expect(find(rows, group)).toMatchObject({ kind: 'group', messages: 1, unread: 0 });
   }, 180_000);
