@@ -6,6 +6,7 @@ import {
   type UserGroupsView,
 } from '../config/user-groups.js';
 import { SessionError } from '../errors.js';
+import { roomId } from '../store/communities.js';
 
 /**
  * The conversation a `conversation …` argument names: a person (or Note to Self), a 03 group, or
@@ -35,7 +36,8 @@ export function conversationTargetOf(input: string): ConversationTarget {
   if (/^https?:\/\//i.test(input)) {
     const u = parseCommunityUrl(input, { requireKey: false });
     const baseUrl = canonicalBaseUrl(u.baseUrl);
-    return { kind: 'community', id: `${baseUrl}/${u.room}`, baseUrl, room: u.room };
+    // the id the store and every message object give the room (its token in lower case)
+    return { kind: 'community', id: roomId(baseUrl, u.room), baseUrl, room: u.room };
   }
   return { kind: 'direct', id: input };
 }

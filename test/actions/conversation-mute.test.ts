@@ -33,7 +33,7 @@ describe('muteTargetOf', () => {
     expect(muteTargetOf(GROUP.toUpperCase())).toEqual({ kind: 'group', id: GROUP });
     expect(muteTargetOf('HTTPS://Example.ORG:443/Room?public_key=' + 'ab'.repeat(32))).toEqual({
       kind: 'community',
-      id: 'https://example.org/Room',
+      id: 'https://example.org/room', // the store's room id: token in lower case
       baseUrl: 'https://example.org',
       room: 'Room',
     });
