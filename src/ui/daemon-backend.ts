@@ -124,11 +124,18 @@ export async function openDaemonBackend(o: {
       return message;
     },
 
-    async react(conv, message, emoji): Promise<ReactionEvent> {
-      if (kindOf(conv) === 'community')
-        throw new SessionError('INVALID_INPUT', 'reactions in a community room: use `community react`');
+    async react(conv, message, emoji): Promise<ReactionEvent | void> {
       // the same toggle as the local backend: our own emoji again takes it back
       const remove = message.reactions?.[emoji]?.you === true;
+      if (kindOf(conv) === 'community') {
+        // the daemon's `community react`; the room's next poll there brings the `reactions` event
+        await call(
+          'community.react',
+          { profile: target.profile, room: conv, id: message.id, emoji, ...(remove ? { remove: true } : {}) },
+          SEND_TIMEOUT_MS,
+        );
+        return;
+      }
       const r = (await call(
         'message.react',
         { profile: target.profile, id: message.id, emoji, ...(remove ? { remove: true } : {}) },

@@ -1,7 +1,7 @@
 import { readAttachmentFiles, uploadAttachmentFiles } from '../actions/attachments.js';
 import { communityStore, ownIdsFor, sogsForRoom } from '../actions/community-client.js';
 import { leaveCommunity } from '../actions/community-join.js';
-import { postToRoom } from '../actions/community-post.js';
+import { postToRoom, reactInRoom } from '../actions/community-post.js';
 import { pollRoom } from '../actions/community-read.js';
 import { markConversationRead } from '../actions/conversation-settings.js';
 import { conversationTargetOf } from '../actions/conversation-target.js';
@@ -143,9 +143,12 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
     },
 
     async react(conv, message, emoji) {
-      if (kindOf(conv) === 'community')
-        throw new SessionError('INVALID_INPUT', 'reactions in a community room: use `community react`');
       const remove = message.reactions?.[emoji]?.you === true;
+      if (kindOf(conv) === 'community') {
+        // the room's server keeps the reactions: its next poll brings the `reactions` event
+        await reactInRoom(client, conv, message.id, emoji, { remove, signal: stop.signal });
+        return;
+      }
       const {
         messageHash: _hash,
         confirmations: _confirmations,

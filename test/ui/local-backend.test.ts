@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveMessages } from '../../src/actions/receive.js';
 import { sendMessage } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
-import type { ChatBackend, ChatEvent } from '../../src/ui/backend.js';
+import type { ChatBackend, ChatEvent, ChatMessage } from '../../src/ui/backend.js';
 import { createLocalBackend } from '../../src/ui/local-backend.js';
 import { tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
@@ -186,7 +186,9 @@ describe('local chat backend: community rooms', () => {
       const post = await net.cli(['community', 'post', 'lobby', 'live post', '--direct'], 'bob');
       expect(post.code, post.stderr).toBe(0);
       const live = await until('the live post', () =>
-        feed.events.find((e) => e.type === 'message' && e.text === 'live post'),
+        feed.events.find(
+          (e): e is ChatMessage & { type: 'message' } => e.type === 'message' && e.text === 'live post',
+        ),
       );
       expect(live).toMatchObject({ conversation: room, direction: 'in' });
       expect(feed.events.some((e) => e.type === 'message' && e.text === 'room history')).toBe(false);
@@ -200,6 +202,23 @@ describe('local chat backend: community rooms', () => {
       ).toEqual(['room history']);
       const mine = await backend.send(room, 'from the chat');
       expect(mine).toMatchObject({ conversation: room, direction: 'out', text: 'from the chat' });
+      // a reaction goes to the room's server; its next poll shows it ours, and the same emoji again
+      // takes it back
+      const reacted = (want: (r: Record<string, { count: number; you?: boolean }>) => boolean) =>
+        until('the reactions event', () =>
+          feed.events.find(
+            (e) =>
+              e.type === 'reactions' &&
+              e.id === live.id &&
+              want((e as { reactions: Record<string, { count: number; you?: boolean }> }).reactions),
+          ),
+        );
+      await backend.react!(room, live, '👍');
+      await reacted((r) => r['👍']?.you === true && r['👍'].count === 1);
+      const shown = (await backend.messages(room, { limit: 50 })).find((m) => m.id === live.id)!;
+      expect(shown.reactions).toEqual({ '👍': { count: 1, you: true } });
+      await backend.react!(room, shown, '👍');
+      await reacted((r) => r['👍'] === undefined);
       await backend.markRead(room);
       expect((await backend.conversations()).find((x) => x.id === room)!.unread).toBe(0);
       await expect(backend.send(room, 'x', { attachments: ['/nonexistent'] })).rejects.toMatchObject({

@@ -120,7 +120,7 @@ describe('daemon backend: mute and leave are daemon methods', () => {
     }
   });
 
-  it('in a community room: send is community.post, markRead is conversation.mark-read; files and reactions are refused', async () => {
+  it('in a community room: send is community.post, markRead is conversation.mark-read, a reaction community.react; files are refused', async () => {
     const calls: { method: string; params: Record<string, unknown> }[] = [];
     const backend = await openDaemonBackend({
       target: { socketPath: '/nonexistent', profile: 'alice', accountId: net.ids.alice! },
@@ -137,12 +137,19 @@ describe('daemon backend: mute and leave are daemon methods', () => {
       await expect(backend.send(room, 'x', { attachments: ['/tmp/x'] })).rejects.toMatchObject({
         code: 'INVALID_INPUT',
       });
-      await expect(
-        backend.react!(room, { id: '7' } as Parameters<NonNullable<typeof backend.react>>[1], '👍'),
-      ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+      type Shown = Parameters<NonNullable<typeof backend.react>>[1];
+      // a reaction is `community react`; our own emoji again takes it back (--remove)
+      expect(await backend.react!(room, { id: '7' } as Shown, '👍')).toBeUndefined();
+      await backend.react!(
+        room,
+        { id: '7', reactions: { '👍': { count: 1, you: true } } } as unknown as Shown,
+        '👍',
+      );
       expect(calls).toEqual([
         { method: 'community.post', params: { profile: 'alice', room, text: 'hello room' } },
         { method: 'conversation.mark-read', params: { profile: 'alice', conversation: room, push: false } },
+        { method: 'community.react', params: { profile: 'alice', room, id: '7', emoji: '👍' } },
+        { method: 'community.react', params: { profile: 'alice', room, id: '7', emoji: '👍', remove: true } },
       ]);
     } finally {
       await backend.close();
