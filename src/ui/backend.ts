@@ -88,9 +88,7 @@ export interface ChatBackend {
   close(): Promise<void>;
 }
 
-/** What a room post from the chat cannot carry yet: `community post --attach` does files. */
+/** What a room post from the chat cannot carry yet: a quote (files it can: `community post --attach`). */
 export function refuseInRoom(opts: SendOptions): void {
-  if ((opts.attachments?.length ?? 0) > 0)
-    throw new SessionError('INVALID_INPUT', 'files in a community room: use `community post --attach`');
   if (opts.quote) throw new SessionError('INVALID_INPUT', 'a reply in a community room is not supported yet');
 }

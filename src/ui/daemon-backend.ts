@@ -105,7 +105,12 @@ export async function openDaemonBackend(o: {
         // the daemon's `community post`: its network, and its journal sees the post
         return (await call(
           'community.post',
-          { profile: target.profile, room: conv, text },
+          {
+            profile: target.profile,
+            room: conv,
+            text,
+            ...(opts.attachments?.length ? { attach: opts.attachments.map((p) => resolve(p)) } : {}),
+          },
           SEND_TIMEOUT_MS,
         )) as ChatMessage;
       }

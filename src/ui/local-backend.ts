@@ -6,6 +6,7 @@ import { pollRoom } from '../actions/community-read.js';
 import { markConversationRead } from '../actions/conversation-settings.js';
 import { conversationTargetOf } from '../actions/conversation-target.js';
 import { eventsFor } from '../communities/events.js';
+import { readRoomFile } from '../communities/files.js';
 import { toHex } from '../encoding/bytes.js';
 import type { JoinedRoom } from '../store/communities.js';
 import { muteTargetOf, setConversationMute } from '../actions/conversation-mute.js';
@@ -123,7 +124,11 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
     async send(conv: string, text: string, opts: SendOptions = {}): Promise<ChatMessage> {
       if (kindOf(conv) === 'community') {
         refuseInRoom(opts);
-        return postToRoom(client, conv, text, { signal: stop.signal });
+        // files go to the room as `community post --attach` sends them: read first, then uploaded
+        // to the room (public to its members, as room files are)
+        const files = [];
+        for (const path of opts.attachments ?? []) files.push(await readRoomFile(path));
+        return postToRoom(client, conv, text, { files, signal: stop.signal });
       }
       const paths = opts.attachments ?? [];
       // Files are read and the text checked before anything is uploaded (as `message send` does).

@@ -221,7 +221,17 @@ describe('local chat backend: community rooms', () => {
       await reacted((r) => r['👍'] === undefined);
       await backend.markRead(room);
       expect((await backend.conversations()).find((x) => x.id === room)!.unread).toBe(0);
+      // a file goes to the room (read before anything is sent: a missing one sends nothing)
       await expect(backend.send(room, 'x', { attachments: ['/nonexistent'] })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+      const path = join(tempDir('chat-room-file-'), 'notes.txt');
+      writeFileSync(path, 'room file');
+      const withFile = await backend.send(room, 'see the file', { attachments: [path] });
+      expect(withFile).toMatchObject({ conversation: room, text: 'see the file' });
+      expect(withFile.attachments).toMatchObject([{ fileName: 'notes.txt', size: 9 }]);
+      // a reply is not there yet for rooms: refused, not sent without its quote
+      await expect(backend.send(room, 'x', { quote: withFile })).rejects.toMatchObject({
         code: 'INVALID_INPUT',
       });
     } finally {

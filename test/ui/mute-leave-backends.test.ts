@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversationMute } from '../../src/actions/conversation-mute.js';
 import { createGroup, listGroups } from '../../src/actions/group-manage.js';
@@ -120,7 +121,7 @@ describe('daemon backend: mute and leave are daemon methods', () => {
     }
   });
 
-  it('in a community room: send is community.post, markRead is conversation.mark-read, a reaction community.react; files are refused', async () => {
+  it('in a community room: send is community.post, markRead is conversation.mark-read, a file community.post --attach, a reaction community.react', async () => {
     const calls: { method: string; params: Record<string, unknown> }[] = [];
     const backend = await openDaemonBackend({
       target: { socketPath: '/nonexistent', profile: 'alice', accountId: net.ids.alice! },
@@ -134,9 +135,8 @@ describe('daemon backend: mute and leave are daemon methods', () => {
     try {
       expect(await backend.send(room, 'hello room')).toMatchObject({ id: '7', conversation: room });
       await backend.markRead(room);
-      await expect(backend.send(room, 'x', { attachments: ['/tmp/x'] })).rejects.toMatchObject({
-        code: 'INVALID_INPUT',
-      });
+      // a file is `community post --attach` there, by absolute path (the daemon has its own cwd)
+      await backend.send(room, 'file', { attachments: ['x.txt'] });
       type Shown = Parameters<NonNullable<typeof backend.react>>[1];
       // a reaction is `community react`; our own emoji again takes it back (--remove)
       expect(await backend.react!(room, { id: '7' } as Shown, '👍')).toBeUndefined();
@@ -148,6 +148,10 @@ describe('daemon backend: mute and leave are daemon methods', () => {
       expect(calls).toEqual([
         { method: 'community.post', params: { profile: 'alice', room, text: 'hello room' } },
         { method: 'conversation.mark-read', params: { profile: 'alice', conversation: room, push: false } },
+        {
+          method: 'community.post',
+          params: { profile: 'alice', room, text: 'file', attach: [resolve('x.txt')] },
+        },
         { method: 'community.react', params: { profile: 'alice', room, id: '7', emoji: '👍' } },
         { method: 'community.react', params: { profile: 'alice', room, id: '7', emoji: '👍', remove: true } },
       ]);
