@@ -39,7 +39,13 @@ export async function journalCommunities(o: {
       // one unreachable server does not stop the others; what it gave before is journaled below
       o.log?.(`${o.profile}: ${room.baseUrl}/${room.token}: poll failed: ${(e as Error).message}`);
     }
-    added.push(...(await journalRoom(o, store, room)));
+    try {
+      added.push(...(await journalRoom(o, store, room)));
+    } catch (e) {
+      // nor does a room whose stored rows cannot be read (a damaged database): the rooms after it
+      // are still journaled, and this one again at the next poll
+      o.log?.(`${o.profile}: ${room.baseUrl}/${room.token}: journal failed: ${(e as Error).message}`);
+    }
   }
   return added;
 }

@@ -100,14 +100,29 @@ function toMessage(r: MessageDbRow): CommunityMessageRow {
     postedMs: r.posted_ms,
     editedMs: r.edited_ms,
     body: r.body,
-    attachments: r.attachments ? (JSON.parse(r.attachments) as CommunityAttachment[]) : [],
-    reactions: r.reactions ? (JSON.parse(r.reactions) as Record<string, Reaction>) : {},
+    attachments: r.attachments
+      ? storedJson<CommunityAttachment[]>(r.attachments, 'the attachments of a community message')
+      : [],
+    reactions: r.reactions
+      ? storedJson<Record<string, Reaction>>(r.reactions, 'the reactions of a community message')
+      : {},
     deleted: r.deleted === 1,
     seqno: r.seqno,
     firstSeqno: r.first_seqno,
     dataSeqno: r.data_seqno,
     reactionsSeqno: r.reactions_seqno,
   };
+}
+
+/** A JSON column we wrote; unreadable only in a damaged database, which is then said so. */
+function storedJson<T>(text: string, what: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (cause) {
+    throw new SessionError('STORE_CORRUPT', `the profile database is damaged: ${what} cannot be read`, {
+      cause,
+    });
+  }
 }
 
 function attachmentsJson(a: CommunityAttachment[]): string | null {
@@ -142,7 +157,9 @@ export class CommunityStore {
     const r = this.db
       .prepare('SELECT capabilities FROM community_servers WHERE base_url = ?')
       .get(baseUrl) as { capabilities: string | null } | undefined;
-    return r?.capabilities ? (JSON.parse(r.capabilities) as string[]) : undefined;
+    return r?.capabilities
+      ? storedJson<string[]>(r.capabilities, "a community server's capabilities")
+      : undefined;
   }
 
   setCapabilities(baseUrl: string, caps: string[]): void {

@@ -252,7 +252,13 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
             if (both.aborted) break;
             yield { type: 'error', message: `${room.baseUrl}/${room.token}: ${(e as Error).message}` };
           }
-          yield* roomEvents(room);
+          try {
+            yield* roomEvents(room);
+          } catch (e) {
+            // a room whose stored rows cannot be read (a damaged database) is reported; the feed
+            // and the rooms after it go on
+            yield { type: 'error', message: `${room.baseUrl}/${room.token}: ${(e as Error).message}` };
+          }
         }
         await pause(o.intervalMs ?? 2000, both);
       }

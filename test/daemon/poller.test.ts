@@ -3,13 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendMessage } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
 import { Journal } from '../../src/daemon/journal.js';
+import { CommunityStore } from '../../src/store/communities.js';
 import { ProfilePoller } from '../../src/daemon/poller.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 import { tempDir } from '../helpers/cli.js';
 
 /**
  * The daemon's poll of one profile (src/daemon/poller.ts) against a devnet: a failure of its
- * community step (a database error, say) costs the rooms their poll, never the swarm's events.
+ * community step (a database error, say) costs the rooms their poll, never the swarm's events;
+ * a room whose stored rows are damaged does not hold back the rooms after it.
  */
 let net: LocalNetwork;
 let alice: SessionClient;
@@ -54,5 +56,52 @@ describe('ProfilePoller', () => {
     expect(logged).toEqual([
       'alice: community poll failed: SQLITE_CORRUPT: database disk image is malformed',
     ]);
+  }, 120_000);
+
+  it('a room whose stored rows cannot be read is logged; the next room is still journaled', async () => {
+    const joinUrl = net.dn.descriptor.community.rooms[0]!.joinUrl;
+    const u = new URL(joinUrl);
+    const baseUrl = u.origin;
+    // joined first, so polled first: a room of that server whose stored row is damaged
+    const rooms = new CommunityStore(alice.db);
+    const other = rooms.join({
+      baseUrl,
+      pubkey: u.searchParams.get('public_key')!,
+      token: 'other',
+      name: 'Other',
+      watchSeqno: 0,
+      now: 0,
+    }).room;
+    alice.db.prepare('UPDATE community_rooms SET fetched = 1 WHERE id = ?').run(other.id);
+    alice.db
+      .prepare(
+        `INSERT INTO community_messages (room_id, server_id, author, posted_ms, body, reactions, seqno,
+         first_seqno, data_seqno) VALUES (?, 1, ?, 0, 'x', 'not json', 1, 1, 1)`,
+      )
+      .run(other.id, '15' + 'ab'.repeat(32));
+    for (const p of ['alice', 'bob']) {
+      const j = await net.cli(['community', 'join', joinUrl, '--direct'], p);
+      expect(j.code, j.stderr).toBe(0);
+    }
+    const logged: string[] = [];
+    const poller = new ProfilePoller({
+      profile: 'alice',
+      client: alice,
+      journal,
+      intervalMs: 3_600_000,
+      onEvents: () => undefined,
+      log: (l) => logged.push(l),
+    });
+    await poller.pollOnce(); // the lobby's history: no events
+    const post = await net.cli(['community', 'post', 'lobby', 'after the damage', '--direct'], 'bob');
+    expect(post.code, post.stderr).toBe(0);
+    const events = await poller.pollOnce();
+    expect(events.filter((e) => e.type === 'message').map((e) => (e.body as { text?: string }).text)).toEqual(
+      ['after the damage'],
+    );
+    expect(logged).toContain(
+      `alice: ${baseUrl}/other: journal failed: the profile database is damaged: the reactions of a community message cannot be read`,
+    );
+    expect(logged.some((l) => l.includes('community poll failed'))).toBe(false);
   }, 120_000);
 });

@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sogsSignedMessage } from '../../src/communities/auth.js';
 import { startDevnet, type Devnet } from '../../src/devnet/index.js';
+import { CommunityStore } from '../../src/store/communities.js';
+import { openDatabase } from '../../src/store/database.js';
+import { ProfileDirectory } from '../../src/store/profiles.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { blindedUser } from '../helpers/raw-sogs.js';
 import { repoRoot } from '../helpers/spec.js';
@@ -208,4 +211,24 @@ describe('community commands (built CLI, devnet community server)', () => {
     expect(r.json.warnings.join(' ')).toMatch(/invalid signature/);
     expect(r.json.result.messages.some((m: { text: string }) => m.text === 'foo')).toBe(false);
   }, 90_000);
+
+  it('a damaged stored post: watch exits 6 STORE_CORRUPT, saying so (not a crash)', async () => {
+    const db = await openDatabase(new ProfileDirectory(dataDir).databasePath('alice'));
+    try {
+      const room = new CommunityStore(db).rooms().find((r) => r.token === 'lobby')!;
+      // one stored post's reactions no longer JSON, and past the watcher's cursor
+      db.prepare(
+        `UPDATE community_messages SET reactions = 'not json', seqno = seqno + 1000
+         WHERE local_id = (SELECT MAX(local_id) FROM community_messages WHERE room_id = ?)`,
+      ).run(room.id);
+    } finally {
+      db.close();
+    }
+    const r = await cli(['community', 'watch', 'lobby', '--timeout', '1'], 'alice');
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.json.error).toMatchObject({
+      code: 'STORE_CORRUPT',
+      message: 'the profile database is damaged: the reactions of a community message cannot be read',
+    });
+  }, 60_000);
 });
