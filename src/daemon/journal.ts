@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { storeError } from '../store/database.js';
+import { storedJson } from '../store/stored-json.js';
 
 /** One journaled event: the one message object (or another stream event) of one profile. */
 export interface JournalEvent {
@@ -61,7 +62,7 @@ function toEvent(r: EventRow): JournalEvent {
     seq: r.seq,
     profile: r.profile,
     type: r.type,
-    body: JSON.parse(r.body) as Record<string, unknown>,
+    body: storedJson<Record<string, unknown>>(r.body, 'a journaled event', "the daemon's database"),
     createdAt: r.created_at,
   };
 }

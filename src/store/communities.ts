@@ -3,6 +3,7 @@ import type { Reaction } from '../communities/sogs-client.js';
 import type { CommunityAttachment, VerifiedRow } from '../communities/verify.js';
 import { SessionError } from '../errors.js';
 import type { Database } from './database.js';
+import { storedJson } from './stored-json.js';
 
 /**
  * Joined communities and their messages (migration 5). A room has two cursors: `seqno`, how far
@@ -112,17 +113,6 @@ function toMessage(r: MessageDbRow): CommunityMessageRow {
     dataSeqno: r.data_seqno,
     reactionsSeqno: r.reactions_seqno,
   };
-}
-
-/** A JSON column we wrote; unreadable only in a damaged database, which is then said so. */
-function storedJson<T>(text: string, what: string): T {
-  try {
-    return JSON.parse(text) as T;
-  } catch (cause) {
-    throw new SessionError('STORE_CORRUPT', `the profile database is damaged: ${what} cannot be read`, {
-      cause,
-    });
-  }
 }
 
 function attachmentsJson(a: CommunityAttachment[]): string | null {

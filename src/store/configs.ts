@@ -1,4 +1,5 @@
 import type { Database } from './database.js';
+import { storedJson } from './stored-json.js';
 
 /**
  * Persistence of config objects (migration 6): each (account, namespace) keeps its ConfigState
@@ -99,7 +100,9 @@ export class ConfigStore {
       pendingSeqno: r.pending_seqno,
       lastPushAt: r.last_push_at,
       lastPushSeqno: r.last_push_seqno,
-      lastPushHashes: r.last_push_hashes ? (JSON.parse(r.last_push_hashes) as string[]) : [],
+      lastPushHashes: r.last_push_hashes
+        ? storedJson<string[]>(r.last_push_hashes, 'the last pushed hashes of a config')
+        : [],
       lastMergeAt: r.last_merge_at,
       lastMergeResult: r.last_merge_result,
     }));

@@ -111,7 +111,13 @@ export class KvCache {
   get(key: string): unknown {
     const row = this.db.prepare('SELECT value FROM kv_cache WHERE key = ?').get(key) as
       { value: string } | undefined;
-    return row === undefined ? undefined : (JSON.parse(row.value) as unknown);
+    if (row === undefined) return undefined;
+    try {
+      return JSON.parse(row.value) as unknown;
+    } catch {
+      // a cache: a damaged entry is only a miss (it is fetched and written anew)
+      return undefined;
+    }
   }
 
   set(key: string, value: unknown): void {

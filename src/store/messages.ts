@@ -2,6 +2,7 @@ import type { QuoteInfo } from '../messages/message-object.js';
 import type { ReactionEntry } from '../messages/reactions.js';
 import type { Database } from './database.js';
 import { allocateMessageTimestamp } from './message-timestamps.js';
+import { storedJson } from './stored-json.js';
 
 /** Conversations, messages and poll cursors of one profile (SQLite, one transaction per batch). */
 export interface StoredMessageRow {
@@ -71,7 +72,20 @@ export interface ConversationRow {
   approvedMe: boolean;
 }
 
-const rowToMessage = (r: Record<string, unknown>): StoredMessageRow => ({
+/** The row's `extras` JSON (quote, attachments, disappearing timer), parsed once. */
+type Extras = {
+  quote?: Partial<QuoteInfo>;
+  attachments?: unknown;
+  expiration?: { mode?: string; seconds?: number };
+};
+
+const rowToMessage = (r: Record<string, unknown>): StoredMessageRow =>
+  withExtras(
+    r,
+    typeof r.extras === 'string' ? storedJson<Extras>(r.extras, 'the details of a stored message') : {},
+  );
+
+const withExtras = (r: Record<string, unknown>, extras: Extras): StoredMessageRow => ({
   id: r.id as number,
   conversation: r.conversation_id as string,
   hash: r.hash as string | null,
@@ -83,14 +97,13 @@ const rowToMessage = (r: Record<string, unknown>): StoredMessageRow => ({
   expiresAt: r.expires_at as number | null,
   deleted: r.deleted === 1,
   readAt: r.read_at as number | null,
-  ...afterRead(r.extras),
-  ...attachmentsOf(r.extras),
-  ...quoteOf(r.extras),
+  ...afterRead(extras),
+  ...attachmentsOf(extras),
+  ...quoteOf(extras),
 });
 
-function quoteOf(extras: unknown): { quote?: QuoteInfo } {
-  if (typeof extras !== 'string') return {};
-  const q = (JSON.parse(extras) as { quote?: Partial<QuoteInfo> }).quote;
+function quoteOf(extras: Extras): { quote?: QuoteInfo } {
+  const q = extras.quote;
   if (!q || typeof q.id !== 'string' || typeof q.author !== 'string') return {};
   return { quote: { id: q.id, author: q.author, text: typeof q.text === 'string' ? q.text : null } };
 }
@@ -106,17 +119,13 @@ export interface ReactionChange {
   mine: boolean;
 }
 
-function attachmentsOf(extras: unknown): { attachments?: StoredAttachment[] } {
-  if (typeof extras !== 'string') return {};
-  const e = JSON.parse(extras) as { attachments?: unknown };
+function attachmentsOf(e: Extras): { attachments?: StoredAttachment[] } {
   return Array.isArray(e.attachments) && e.attachments.length > 0
     ? { attachments: e.attachments as StoredAttachment[] }
     : {};
 }
 
-function afterRead(extras: unknown): { afterReadSeconds?: number } {
-  if (typeof extras !== 'string') return {};
-  const e = JSON.parse(extras) as { expiration?: { mode?: string; seconds?: number } };
+function afterRead(e: Extras): { afterReadSeconds?: number } {
   return e.expiration?.mode === 'after-read' && typeof e.expiration.seconds === 'number'
     ? { afterReadSeconds: e.expiration.seconds }
     : {};

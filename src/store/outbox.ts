@@ -1,4 +1,5 @@
 import type { Database } from './database.js';
+import { storedJson } from './stored-json.js';
 
 /**
  * Messages whose encrypted bytes are made but whose stores are not all confirmed. A send writes
@@ -48,7 +49,7 @@ const fromRow = (r: Row): PendingMessage => ({
   ttl: r.ttl,
   syncWire: new Uint8Array(r.sync_wire),
   syncTtl: r.sync_ttl,
-  record: JSON.parse(r.record) as PendingRecord,
+  record: storedJson<PendingRecord>(r.record, 'a message waiting in the outbox'),
   createdAt: r.created_at,
 });
 

@@ -55,6 +55,27 @@ describe('expected local-state failures have their own codes (never INTERNAL)', 
     expect(r.json.error.code).toBe('STORE_CORRUPT');
   });
 
+  it('a stored message whose details are damaged: message list exits 6 STORE_CORRUPT, saying so', async () => {
+    const dir = await withIdentity();
+    const peer = '05' + 'cd'.repeat(32);
+    const db = await openDatabase(join(dir, 'profiles', 'alice', 'session.db'));
+    try {
+      db.prepare('INSERT INTO conversations (id, created_at) VALUES (?, 0)').run(peer);
+      db.prepare(
+        `INSERT INTO messages (conversation_id, author, sent_timestamp, received_at, direction, body, extras)
+         VALUES (?, ?, 1700000000000, 0, 'in', 'hi', '{"quote": ')`,
+      ).run(peer, peer);
+    } finally {
+      db.close();
+    }
+    const r = await cli(['message', 'list', peer, '--json', '--data-dir', dir]);
+    expect(r.code, r.stderr).toBe(6);
+    expect(r.json.error).toMatchObject({
+      code: 'STORE_CORRUPT',
+      message: 'the profile database is damaged: the details of a stored message cannot be read',
+    });
+  });
+
   it('a database of a newer schema version: STORE_TOO_NEW, exit 6, nothing migrated', async () => {
     const dir = await withIdentity();
     const path = join(dir, 'profiles', 'alice', 'session.db');
