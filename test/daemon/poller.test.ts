@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendMessage } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
 import { Journal } from '../../src/daemon/journal.js';
-import { CommunityStore } from '../../src/store/communities.js';
 import { ProfilePoller } from '../../src/daemon/poller.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 import { tempDir } from '../helpers/cli.js';
+import { addDamagedRoom } from '../helpers/damaged-room.js';
 
 /**
  * The daemon's poll of one profile (src/daemon/poller.ts) against a devnet: a failure of its
@@ -60,25 +60,8 @@ describe('ProfilePoller', () => {
 
   it('a room whose stored rows cannot be read is logged; the next room is still journaled', async () => {
     const joinUrl = net.dn.descriptor.community.rooms[0]!.joinUrl;
-    const u = new URL(joinUrl);
-    const baseUrl = u.origin;
     // joined first, so polled first: a room of that server whose stored row is damaged
-    const rooms = new CommunityStore(alice.db);
-    const other = rooms.join({
-      baseUrl,
-      pubkey: u.searchParams.get('public_key')!,
-      token: 'other',
-      name: 'Other',
-      watchSeqno: 0,
-      now: 0,
-    }).room;
-    alice.db.prepare('UPDATE community_rooms SET fetched = 1 WHERE id = ?').run(other.id);
-    alice.db
-      .prepare(
-        `INSERT INTO community_messages (room_id, server_id, author, posted_ms, body, reactions, seqno,
-         first_seqno, data_seqno) VALUES (?, 1, ?, 0, 'x', 'not json', 1, 1, 1)`,
-      )
-      .run(other.id, '15' + 'ab'.repeat(32));
+    const baseUrl = addDamagedRoom(alice.db, joinUrl);
     for (const p of ['alice', 'bob']) {
       const j = await net.cli(['community', 'join', joinUrl, '--direct'], p);
       expect(j.code, j.stderr).toBe(0);

@@ -6,8 +6,8 @@ import { sendMessage } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
 import type { ChatBackend, ChatEvent, ChatMessage } from '../../src/ui/backend.js';
 import { createLocalBackend } from '../../src/ui/local-backend.js';
-import { CommunityStore } from '../../src/store/communities.js';
 import { tempDir } from '../helpers/cli.js';
+import { addDamagedRoom } from '../helpers/damaged-room.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 
 /** The embedded chat backend against a devnet: live events, requests, read marks, sending. */
@@ -241,25 +241,10 @@ describe('local chat backend: community rooms', () => {
   }, 120_000);
 
   it('a room whose stored rows cannot be read is an error in the feed; the feed and the next room go on', async () => {
-    const lobby = new URL(net.dn.descriptor.community.rooms[0]!.joinUrl);
     const c = await open('alice');
     try {
       // joined "first" (at time 0), so polled before the lobby; its one stored row is damaged
-      const other = new CommunityStore(c.db).join({
-        baseUrl: lobby.origin,
-        pubkey: lobby.searchParams.get('public_key')!,
-        token: 'other',
-        name: 'Other',
-        watchSeqno: 0,
-        now: 0,
-      }).room;
-      c.db.prepare('UPDATE community_rooms SET fetched = 1 WHERE id = ?').run(other.id);
-      c.db
-        .prepare(
-          `INSERT INTO community_messages (room_id, server_id, author, posted_ms, body, reactions, seqno,
-           first_seqno, data_seqno) VALUES (?, 1, ?, 0, 'x', 'not json', 1, 1, 1)`,
-        )
-        .run(other.id, '15' + 'ab'.repeat(32));
+      addDamagedRoom(c.db, net.dn.descriptor.community.rooms[0]!.joinUrl);
     } finally {
       await c.close();
     }
