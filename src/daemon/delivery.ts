@@ -186,36 +186,57 @@ export class Consumer {
     return this.o.journal.depth(this.name, this.o.now());
   }
 
+  /**
+   * Delivers until stopped. A journal that cannot be read (a damaged row: STORE_CORRUPT) stops
+   * no daemon: it is logged (once per distinct error) and read again after the idle wait, so the
+   * consumer goes on once the row is repaired or removed.
+   */
   private async loop(): Promise<void> {
+    const stop = this.stopper.signal;
+    let lastError: string | undefined;
+    while (!stop.aborted) {
+      try {
+        await this.step();
+        lastError = undefined;
+      } catch (e) {
+        if (stop.aborted) return;
+        const message = (e as Error).message || String(e);
+        if (message !== lastError) this.o.log?.(`${this.name}: cannot read the journal: ${message}`);
+        lastError = message;
+        await this.o.sleep(this.o.idleMs, stop);
+      }
+    }
+  }
+
+  /** One event (or replay request) delivered, or one idle wait. */
+  private async step(): Promise<void> {
     const { journal } = this.o;
     const stop = this.stopper.signal;
-    while (!stop.aborted) {
-      const replay = journal.nextReplay(this.name);
-      if (replay?.event) {
-        const r = await this.attempts(replay.event);
-        if (stop.aborted && !r.ok) return;
-        if (r.ok) journal.replayed(replay.id);
-        else journal.parkAgain(replay.id, r.attempts, r.error, this.o.now());
-        continue;
-      }
-      if (replay) {
-        journal.replayed(replay.id); // its event is gone from the journal: nothing to deliver
-        continue;
-      }
-      const next = journal.after(journal.consumerCursor(this.name, this.o.now()), 1)[0];
-      if (!next) {
-        this.wake = new AbortController();
-        await this.o.sleep(this.o.idleMs, AbortSignal.any([stop, this.wake.signal]));
-        continue;
-      }
-      const r = await this.attempts(next);
-      if (r.ok) journal.ack(this.name, next.seq, this.o.now());
-      else if (!stop.aborted) {
-        this.o.log?.(
-          `${this.name}: event ${next.seq} parked as a dead letter after ${r.attempts} attempts: ${r.error}`,
-        );
-        journal.deadLetter(this.name, next.seq, r.attempts, r.error, this.o.now());
-      }
+    const replay = journal.nextReplay(this.name);
+    if (replay?.event) {
+      const r = await this.attempts(replay.event);
+      if (stop.aborted && !r.ok) return;
+      if (r.ok) journal.replayed(replay.id);
+      else journal.parkAgain(replay.id, r.attempts, r.error, this.o.now());
+      return;
+    }
+    if (replay) {
+      journal.replayed(replay.id); // its event is gone from the journal: nothing to deliver
+      return;
+    }
+    const next = journal.after(journal.consumerCursor(this.name, this.o.now()), 1)[0];
+    if (!next) {
+      this.wake = new AbortController();
+      await this.o.sleep(this.o.idleMs, AbortSignal.any([stop, this.wake.signal]));
+      return;
+    }
+    const r = await this.attempts(next);
+    if (r.ok) journal.ack(this.name, next.seq, this.o.now());
+    else if (!stop.aborted) {
+      this.o.log?.(
+        `${this.name}: event ${next.seq} parked as a dead letter after ${r.attempts} attempts: ${r.error}`,
+      );
+      journal.deadLetter(this.name, next.seq, r.attempts, r.error, this.o.now());
     }
   }
 

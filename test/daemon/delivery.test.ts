@@ -253,3 +253,42 @@ describe('webhookSignature', () => {
     expect(sig).toBe(`sha256=${createHmac('sha256', 'k').update('1700000000.{"a":1}').digest('hex')}`);
   });
 });
+
+describe('a damaged journal', () => {
+  it('a journaled event that cannot be read is logged once and the consumer goes on after its repair', async () => {
+    const j = await openJournal();
+    const time = fakeTime();
+    const delivered: unknown[] = [];
+    const logged: string[] = [];
+    const sink: Sink = {
+      name: 'test',
+      kind: 'exec',
+      deliver: (e) => {
+        delivered.push(e.body);
+        return Promise.resolve();
+      },
+    };
+    const consumer = new Consumer({
+      journal: j,
+      sink,
+      now: () => time.now,
+      sleep: time.sleep,
+      idleMs: 10,
+      log: (l) => logged.push(l),
+    });
+    consumer.start();
+    cleanups.push(() => consumer.stop());
+    j.append('alice', [{ type: 'message', source: 'message:1', body: message(1) }], 1, time.now);
+    j.db.prepare("UPDATE events SET body = '{' WHERE source = 'message:1'").run();
+    consumer.notify();
+    await until(() => time.sleeps.length >= 5);
+    expect(delivered).toEqual([]);
+    expect(logged).toEqual([
+      "test: cannot read the journal: the daemon's database is damaged: a journaled event cannot be read",
+    ]);
+    // repaired: the very event is delivered, the consumer never stopped
+    j.db.prepare('UPDATE events SET body = ? WHERE source = ?').run(JSON.stringify(message(1)), 'message:1');
+    await until(() => delivered.length === 1);
+    expect(delivered).toEqual([message(1)]);
+  }, 60_000);
+});
