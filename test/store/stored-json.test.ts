@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Journal } from '../../src/daemon/journal.js';
+import { KvCache, openDatabase } from '../../src/store/database.js';
 import { storedJson } from '../../src/store/stored-json.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -33,5 +34,20 @@ describe('the daemon journal', () => {
     expect(journal.after(0).map((e) => e.body)).toEqual([{ text: 'hi' }]);
     journal.db.prepare("UPDATE events SET body = '{' WHERE source = 'message:1'").run();
     expect(() => journal!.after(0)).toThrow(expect.objectContaining({ code: 'STORE_CORRUPT' }));
+  });
+});
+
+describe('the network cache', () => {
+  it('a damaged entry is a miss, not an error (it is fetched and written anew)', async () => {
+    const db = await openDatabase(join(tempDir('stored-json-cache-'), 'session.db'));
+    try {
+      const cache = new KvCache(db);
+      cache.set('pool', { nodes: 1 });
+      expect(cache.get('pool')).toEqual({ nodes: 1 });
+      db.prepare("UPDATE kv_cache SET value = '{' WHERE key = 'pool'").run();
+      expect(cache.get('pool')).toBeUndefined();
+    } finally {
+      db.close();
+    }
   });
 });
