@@ -171,6 +171,29 @@ export class BtReader {
     return s;
   }
 
+  /**
+   * The length prefix of a byte string (its first digit already checked), parsed in place. Merges of large configs read tens of
+   * thousands of these; building a string per prefix (as `digits` does) made them GC-bound.
+   */
+  private length(): number {
+    const start = this.pos;
+    const buf = this.buf;
+    let n = 0;
+    for (;;) {
+      if (this.pos >= buf.length) throw bad('bt data ends early');
+      const c = buf[this.pos]!;
+      if (c === 0x3a) break;
+      if (c < 0x30 || c > 0x39) throw bad(`bt: bad digit at ${this.pos}`);
+      n = n * 10 + (c - 0x30);
+      this.pos++;
+      if (this.pos - start > 21) throw bad('bt: number too long');
+    }
+    if (this.pos - start > 1 && buf[start] === 0x30) throw bad('bt: non-canonical number');
+    this.pos++; // the ':'
+    if (n > buf.length - this.pos) throw bad('bt: string runs past the end');
+    return n;
+  }
+
   int(): bigint {
     this.expect('i');
     const v = BigInt(this.digits(0x65));
@@ -181,13 +204,22 @@ export class BtReader {
   bytes(): Uint8Array {
     const c = this.peek();
     if (c < 0x30 || c > 0x39) throw bad(`bt: expected a string at ${this.pos}`);
-    const s = this.digits(0x3a);
-    if (s.startsWith('-')) throw bad('bt: negative string length');
-    const n = Number(s);
-    if (n > this.buf.length - this.pos) throw bad('bt: string runs past the end');
+    const n = this.length();
     const out = this.buf.slice(this.pos, this.pos + n);
     this.pos += n;
     return out;
+  }
+
+  /** A byte string read as a binary-string dict key (`keyOf(bytes())` without the copy). */
+  key(): string {
+    const c = this.peek();
+    if (c < 0x30 || c > 0x39) throw bad(`bt: expected a string at ${this.pos}`);
+    const n = this.length();
+    const buf = this.buf;
+    let s = '';
+    for (let i = this.pos, end = this.pos + n; i < end; i++) s += String.fromCharCode(buf[i]!);
+    this.pos += n;
+    return s;
   }
 
   /** True (and consumes it) if the next byte is the `e` that closes a list or dict. */
@@ -214,7 +246,7 @@ export class BtReader {
       const out: BtDict = new Map();
       let last: string | undefined;
       while (!this.end()) {
-        const k = keyOf(this.bytes());
+        const k = this.key();
         if (last !== undefined && !(last < k)) throw bad('bt: dict keys not in ascending order');
         last = k;
         out.set(k, this.value(depth + 1));

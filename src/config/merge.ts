@@ -12,7 +12,7 @@ import {
   isSet,
   messageHash,
   noUnknown,
-  parseMessage,
+  parseExact,
   prune,
   type ConfigDict,
   type ConfigMessage,
@@ -63,8 +63,9 @@ export function mergeMessages(inputs: readonly Uint8Array[], opts: MergeOptions)
   const parsed: Parsed[] = [];
   inputs.forEach((bytes, index) => {
     try {
-      const msg = parseMessage(bytes, { verifier: opts.verifier, lag });
-      parsed.push({ index, msg, hash: messageHash(opts.hasher, msg) });
+      // an input that parsed exactly is its own serialization: hash it as received
+      const { message: msg, exact } = parseExact(bytes, { verifier: opts.verifier, lag });
+      parsed.push({ index, msg, hash: exact ? opts.hasher(bytes) : messageHash(opts.hasher, msg) });
     } catch (e) {
       if (!isSessionError(e)) throw e;
       badInputs.push({ index, error: e });

@@ -144,7 +144,7 @@ export function readData(r: BtReader, top: boolean, depth = 0): ConfigDict {
   const out: ConfigDict = new Map();
   let last: string | undefined;
   while (!r.end()) {
-    const k = keyOfBytes(r.bytes());
+    const k = r.key();
     if (last !== undefined && !(last < k)) throw bad('config data keys not in ascending order');
     last = k;
     const c = r.peek();
@@ -155,12 +155,6 @@ export function readData(r: BtReader, top: boolean, depth = 0): ConfigDict {
   }
   if (!top && out.size === 0) throw bad('Data contains an unpruned, empty dict');
   return out;
-}
-
-function keyOfBytes(b: Uint8Array): string {
-  let s = '';
-  for (const x of b) s += String.fromCharCode(x);
-  return s;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,7 +216,7 @@ export function readDiff(r: BtReader, depth = 0): BtDict {
   const out: BtDict = new Map();
   let last: string | undefined;
   while (!r.end()) {
-    const k = keyOfBytes(r.bytes());
+    const k = r.key();
     if (last !== undefined && !(last < k)) throw bad('config diff keys not in ascending order');
     last = k;
     const c = r.peek();
@@ -345,10 +339,23 @@ export interface ParseOptions {
 
 /** Parses a serialized config message (§2.2 parse rules). */
 export function parseMessage(bytes: Uint8Array, opts: ParseOptions = {}): ConfigMessage {
+  return parseExact(bytes, opts).message;
+}
+
+/**
+ * Parses, and says whether `serializeMessage(message)` gives back exactly `bytes`. The reader is
+ * strict (canonical bt only), so it does unless parsing dropped something: lagged diffs outside
+ * the lag window, or a signature kept only when verified. Then the message's hash is the hash of
+ * `bytes`, and a merge need not serialize each input again to hash it.
+ */
+export function parseExact(
+  bytes: Uint8Array,
+  opts: ParseOptions = {},
+): { message: ConfigMessage; exact: boolean } {
   const lag = opts.lag ?? LAG;
   const r = new BtReader(bytes);
   r.expect('d');
-  const key = (): string => keyOfBytes(r.bytes());
+  const key = (): string => r.key();
   if (r.peek() === 0x65) throw bad('config message has no seqno');
   if (key() !== '#') throw bad('config message does not start with its seqno');
   const seq = r.int();
@@ -359,6 +366,7 @@ export function parseMessage(bytes: Uint8Array, opts: ParseOptions = {}): Config
   let diff: BtDict | undefined;
   const lagged: LaggedDiff[] = [];
   let sawLagged = false;
+  let dropped = false;
   let signature: Uint8Array | undefined;
   let sigStart = -1;
   let last = '#';
@@ -385,6 +393,7 @@ export function parseMessage(bytes: Uint8Array, opts: ParseOptions = {}): Config
         if (prev !== undefined && compareLagKey(prev, e) >= 0) throw bad('config lagged diffs out of order');
         prev = e;
         if (e.seqno > seqno - lag) lagged.push(e);
+        else dropped = true;
       }
     } else if (k === '=') diff = readDiff(r);
     else if (k === '~') {
@@ -407,13 +416,10 @@ export function parseMessage(bytes: Uint8Array, opts: ParseOptions = {}): Config
     if (!opts.verifier(bytes.subarray(0, sigStart), signature))
       throw new SessionError('BAD_SIGNATURE', 'Config signature failed verification');
   }
+  const kept = opts.verifier !== undefined ? signature : undefined;
   return {
-    seqno,
-    data,
-    diff,
-    lagged,
-    unknown,
-    signature: opts.verifier !== undefined ? signature : undefined,
+    message: { seqno, data, diff, lagged, unknown, signature: kept },
+    exact: !dropped && kept === signature,
   };
 }
 

@@ -65,6 +65,27 @@ describe('bt-encoding (§1)', () => {
     expect(isSessionError(err, 'BAD_CONFIG')).toBe(true);
   });
 
+  // Length prefixes are parsed in place (BtReader.length): the verdicts stay those of integers.
+  it.each([
+    ['01:a', /non-canonical number/],
+    [':', /expected a string at 0/],
+    ['-1:a', /expected a string at 0/],
+    ['1-:a', /bad digit at 1/],
+    ['5:abc', /runs past the end/],
+    ['12', /ends early/],
+    ['1'.repeat(22) + ':', /number too long/],
+    ['d01:ai1ee', /non-canonical number/],
+    ['d-1:ai1ee', /expected a string at 1/],
+    ['d9:ai1ee', /runs past the end/],
+  ])('refuses the length prefix of %s: %s', (input, why) => {
+    expect(() => btDecode(b(input))).toThrow(why);
+  });
+
+  it('reads binary dict keys exactly, with a 0-length key', () => {
+    const v = btDecode(Uint8Array.from([...b('d0:i1e2:'), 0xff, 0x00, ...b('i2ee')]));
+    expect([...(v as Map<string, BtValue>).keys()]).toEqual(['', '\xff\x00']);
+  });
+
   it('accepts the extremes of int64 and uint64', () => {
     expect(btDecode(b('i-9223372036854775808e'))).toBe(-(1n << 63n));
     expect(btDecode(b('i18446744073709551615e'))).toBe((1n << 64n) - 1n);

@@ -11,6 +11,7 @@ import {
   mutableOf,
   newMutable,
   nextMutable,
+  parseExact,
   parseMessage,
   serializeMessage,
   settle,
@@ -166,6 +167,34 @@ describe('test "config message serialization"', () => {
     const m = msg10();
     const bytes = ser(m);
     expect(serializeMessage(parseMessage(bytes))).toEqual(bytes);
+  });
+
+  // A merge hashes each input's own bytes when parsing dropped nothing (parseExact), instead of
+  // serializing it again; when something was dropped, only the re-serialized message is right.
+  it('a merge input that parsing trimmed is hashed as re-serialized, not as received', () => {
+    const m13 = nextMutable(H, nextMutable(H, nextMutable(H, msg10())));
+    const bytes = ser(m13); // seqno 13, lagged diffs of 10, 11 and 12
+    const whole = parseExact(bytes);
+    expect(whole.exact).toBe(true);
+    expect(messageHash(H, whole.message)).toEqual(H(bytes));
+    const trimmed = parseExact(bytes, { lag: 2 }); // keeps 12 only
+    expect(trimmed.exact).toBe(false);
+    expect(trimmed.message.lagged.map((e) => e.seqno)).toEqual([12]);
+    const r = mergeMessages([bytes], { hasher: H, lag: 2 });
+    expect(r.kind).toBe('unmerged');
+    if (r.kind !== 'unmerged') return;
+    expect(r.hash).toEqual(messageHash(H, trimmed.message));
+    expect(r.hash).not.toEqual(H(bytes));
+    // the exact case: the hash is the received bytes' hash
+    const all = mergeMessages([bytes], { hasher: H });
+    expect(all.kind === 'unmerged' && toHex(all.hash)).toBe(toHex(H(bytes)));
+  });
+
+  it('a signature kept without a verifier makes the parse inexact', () => {
+    const sk = sodium.crypto_sign_seed_keypair(new Uint8Array(32).fill(3)).privateKey;
+    const signed = serializeMessage(settle(msg10()), (d) => sodium.crypto_sign_detached(d, sk));
+    expect(parseExact(signed).exact).toBe(false);
+    expect(serializeMessage(parseExact(signed).message)).not.toEqual(signed);
   });
 });
 
