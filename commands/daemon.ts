@@ -152,6 +152,7 @@ secret and token files).`;
       pollIntervalMs: intervalS * 1000,
       ...(retry ? { backoff: { baseMs: retry[0]!, maxMs: retry[1]!, maxAttempts: retry[2]! } } : {}),
       log,
+      warn: (line) => stderr.write(`Warning: ${line}\n`),
       onReload: () => {
         try {
           files = readFiles();

@@ -21,7 +21,7 @@ daemon runs. \`daemon replay\` delivers them again.`;
       if (list.length === 0) this.log('No dead letters.');
       for (const d of list)
         this.log(
-          `${d.id}  ${d.consumer}  event ${d.seq}${d.event ? ` (${d.event.profile} ${d.event.type})` : ''}  ${d.attempts} attempts  ${d.state}  last error: ${d.lastError}`,
+          `${d.id}  ${d.consumer}  event ${d.seq}${d.event ? ` (${d.event.profile} ${d.event.type})` : ''}${d.unreadable !== undefined ? ' (cannot be read)' : ''}  ${d.attempts} attempts  ${d.state}  last error: ${d.lastError}`,
         );
       return { deadLetters: list };
     } finally {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import type { Journal, JournalEvent } from './journal.js';
+import type { DamagedRow, Journal, JournalEvent } from './journal.js';
 
 /** Where a consumer's events go; a throw (or a rejected promise) means "not taken, try again". */
 export interface Sink {
@@ -122,6 +122,8 @@ export interface ConsumerOptions {
   /** How often an idle consumer looks for new events and replay requests. */
   idleMs?: number;
   log?: (line: string) => void;
+  /** What an operator must see without --verbose (a damaged journal row); default: `log`. */
+  warn?: (line: string) => void;
 }
 
 export function realSleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -146,7 +148,7 @@ export class Consumer {
   private readonly stopper = new AbortController();
   private wake = new AbortController();
   private running: Promise<void> | undefined;
-  private readonly o: Required<Omit<ConsumerOptions, 'log'>> & Pick<ConsumerOptions, 'log'>;
+  private readonly o: Required<Omit<ConsumerOptions, 'log' | 'warn'>> & Pick<ConsumerOptions, 'log' | 'warn'>;
   /** The event being retried and how often it failed (for `daemon status`). */
   retrying: { seq: number; attempts: number; lastError: string } | undefined;
   delivered = 0;
@@ -187,9 +189,9 @@ export class Consumer {
   }
 
   /**
-   * Delivers until stopped. A journal that cannot be read (a damaged row: STORE_CORRUPT) stops
-   * no daemon: it is logged (once per distinct error) and read again after the idle wait, so the
-   * consumer goes on once the row is repaired or removed.
+   * Delivers until stopped. A damaged event row is parked (see `step`); any other failure to read
+   * the journal (a damaged database: STORE_CORRUPT) stops no daemon either: it is logged (once per
+   * distinct error) and read again after the idle wait.
    */
   private async loop(): Promise<void> {
     const stop = this.stopper.signal;
@@ -213,6 +215,12 @@ export class Consumer {
     const { journal } = this.o;
     const stop = this.stopper.signal;
     const replay = journal.nextReplay(this.name);
+    if (replay?.unreadable !== undefined) {
+      // still damaged: parked again (not dropped), so a later replay can deliver it once repaired
+      journal.parkAgain(replay.id, 0, replay.unreadable, this.o.now());
+      (this.o.warn ?? this.o.log)?.(`${this.name}: event ${replay.seq} still cannot be read: parked again`);
+      return;
+    }
     if (replay?.event) {
       const r = await this.attempts(replay.event);
       if (stop.aborted && !r.ok) return;
@@ -224,7 +232,18 @@ export class Consumer {
       journal.replayed(replay.id); // its event is gone from the journal: nothing to deliver
       return;
     }
-    const next = journal.after(journal.consumerCursor(this.name, this.o.now()), 1)[0];
+    let damaged: DamagedRow | undefined;
+    const next = journal.after(journal.consumerCursor(this.name, this.o.now()), 1, undefined, (d) => {
+      damaged = d;
+    })[0];
+    if (damaged !== undefined) {
+      // Undeliverable as it is, and it must not hold back every event behind it.
+      (this.o.warn ?? this.o.log)?.(
+        `${this.name}: event ${damaged.seq} cannot be read, parked as a dead letter: ${damaged.error}`,
+      );
+      journal.deadLetter(this.name, damaged.seq, 0, damaged.error, this.o.now());
+      return;
+    }
     if (!next) {
       this.wake = new AbortController();
       await this.o.sleep(this.o.idleMs, AbortSignal.any([stop, this.wake.signal]));

@@ -2,6 +2,7 @@ import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { storeError } from '../store/database.js';
 import { storedJson } from '../store/stored-json.js';
+import { isSessionError } from '../errors.js';
 
 /** One journaled event: the one message object (or another stream event) of one profile. */
 export interface JournalEvent {
@@ -23,7 +24,10 @@ export interface DeadLetter {
   failedAt: number;
   /** Parked, or asked to be delivered again (`daemon replay`). */
   state: 'parked' | 'replay';
+  /** Undefined when the event is gone from the journal, or cannot be read (see `unreadable`). */
   event?: JournalEvent | undefined;
+  /** Why the journaled event cannot be read (a damaged row), when it cannot. */
+  unreadable?: string | undefined;
 }
 
 const SCHEMA = [
@@ -62,9 +66,36 @@ function toEvent(r: EventRow): JournalEvent {
     seq: r.seq,
     profile: r.profile,
     type: r.type,
-    body: storedJson<Record<string, unknown>>(r.body, 'a journaled event', "the daemon's database"),
+    body: storedJson<Record<string, unknown>>(r.body, `journaled event ${r.seq}`, "the daemon's database"),
     createdAt: r.created_at,
   };
+}
+
+/**
+ * A journal row whose body no longer parses (a damaged daemon.db). It cannot be delivered, but it
+ * must not stop the journal behind it: readers are told of it and go past it, consumers park it
+ * as a dead letter (delivered by `daemon replay` once repaired), and the row stays where it is.
+ */
+export interface DamagedRow {
+  seq: number;
+  profile: string;
+  type: string;
+  createdAt: number;
+  /** The STORE_CORRUPT message. */
+  error: string;
+}
+
+type RowRead = { event: JournalEvent } | { damaged: DamagedRow };
+
+function readRow(r: EventRow): RowRead {
+  try {
+    return { event: toEvent(r) };
+  } catch (e) {
+    if (!isSessionError(e, 'STORE_CORRUPT')) throw e;
+    return {
+      damaged: { seq: r.seq, profile: r.profile, type: r.type, createdAt: r.created_at, error: e.message },
+    };
+  }
 }
 
 /**
@@ -151,8 +182,11 @@ export class Journal {
     return r === undefined ? undefined : toEvent(r);
   }
 
-  /** Events after `seq` in journal order (optionally one profile's). */
-  after(seq: number, limit = 1000, profile?: string): JournalEvent[] {
+  /**
+   * Events after `seq` in journal order (optionally one profile's), at most `limit` rows. A damaged
+   * row is handed to `onDamaged` and left out; without `onDamaged` it is a STORE_CORRUPT error.
+   */
+  after(seq: number, limit = 1000, profile?: string, onDamaged?: (row: DamagedRow) => void): JournalEvent[] {
     const rows = (
       profile === undefined
         ? this.db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?').all(seq, limit)
@@ -160,7 +194,14 @@ export class Journal {
             .prepare('SELECT * FROM events WHERE seq > ? AND profile = ? ORDER BY seq LIMIT ?')
             .all(seq, profile, limit)
     ) as EventRow[];
-    return rows.map(toEvent);
+    if (onDamaged === undefined) return rows.map(toEvent);
+    const out: JournalEvent[] = [];
+    for (const r of rows) {
+      const read = readRow(r);
+      if ('event' in read) out.push(read.event);
+      else onDamaged(read.damaged);
+    }
+    return out;
   }
 
   maxSeq(): number {
@@ -216,16 +257,22 @@ export class Journal {
       failed_at: number;
       state: string;
     }[];
-    return rows.map((r) => ({
-      id: r.id,
-      consumer: r.consumer,
-      seq: r.seq,
-      attempts: r.attempts,
-      lastError: r.last_error,
-      failedAt: r.failed_at,
-      state: r.state === 'replay' ? 'replay' : 'parked',
-      event: this.event(r.seq),
-    }));
+    const get = this.db.prepare('SELECT * FROM events WHERE seq = ?');
+    return rows.map((r) => {
+      const row = get.get(r.seq) as EventRow | undefined;
+      const read = row === undefined ? undefined : readRow(row);
+      return {
+        id: r.id,
+        consumer: r.consumer,
+        seq: r.seq,
+        attempts: r.attempts,
+        lastError: r.last_error,
+        failedAt: r.failed_at,
+        state: r.state === 'replay' ? 'replay' : 'parked',
+        event: read !== undefined && 'event' in read ? read.event : undefined,
+        ...(read !== undefined && 'damaged' in read ? { unreadable: read.damaged.error } : {}),
+      };
+    });
   }
 
   /** Asks for dead letters to be delivered again (all, or these ids); returns how many. */

@@ -50,7 +50,8 @@ export const DAEMON_METHODS: {
   },
   {
     name: 'events.list',
-    summary: 'Journaled events after a cursor (journal order across profiles).',
+    summary:
+      'Journaled events after a cursor (journal order across profiles); a row that can no longer be read comes with `unreadable` (the error) instead of `body`.',
     params: {
       after: { type: 'integer', description: 'Cursor (journal seq) to read after; 0 for all.' },
       profile: { type: 'string', description: 'Only this profile.' },

@@ -15,7 +15,7 @@ import { Consumer, execSink, webhookSink, type BackoffPolicy, type Sink } from '
 import { serveFollow } from './follow.js';
 import { FORWARDED_COMMANDS, forwardedCommand } from './forward.js';
 import type { CommandHost } from './host.js';
-import { Journal, type JournalEvent } from './journal.js';
+import { Journal, type DamagedRow, type JournalEvent } from './journal.js';
 import { daemonDatabasePath, daemonStatePath, defaultSocketPath } from './paths.js';
 import { ProfilePoller } from './poller.js';
 import { OutboxRunner } from './outbox-runner.js';
@@ -47,6 +47,8 @@ export interface DaemonOptions {
   /** How long stop() waits for in-flight requests. */
   drainMs?: number;
   log?: (line: string) => void;
+  /** What an operator must see without --verbose (a damaged journal row); default: `log`. */
+  warn?: (line: string) => void;
   /** Called by reload() (SIGHUP) so the caller can re-read its files (secrets, tokens). */
   onReload?: () => void;
 }
@@ -105,6 +107,8 @@ export class Daemon {
   private readonly served = new Map<string, Served>();
   private readonly consumers: Consumer[] = [];
   private readonly listeners = new Set<(e: JournalEvent) => void>();
+  /** Damaged journal rows already logged (once each: streams meet them on every push). */
+  private readonly damagedLogged = new Set<number>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private journal!: Journal;
   private socketServer: Server | undefined;
@@ -128,6 +132,10 @@ export class Daemon {
 
   private log(line: string): void {
     this.o.log?.(line);
+  }
+
+  private warn(line: string): void {
+    (this.o.warn ?? this.o.log)?.(line);
   }
 
   async start(): Promise<void> {
@@ -165,6 +173,7 @@ export class Daemon {
       ...(this.o.sleep ? { sleep: this.o.sleep } : {}),
       ...(this.o.random ? { random: this.o.random } : {}),
       log: (l) => this.log(l),
+      warn: (l) => this.warn(l),
     });
     this.consumers.push(c);
     c.start();
@@ -217,6 +226,19 @@ export class Daemon {
   private published(events: JournalEvent[]): void {
     for (const c of this.consumers) c.notify();
     for (const e of events) for (const l of this.listeners) l(e);
+  }
+
+  /**
+   * A stream (events.subscribe, SSE) goes past a journal row that cannot be read: there is nothing
+   * to send, and throwing here would end the daemon. Said once per row in the daemon's log; the
+   * row stays in daemon.db, and `events.list` shows it. Returns the cursor past it.
+   */
+  private skipDamaged(d: DamagedRow, cursor: number): number {
+    if (!this.damagedLogged.has(d.seq)) {
+      this.damagedLogged.add(d.seq);
+      this.warn(`event ${d.seq} (${d.profile}, ${d.type}) cannot be read; streams skip it: ${d.error}`);
+    }
+    return Math.max(cursor, d.seq);
   }
 
   private subscribe(listener: (e: JournalEvent) => void): () => void {
@@ -384,7 +406,14 @@ export class Daemon {
       case 'events.list': {
         const after = optionalInt(params, 'after') ?? 0;
         const limit = Math.min(1000, optionalInt(params, 'limit') ?? 100);
-        return this.journal.after(after, limit, optionalString(params, 'profile'));
+        // A listing shows a damaged row where it is, with `unreadable` instead of a body, so a
+        // client paging by seq neither stops at it nor skips it unknowingly.
+        const out: (JournalEvent | (Omit<DamagedRow, 'error'> & { unreadable: string }))[] = [];
+        const events = this.journal.after(after, limit, optionalString(params, 'profile'), (d) => {
+          const { error, ...row } = d;
+          out.push({ ...row, unreadable: error });
+        });
+        return [...out, ...events].sort((a, b) => a.seq - b.seq);
       }
       case 'events.ack':
         return {
@@ -424,9 +453,14 @@ export class Daemon {
     const profile = optionalString(params, 'profile');
     let cursor = optionalInt(params, 'after') ?? this.journal.maxSeq();
     const push = () => {
-      for (const e of this.journal.after(cursor, 1000, profile)) {
+      for (const e of this.journal.after(
+        cursor,
+        1000,
+        profile,
+        (d) => (cursor = this.skipDamaged(d, cursor)),
+      )) {
         peer.send({ jsonrpc: '2.0', method: 'event', params: e });
-        cursor = e.seq;
+        cursor = Math.max(cursor, e.seq);
       }
     };
     const start = cursor;
@@ -641,11 +675,16 @@ export class Daemon {
     });
     res.write(': session-cli daemon\n\n');
     const push = () => {
-      for (const e of this.journal.after(cursor, 1000, profile)) {
+      for (const e of this.journal.after(
+        cursor,
+        1000,
+        profile,
+        (d) => (cursor = this.skipDamaged(d, cursor)),
+      )) {
         res.write(
           `id: ${e.seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ ...e.body, profile: e.profile })}\n\n`,
         );
-        cursor = e.seq;
+        cursor = Math.max(cursor, e.seq);
       }
     };
     push();

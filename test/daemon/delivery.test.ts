@@ -255,9 +255,7 @@ describe('webhookSignature', () => {
 });
 
 describe('a damaged journal', () => {
-  it('a journaled event that cannot be read is logged once and the consumer goes on after its repair', async () => {
-    const j = await openJournal();
-    const time = fakeTime();
+  function collecting(j: Journal, time: ReturnType<typeof fakeTime>) {
     const delivered: unknown[] = [];
     const logged: string[] = [];
     const sink: Sink = {
@@ -278,16 +276,64 @@ describe('a damaged journal', () => {
     });
     consumer.start();
     cleanups.push(() => consumer.stop());
-    j.append('alice', [{ type: 'message', source: 'message:1', body: message(1) }], 1, time.now);
+    return { consumer, delivered, logged };
+  }
+
+  it('an event that cannot be read is parked at once; the events behind it are delivered', async () => {
+    const j = await openJournal();
+    const time = fakeTime();
+    const { consumer, delivered, logged } = collecting(j, time);
+    const [bad] = j.append(
+      'alice',
+      [{ type: 'message', source: 'message:1', body: message(1) }],
+      1,
+      time.now,
+    );
     j.db.prepare("UPDATE events SET body = '{' WHERE source = 'message:1'").run();
+    j.append('alice', [{ type: 'message', source: 'message:2', body: message(2) }], 2, time.now);
+    consumer.notify();
+    await until(() => delivered.length === 1);
+    expect(delivered).toEqual([message(2)]);
+    const error = `the daemon's database is damaged: journaled event ${bad!.seq} cannot be read`;
+    expect(logged).toEqual([`test: event ${bad!.seq} cannot be read, parked as a dead letter: ${error}`]);
+    const [dl] = j.deadLetters('test');
+    expect(dl).toMatchObject({
+      seq: bad!.seq,
+      attempts: 0,
+      state: 'parked',
+      lastError: error,
+      unreadable: error,
+    });
+    expect(dl!.event).toBeUndefined();
+
+    // replayed while still damaged: parked again, not dropped
+    j.requestReplay();
+    consumer.notify();
+    await until(() => logged.length === 2);
+    expect(logged[1]).toBe(`test: event ${bad!.seq} still cannot be read: parked again`);
+    expect(j.deadLetters('test')).toMatchObject([{ seq: bad!.seq, state: 'parked' }]);
+
+    // repaired, then replayed: delivered, and the dead letter is gone
+    j.db.prepare('UPDATE events SET body = ? WHERE source = ?').run(JSON.stringify(message(1)), 'message:1');
+    expect(j.deadLetters('test')[0]!.unreadable).toBeUndefined();
+    j.requestReplay();
+    consumer.notify();
+    await until(() => delivered.length === 2);
+    expect(delivered).toEqual([message(2), message(1)]);
+    expect(j.deadLetters('test')).toEqual([]);
+  }, 60_000);
+
+  it('a journal that cannot be read at all is logged once and read again until it can', async () => {
+    const j = await openJournal();
+    const time = fakeTime();
+    const { consumer, delivered, logged } = collecting(j, time);
+    j.db.exec('ALTER TABLE events RENAME TO events_away');
     consumer.notify();
     await until(() => time.sleeps.length >= 5);
-    expect(delivered).toEqual([]);
-    expect(logged).toEqual([
-      "test: cannot read the journal: the daemon's database is damaged: a journaled event cannot be read",
-    ]);
-    // repaired: the very event is delivered, the consumer never stopped
-    j.db.prepare('UPDATE events SET body = ? WHERE source = ?').run(JSON.stringify(message(1)), 'message:1');
+    expect(logged).toEqual(['test: cannot read the journal: no such table: events']);
+    j.db.exec('ALTER TABLE events_away RENAME TO events');
+    j.append('alice', [{ type: 'message', source: 'message:1', body: message(1) }], 1, time.now);
+    consumer.notify();
     await until(() => delivered.length === 1);
     expect(delivered).toEqual([message(1)]);
   }, 60_000);

@@ -1,7 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { daemonDatabasePath } from '../../src/daemon/paths.js';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 import { callDaemon } from '../../src/daemon/rpc-client.js';
@@ -208,6 +210,55 @@ describe('session daemon over HTTP (bearer token, SSE) and stdio', () => {
       'sse one',
       'sse two',
     ]);
+  }, 180_000);
+
+  it('SSE goes past a journal row that can no longer be read (the daemon warns, and lives)', async () => {
+    const send = (text: string) =>
+      runCli(
+        [
+          'message',
+          'send',
+          ln.ids.alice!,
+          text,
+          '--profile',
+          'bob',
+          '--data-dir',
+          ln.dataDir,
+          '--network',
+          ln.network,
+        ],
+        { timeoutMs: 90_000 },
+      );
+    const before = sse(`${base}/events?profile=alice`, token, 'sse damaged');
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await send('sse damaged')).code).toBe(0);
+    const damaged = (await before).find((e) => e.data.text === 'sse damaged')!;
+    const db = new Sqlite(daemonDatabasePath(ln.dataDir));
+    db.pragma('busy_timeout = 5000');
+    const good = db.prepare('SELECT body FROM events WHERE seq = ?').get(Number(damaged.id)) as {
+      body: string;
+    };
+    db.prepare("UPDATE events SET body = '{' WHERE seq = ?").run(Number(damaged.id));
+    try {
+      const after = sse(
+        `${base}/events?profile=alice`,
+        token,
+        'sse behind it',
+        String(Number(damaged.id) - 1),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      expect((await send('sse behind it')).code).toBe(0);
+      const got = await after;
+      expect(got.map((e) => e.id)).not.toContain(damaged.id);
+      expect(got.filter((e) => e.event === 'message').map((e) => e.data.text)).toEqual(['sse behind it']);
+      expect(daemon.child.exitCode).toBeNull();
+      expect(daemon.stderr()).toContain(
+        `Warning: event ${damaged.id} (alice, message) cannot be read; streams skip it`,
+      );
+    } finally {
+      db.prepare('UPDATE events SET body = ? WHERE seq = ?').run(good.body, Number(damaged.id));
+      db.close();
+    }
   }, 180_000);
 
   it('--stdio answers JSON-RPC lines on stdout and exits 0 when stdin ends', async () => {

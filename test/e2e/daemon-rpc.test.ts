@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
-import { defaultSocketPath } from '../../src/daemon/paths.js';
+import Sqlite from 'better-sqlite3';
+import { daemonDatabasePath, defaultSocketPath } from '../../src/daemon/paths.js';
 import { callDaemon } from '../../src/daemon/rpc-client.js';
 import { closestSwarm, swarmIdFromHex, swarmSpace } from '../../src/network/swarm.js';
 import {
@@ -408,6 +409,58 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
       for (const k of hung) ln.dn.hangNode(k, false);
     }
   }, 120_000);
+
+  it('a journal row that can no longer be read: listed as unreadable, skipped by streams, the daemon lives', async () => {
+    const first = await cli(['message', 'send', bob, `to be damaged ${Date.now()}`], 'alice');
+    expect(first.code, first.stderr).toBe(0);
+    const journaled = (await callDaemon(socket, 'events.list', {
+      profile: 'alice',
+      after: 0,
+      limit: 1000,
+    })) as any[];
+    const damaged = journaled.find((e) => e.body?.id === first.json.result.id);
+    expect(damaged, 'the sent message is journaled').toBeDefined();
+    const db = new Sqlite(daemonDatabasePath(ln.dataDir));
+    db.pragma('busy_timeout = 5000');
+    const good = db.prepare('SELECT body FROM events WHERE seq = ?').get(damaged.seq) as { body: string };
+    db.prepare("UPDATE events SET body = '{' WHERE seq = ?").run(damaged.seq);
+    try {
+      const text = `after the damage ${Date.now()}`;
+      const stream = rpcSession(
+        socket,
+        {
+          jsonrpc: '2.0',
+          id: 1,
+          method: 'events.subscribe',
+          params: { profile: 'alice', after: damaged.seq - 1 },
+        },
+        (msgs) => msgs.some((m) => m.method === 'event' && m.params.body.text === text),
+      );
+      const later = await cli(['message', 'send', bob, text], 'alice');
+      expect(later.code, later.stderr).toBe(0);
+      const msgs = await stream;
+      // nothing was sent for the damaged row, and the stream went on past it
+      expect(msgs.filter((m) => m.method === 'event').map((m) => m.params.seq)).not.toContain(damaged.seq);
+      const listed = (await callDaemon(socket, 'events.list', {
+        profile: 'alice',
+        after: damaged.seq - 1,
+        limit: 1000,
+      })) as any[];
+      expect(listed[0]).toMatchObject({ seq: damaged.seq, profile: 'alice', type: 'message' });
+      expect(listed[0].unreadable).toMatch(
+        /daemon's database is damaged: journaled event \d+ cannot be read/,
+      );
+      expect(listed[0].body).toBeUndefined();
+      expect(listed.some((e) => e.body?.text === text)).toBe(true);
+      expect(daemon.child.exitCode).toBeNull();
+      expect(daemon.stderr()).toContain(
+        `event ${damaged.seq} (alice, message) cannot be read; streams skip it`,
+      );
+    } finally {
+      db.prepare('UPDATE events SET body = ? WHERE seq = ?').run(good.body, damaged.seq);
+      db.close();
+    }
+  }, 200_000);
 
   it('SIGTERM finishes an in-flight request and exits 0; the socket is removed', async () => {
     const pending = callDaemon(
