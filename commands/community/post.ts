@@ -11,9 +11,12 @@ Account ID). The JSON result is the message object as the server stored it.
 Each --attach file is read before any network traffic, uploaded to the room as it is (room files
 are public to the room: not encrypted) and shown with the post; with --attach, TEXT may be left out.
 
+With --reply-to ID the post quotes that message of the room (shown as \`quote\` in message
+objects); the message must have been read here before (community read or watch).
+
 Exit codes: 2 empty or doubly given text, a missing, unreadable or too large (over 10 MB) file,
-3 unreachable, 4 refused (e.g. no write or upload permission), 7 rate limited (5 posts per 16 s
-per room).`;
+3 unreachable, 4 refused (e.g. no write or upload permission), 6 a --reply-to message not known
+here, 7 rate limited (5 posts per 16 s per room).`;
   static override args = {
     room: Args.string({ description: 'Room token or URL.', required: true, ignoreStdin: true }),
     text: Args.string({ description: 'Message text, or "-" for standard input.', ignoreStdin: true }),
@@ -23,6 +26,10 @@ per room).`;
     attach: Flags.string({
       description: 'Attach a file (repeatable, up to 10 MB each), uploaded to the room unencrypted.',
       multiple: true,
+    }),
+    'reply-to': Flags.string({
+      description:
+        'Reply to this message of the room (its id, as community read shows it): the post quotes it.',
     }),
     ...communityFlags,
   };
@@ -45,6 +52,7 @@ per room).`;
         direct: this.flags.direct,
         signal: this.signal,
         files,
+        replyTo: this.flags['reply-to'],
       });
       this.log(`Posted message ${m.id} to ${m.conversation}`);
       return m;

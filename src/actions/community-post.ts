@@ -5,6 +5,8 @@ import { buildPostData, type RoomFilePointer } from '../communities/post-data.js
 import { verifyRows } from '../communities/verify.js';
 import { SessionError } from '../errors.js';
 import type { MessageObject } from '../messages/message-object.js';
+import type { WireQuote } from '../messages/one-to-one.js';
+import type { JoinedRoom } from '../store/communities.js';
 import { contentTypeFor, imageSize } from './attachments.js';
 import { communityStore, ownIdsFor, sogsForRoom, type CommunityOptions } from './community-client.js';
 
@@ -29,16 +31,33 @@ export function parseMessageId(text: string): number {
  * `files` (read by the caller before any traffic) are uploaded to the room first (§15.4), then
  * named twice in the post: ids in `files`, unencrypted pointers in the Content.
  */
+/**
+ * What a reply quotes (communities.md §8.5, DataMessage.quote): the post by its author and posted
+ * time, which is what desktop takes as a community message's sent time, and its text. Only a
+ * post this device has read can be quoted: its author and time come from there.
+ */
+function quoteOfPost(store: ReturnType<typeof communityStore>, room: JoinedRoom, idText: string): WireQuote {
+  const id = parseMessageId(idText);
+  const m = store.message(room.id, id);
+  if (!m || m.deleted)
+    throw new SessionError(
+      'NOT_FOUND',
+      `message ${id} of ${room.baseUrl}/${room.token} is not known here: read the room first (community read)`,
+    );
+  return { author: m.author, timestamp: m.postedMs, ...(m.body ? { text: m.body } : {}) };
+}
+
 export async function postToRoom(
   client: SessionClient,
   ref: string,
   text: string,
-  opts: CommunityOptions & { files?: RoomFileInput[] } = {},
+  opts: CommunityOptions & { files?: RoomFileInput[]; replyTo?: string | undefined } = {},
 ): Promise<MessageObject> {
   const files = opts.files ?? [];
   checkText(text, files.length);
   const store = communityStore(client);
   const room = store.resolve(ref);
+  const quote = opts.replyTo === undefined ? undefined : quoteOfPost(store, room, opts.replyTo);
   const sogs = sogsForRoom(client, store, room, opts);
   const attachments: RoomFilePointer[] = [];
   for (const f of files) {
@@ -56,6 +75,7 @@ export async function postToRoom(
   const body = await buildPostData({
     text,
     attachments,
+    quote,
     displayName: client.info.displayName,
     timestampMs: client.net.now(),
     edSecretKey64: client.keys.ed25519Sk,
@@ -92,8 +112,13 @@ export async function editInRoom(
   const id = parseMessageId(idText);
   const store = communityStore(client);
   const room = store.resolve(ref);
+  // an edited reply is still a reply: the new data quotes what the stored version quoted
+  const q = store.message(room.id, id)?.quote;
   const body = await buildPostData({
     text,
+    ...(q
+      ? { quote: { author: q.author, timestamp: q.timestamp, ...(q.text ? { text: q.text } : {}) } }
+      : {}),
     displayName: client.info.displayName,
     timestampMs: client.net.now(),
     edSecretKey64: client.keys.ed25519Sk,

@@ -69,6 +69,13 @@ export function communityMessageObject(
     })),
     expiresAt: null,
     readAt: null,
+    quote: m.quote
+      ? {
+          id: m.quote.found ? String(m.quote.found.serverId) : null,
+          author: m.quote.author,
+          text: m.quote.found?.body ?? m.quote.text,
+        }
+      : null,
     seqno: m.seqno,
     reactions: reactionCounts(m.reactions),
     editedAt: m.editedMs,

@@ -1,6 +1,6 @@
 import { blind15Sign } from '../crypto/blinding.js';
 import { toBase64 } from '../encoding/bytes.js';
-import { buildContent } from '../messages/one-to-one.js';
+import { buildContent, type WireQuote } from '../messages/one-to-one.js';
 import { padMessage } from '../messages/padding.js';
 import { SessionProtos } from '../messages/proto.js';
 
@@ -30,6 +30,8 @@ export interface RoomFilePointer {
 export async function buildPostData(p: {
   text: string;
   attachments?: RoomFilePointer[] | undefined;
+  /** The post replied to: its author (as the room shows it) and posted time, ms. */
+  quote?: WireQuote | undefined;
   displayName?: string | undefined;
   /** Our send time in ms (network time): the Content's sigTimestamp. */
   timestampMs: number;
@@ -37,7 +39,12 @@ export async function buildPostData(p: {
   serverPkHex: string;
 }): Promise<PostData> {
   const content = buildContent(
-    { kind: 'visible', body: p.text, ...(p.displayName ? { displayName: p.displayName } : {}) },
+    {
+      kind: 'visible',
+      body: p.text,
+      ...(p.displayName ? { displayName: p.displayName } : {}),
+      ...(p.quote ? { quote: p.quote } : {}),
+    },
     p.timestampMs,
   );
   const padded = padMessage(p.attachments?.length ? withRoomFiles(content, p.attachments) : content);

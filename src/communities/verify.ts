@@ -1,7 +1,7 @@
 import { xed25519Verify } from '../crypto/blinding.js';
 import { verify } from '../crypto/keys.js';
 import { fromBase64, fromHex } from '../encoding/bytes.js';
-import { parseContent, type WireAttachment } from '../messages/one-to-one.js';
+import { parseContent, parsedQuote, type WireAttachment, type WireQuote } from '../messages/one-to-one.js';
 import { unpadMessage } from '../messages/padding.js';
 import { SessionProtos, toNumber } from '../messages/proto.js';
 import type { RawMessage, Reaction } from './sogs-client.js';
@@ -24,6 +24,8 @@ export type VerifiedRow =
       text: string;
       displayName?: string;
       attachments: CommunityAttachment[];
+      /** The post it replies to: its author and posted time (desktop's sent_at of a post). */
+      quote?: WireQuote;
       reactions: Record<string, Reaction>;
     }
   | { kind: 'deleted'; id: number; seqno: number }
@@ -97,7 +99,7 @@ function decodeContent(bytes: Uint8Array): SessionProtos.Content | undefined {
 export function readCommunityContent(
   data: Uint8Array,
   postedMs: number,
-): { text: string; displayName?: string; attachments: CommunityAttachment[] } {
+): { text: string; displayName?: string; attachments: CommunityAttachment[]; quote?: WireQuote } {
   let bytes = unpadMessage(data);
   let c = decodeContent(bytes);
   // LSNEW also accepts an Envelope wrapping the Content (a planned migration, §8.9, §17.2).
@@ -126,8 +128,12 @@ export function readCommunityContent(
     ...(p.displayName ? { displayName: p.displayName } : {}),
     // Room files have no key (§8.5), which parseContent (1:1 pointers) leaves out: read them here.
     attachments: roomPointers(c.dataMessage?.attachments).map(attachmentOf),
+    ...parsedQuote(c.dataMessage?.quote, ROOM_AUTHOR),
   };
 }
+
+/** Who can be quoted in a room: blinded (15, 25) authors, or 05 ones on a server that does not blind. */
+const ROOM_AUTHOR = /^(?:05|15|25)[0-9a-f]{64}$/;
 
 /** Every pointer with a URL, keyed or not: a room file is fetched by its URL and never decrypted. */
 function roomPointers(list: SessionProtos.IAttachmentPointer[] | null | undefined): WireAttachment[] {

@@ -25,8 +25,8 @@ export interface MessageObject {
   /** For our own messages: when the recipient's read receipt arrived (ms), else null. */
   readAt: number | null;
   /**
-   * 1:1 messages: the message this one replies to (DataMessage.quote), or null. `text` is the
-   * quoted message's text as stored here, else as the sender quoted it, else null.
+   * The message this one replies to (DataMessage.quote), or null. `text` is the quoted message's
+   * text as stored here, else as the sender quoted it, else null.
    * (Optional in the type only for objects made elsewhere: toMessageObject always sets it.)
    */
   quote?: QuoteInfo | null;
@@ -42,9 +42,12 @@ export interface MessageObject {
   editedAt?: number | null;
 }
 
-/** What a reply shows of the message it quotes: its id (`AUTHOR:TIMESTAMP`), author and text. */
+/**
+ * What a reply shows of the message it quotes: its id (`AUTHOR:TIMESTAMP`; in a community room the
+ * quoted post's server id, or null when this device has not seen that post), author and text.
+ */
 export interface QuoteInfo {
-  id: string;
+  id: string | null;
   author: string;
   text: string | null;
 }

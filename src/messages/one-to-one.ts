@@ -190,13 +190,17 @@ export const MAX_QUOTE_TEXT_CHARS = 2000;
 
 /**
  * A received quote, or nothing when it names no message (no author Account ID or no usable
- * timestamp): the reply is still a message, only without its quote.
+ * timestamp): the reply is still a message, only without its quote. A community post's quote
+ * names a room author instead (`author`: 15/25-blinded or 05 ids, src/communities/verify.ts).
  */
-function parsedQuote(q: SessionProtos.DataMessage.IQuote | null | undefined): { quote?: WireQuote } {
+export function parsedQuote(
+  q: SessionProtos.DataMessage.IQuote | null | undefined,
+  author: RegExp = ACCOUNT_ID,
+): { quote?: WireQuote } {
   if (!q) return {};
   const timestamp = toNumber(q.id);
   if (timestamp === undefined || !Number.isSafeInteger(timestamp) || timestamp <= 0) return {};
-  if (typeof q.author !== 'string' || !ACCOUNT_ID.test(q.author)) return {};
+  if (typeof q.author !== 'string' || !author.test(q.author)) return {};
   const text =
     typeof q.text === 'string' && q.text !== ''
       ? [...q.text].slice(0, MAX_QUOTE_TEXT_CHARS).join('')

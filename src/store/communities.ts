@@ -36,6 +36,16 @@ export interface CommunityMessageRow {
   body: string | null;
   attachments: CommunityAttachment[];
   reactions: Record<string, Reaction>;
+  /**
+   * The post this one replies to, as the reply names it (author, posted ms, quoted text), with
+   * the quoted post as this room's store has it (`found`), when it does.
+   */
+  quote: {
+    author: string;
+    timestamp: number;
+    text: string | null;
+    found?: { serverId: number; body: string | null };
+  } | null;
   deleted: boolean;
   seqno: number;
   firstSeqno: number;
@@ -66,6 +76,12 @@ interface MessageDbRow {
   body: string | null;
   attachments: string | null;
   reactions: string | null;
+  quote_author: string | null;
+  quote_ms: number | null;
+  quote_text: string | null;
+  /** From MESSAGE_SELECT: the quoted post in the same room, if stored (and not deleted). */
+  quote_server_id?: number | null;
+  quote_body?: string | null;
   deleted: number;
   seqno: number;
   first_seqno: number;
@@ -107,6 +123,17 @@ function toMessage(r: MessageDbRow): CommunityMessageRow {
     reactions: r.reactions
       ? storedJson<Record<string, Reaction>>(r.reactions, 'the reactions of a community message')
       : {},
+    quote:
+      r.quote_author !== null && r.quote_ms !== null
+        ? {
+            author: r.quote_author,
+            timestamp: r.quote_ms,
+            text: r.quote_text,
+            ...(r.quote_server_id === null || r.quote_server_id === undefined
+              ? {}
+              : { found: { serverId: r.quote_server_id, body: r.quote_body ?? null } }),
+          }
+        : null,
     deleted: r.deleted === 1,
     seqno: r.seqno,
     firstSeqno: r.first_seqno,
@@ -118,6 +145,17 @@ function toMessage(r: MessageDbRow): CommunityMessageRow {
 function attachmentsJson(a: CommunityAttachment[]): string | null {
   return a.length === 0 ? null : JSON.stringify(a);
 }
+
+/**
+ * Message rows with the post each quotes, looked up in the same room by author and posted time
+ * (the first, should one author have two posts in one millisecond).
+ */
+const MESSAGE_SELECT = `SELECT m.*,
+  (SELECT q.server_id FROM community_messages q WHERE q.room_id = m.room_id AND q.author = m.quote_author
+     AND q.posted_ms = m.quote_ms AND q.deleted = 0 ORDER BY q.server_id LIMIT 1) AS quote_server_id,
+  (SELECT q.body FROM community_messages q WHERE q.room_id = m.room_id AND q.author = m.quote_author
+     AND q.posted_ms = m.quote_ms AND q.deleted = 0 ORDER BY q.server_id LIMIT 1) AS quote_body
+  FROM community_messages m`;
 
 const ROOM_SELECT =
   'SELECT r.*, s.pubkey FROM community_rooms r JOIN community_servers s ON s.base_url = r.base_url';
@@ -244,8 +282,8 @@ export class CommunityStore {
     const get = this.db.prepare('SELECT * FROM community_messages WHERE room_id = ? AND server_id = ?');
     const insert = this.db.prepare(
       `INSERT INTO community_messages (room_id, server_id, author, display_name, posted_ms, edited_ms, body,
-         attachments, reactions, seqno, first_seqno, data_seqno, reactions_seqno)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         attachments, reactions, seqno, first_seqno, data_seqno, reactions_seqno, quote_author, quote_ms, quote_text)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
       for (const row of rows) {
@@ -267,6 +305,9 @@ export class CommunityStore {
               row.seqno,
               row.seqno,
               Object.keys(row.reactions).length > 0 ? row.seqno : 0,
+              row.quote?.author ?? null,
+              row.quote?.timestamp ?? null,
+              row.quote?.text ?? null,
             );
             continue;
           }
@@ -276,7 +317,8 @@ export class CommunityStore {
           this.db
             .prepare(
               `UPDATE community_messages SET body = ?, edited_ms = ?, display_name = ?, attachments = ?, reactions = ?,
-                 seqno = ?, data_seqno = ?, reactions_seqno = ? WHERE local_id = ?`,
+                 seqno = ?, data_seqno = ?, reactions_seqno = ?, quote_author = ?, quote_ms = ?, quote_text = ?
+               WHERE local_id = ?`,
             )
             .run(
               row.text,
@@ -287,6 +329,9 @@ export class CommunityStore {
               row.seqno,
               dataChanged ? row.seqno : old.data_seqno,
               reactionsChanged ? row.seqno : old.reactions_seqno,
+              row.quote?.author ?? null,
+              row.quote?.timestamp ?? null,
+              row.quote?.text ?? null,
               old.local_id,
             );
         } else if (row.kind === 'deleted') {
@@ -319,16 +364,14 @@ export class CommunityStore {
   /** The newest `limit` messages of a room (not deleted), oldest first. */
   recent(id: string, limit: number): CommunityMessageRow[] {
     const rows = this.db
-      .prepare(
-        'SELECT * FROM community_messages WHERE room_id = ? AND deleted = 0 ORDER BY server_id DESC LIMIT ?',
-      )
+      .prepare(`${MESSAGE_SELECT} WHERE m.room_id = ? AND m.deleted = 0 ORDER BY m.server_id DESC LIMIT ?`)
       .all(id, limit) as MessageDbRow[];
     return rows.reverse().map(toMessage);
   }
 
   message(id: string, serverId: number): CommunityMessageRow | undefined {
     const r = this.db
-      .prepare('SELECT * FROM community_messages WHERE room_id = ? AND server_id = ?')
+      .prepare(`${MESSAGE_SELECT} WHERE m.room_id = ? AND m.server_id = ?`)
       .get(id, serverId) as MessageDbRow | undefined;
     return r ? toMessage(r) : undefined;
   }
@@ -337,7 +380,7 @@ export class CommunityStore {
   changedSince(id: string, seqno: number): CommunityMessageRow[] {
     return (
       this.db
-        .prepare('SELECT * FROM community_messages WHERE room_id = ? AND seqno > ? ORDER BY seqno, server_id')
+        .prepare(`${MESSAGE_SELECT} WHERE m.room_id = ? AND m.seqno > ? ORDER BY m.seqno, m.server_id`)
         .all(id, seqno) as MessageDbRow[]
     ).map(toMessage);
   }

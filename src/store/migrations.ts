@@ -194,4 +194,12 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (target_author, target_timestamp, reactor, emoji)
   );
   `,
+  // Community replies (communities.md §8.5: DataMessage.quote): the quoted post by its author and
+  // posted time (desktop's sent_at of a community message), found again by the index.
+  `
+  ALTER TABLE community_messages ADD COLUMN quote_author TEXT;
+  ALTER TABLE community_messages ADD COLUMN quote_ms INTEGER;
+  ALTER TABLE community_messages ADD COLUMN quote_text TEXT;
+  CREATE INDEX community_messages_by_author_time ON community_messages (room_id, author, posted_ms);
+  `,
 ];

@@ -3,7 +3,6 @@ import type {
   CommunityEditEvent,
   CommunityReactionsEvent,
 } from '../communities/events.js';
-import { SessionError } from '../errors.js';
 import type { MessageObject, QuoteInfo, ReactionEvent, StreamEvent } from '../messages/message-object.js';
 
 /**
@@ -86,9 +85,4 @@ export interface ChatBackend {
   /** Live updates until `signal` aborts (or close()). */
   events(signal: AbortSignal): AsyncIterable<ChatEvent>;
   close(): Promise<void>;
-}
-
-/** What a room post from the chat cannot carry yet: a quote (files it can: `community post --attach`). */
-export function refuseInRoom(opts: SendOptions): void {
-  if (opts.quote) throw new SessionError('INVALID_INPUT', 'a reply in a community room is not supported yet');
 }

@@ -8,13 +8,7 @@ import { SessionError } from '../errors.js';
 import { openDatabase } from '../store/database.js';
 import { MessageStore } from '../store/messages.js';
 import { ProfileDirectory } from '../store/profiles.js';
-import {
-  refuseInRoom,
-  type ChatBackend,
-  type ChatEvent,
-  type ChatMessage,
-  type SendOptions,
-} from './backend.js';
+import { type ChatBackend, type ChatEvent, type ChatMessage, type SendOptions } from './backend.js';
 import { conversationMessages, conversationsWithConfig, kindOf, type OwnKeys } from './store-views.js';
 
 /** A running daemon that serves the profile: where it listens and whose account it is. */
@@ -101,7 +95,6 @@ export async function openDaemonBackend(o: {
 
     async send(conv: string, text: string, opts: SendOptions = {}): Promise<ChatMessage> {
       if (kindOf(conv) === 'community') {
-        refuseInRoom(opts);
         // the daemon's `community post`: its network, and its journal sees the post
         return (await call(
           'community.post',
@@ -110,6 +103,7 @@ export async function openDaemonBackend(o: {
             room: conv,
             text,
             ...(opts.attachments?.length ? { attach: opts.attachments.map((p) => resolve(p)) } : {}),
+            ...(opts.quote ? { 'reply-to': opts.quote.id } : {}),
           },
           SEND_TIMEOUT_MS,
         )) as ChatMessage;

@@ -22,7 +22,6 @@ import type { SessionClient } from '../client.js';
 import { SessionError } from '../errors.js';
 import { toMessageObject } from '../messages/message-object.js';
 import {
-  refuseInRoom,
   type ChatBackend,
   type ChatConversation,
   type ChatEvent,
@@ -123,12 +122,15 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
 
     async send(conv: string, text: string, opts: SendOptions = {}): Promise<ChatMessage> {
       if (kindOf(conv) === 'community') {
-        refuseInRoom(opts);
         // files go to the room as `community post --attach` sends them: read first, then uploaded
         // to the room (public to its members, as room files are)
         const files = [];
         for (const path of opts.attachments ?? []) files.push(await readRoomFile(path));
-        return postToRoom(client, conv, text, { files, signal: stop.signal });
+        return postToRoom(client, conv, text, {
+          files,
+          ...(opts.quote ? { replyTo: opts.quote.id } : {}),
+          signal: stop.signal,
+        });
       }
       const paths = opts.attachments ?? [];
       // Files are read and the text checked before anything is uploaded (as `message send` does).

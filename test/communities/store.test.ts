@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventsFor, type CommunityEvent } from '../../src/communities/events.js';
+import { communityMessageObject, eventsFor, type CommunityEvent } from '../../src/communities/events.js';
 import type { VerifiedRow } from '../../src/communities/verify.js';
 import { watchRooms } from '../../src/actions/community-read.js';
 import type { SessionClient } from '../../src/client.js';
@@ -107,6 +107,23 @@ describe('community store (migration 5)', () => {
       now: 1,
     });
     expect(() => store.resolve('lobby')).toThrow(/more than one/);
+  });
+
+  it('a reply names the quoted post by its server id while it is stored; else id null, the quoted text', () => {
+    const room = join1();
+    const own = new Set([ME]);
+    const quoting = (ms: number) => ({ quote: { author: ALICE, timestamp: ms, text: 'as quoted' } });
+    store.apply(room.id, [msg(1, 1, 'the question'), msg(2, 2, 'reply', quoting(1_700_000_000_001))], 2);
+    store.apply(room.id, [msg(3, 3, 'reply to unseen', quoting(1_600_000_000_000))], 3);
+    const shown = (id: number) =>
+      communityMessageObject(store.room(room.id)!, store.message(room.id, id)!, own);
+    expect(shown(2).quote).toEqual({ id: '1', author: ALICE, text: 'the question' });
+    expect(shown(3).quote).toEqual({ id: null, author: ALICE, text: 'as quoted' });
+    expect(shown(1).quote).toBeNull();
+    // the quoted post deleted: the reply keeps what it quoted, and names no post
+    store.apply(room.id, [{ kind: 'deleted', id: 1, seqno: 4 }], 4);
+    expect(shown(2).quote).toEqual({ id: null, author: ALICE, text: 'as quoted' });
+    expect(store.recent(room.id, 10).map((m) => m.quote?.found?.serverId ?? null)).toEqual([null, null]);
   });
 
   it('new, edit, reactions and delete become one event each, in seqno order, each once', () => {

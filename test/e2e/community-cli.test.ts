@@ -9,7 +9,9 @@ import { CommunityStore } from '../../src/store/communities.js';
 import { openDatabase } from '../../src/store/database.js';
 import { ProfileDirectory } from '../../src/store/profiles.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { blindedUser } from '../helpers/raw-sogs.js';
+import { blindedUser, sogs } from '../helpers/raw-sogs.js';
+import { unpadMessage } from '../../src/messages/padding.js';
+import { SessionProtos } from '../../src/messages/proto.js';
 import { repoRoot } from '../helpers/spec.js';
 
 /**
@@ -174,6 +176,51 @@ describe('community commands (built CLI, devnet community server)', () => {
     expect(await w2.exited).toBe(0);
     expect(w2.events.map((x) => [x.type, x.id])).toEqual([['message', p3.json.result.id]]);
   }, 180_000);
+
+  it('a reply quotes a post (author and posted time on the wire); both sides show the quote', async () => {
+    const q = await cli(['community', 'post', 'lobby', 'a question?'], 'alice');
+    expect(q.code, q.stderr).toBe(0);
+    const qid = q.json.result.id as string;
+    // bob has not read it yet: nothing to quote from (exit 6), and nothing is posted
+    const early = await cli(
+      ['community', 'post', 'lobby', 'too early', '--reply-to', qid, '--direct'],
+      'bob',
+    );
+    expect(early.code).toBe(6);
+    expect(early.json.error).toMatchObject({ code: 'NOT_FOUND' });
+    expect(early.json.error.message).toMatch(/not known here: read the room first/);
+    expect((await cli(['community', 'read', 'lobby', '--direct'], 'bob')).code).toBe(0);
+    const a = await cli(['community', 'post', 'lobby', 'an answer', '--reply-to', qid, '--direct'], 'bob');
+    expect(a.code, a.stderr).toBe(0);
+    const quote = { id: qid, author: q.json.result.from, text: 'a question?' };
+    expect(a.json.result.quote).toEqual(quote);
+    // alice's copy of the answer names her post
+    const read = await cli(['community', 'read', 'lobby', '--limit', '5'], 'alice');
+    const answer = read.json.result.messages.find((m: { id: string }) => m.id === a.json.result.id);
+    expect(answer.quote).toEqual(quote);
+    expect(read.json.result.messages.find((m: { id: string }) => m.id === qid).quote).toBeNull();
+    // on the wire: DataMessage.quote = the post's posted time in ms (desktop's sent_at) and author
+    const pk = dn.descriptor.community.pubkey;
+    const raw = await sogs(
+      dn.descriptor.community.url,
+      pk,
+      await blindedUser(pk),
+      'GET',
+      `/room/lobby/message/${a.json.result.id}`,
+    );
+    expect(raw.status).toBe(200);
+    const content = SessionProtos.Content.decode(unpadMessage(Buffer.from(raw.json().data, 'base64')));
+    expect(Number(content.dataMessage!.quote!.id)).toBe(q.json.result.timestamp);
+    expect(content.dataMessage!.quote!.author).toBe(q.json.result.from);
+    // an edited reply is still a reply
+    expect(
+      (await cli(['community', 'edit', 'lobby', a.json.result.id, 'an answer, edited', '--direct'], 'bob'))
+        .code,
+    ).toBe(0);
+    const again = await cli(['community', 'read', 'lobby', '--limit', '5'], 'alice');
+    const edited = again.json.result.messages.find((m: { id: string }) => m.id === a.json.result.id);
+    expect(edited).toMatchObject({ text: 'an answer, edited', quote });
+  }, 120_000);
 
   it('a forged post (signature not by its author) is dropped and counted by read', async () => {
     const pk = dn.descriptor.community.pubkey;

@@ -231,10 +231,9 @@ describe('local chat backend: community rooms', () => {
       const withFile = await backend.send(room, 'see the file', { attachments: [path] });
       expect(withFile).toMatchObject({ conversation: room, text: 'see the file' });
       expect(withFile.attachments).toMatchObject([{ fileName: 'notes.txt', size: 9 }]);
-      // a reply is not there yet for rooms: refused, not sent without its quote
-      await expect(backend.send(room, 'x', { quote: withFile })).rejects.toMatchObject({
-        code: 'INVALID_INPUT',
-      });
+      // a reply in a room quotes the post (`community post --reply-to`)
+      const reply = await backend.send(room, 'about that file', { quote: withFile });
+      expect(reply.quote).toEqual({ id: withFile.id, author: withFile.from, text: 'see the file' });
     } finally {
       await feed.stop();
     }

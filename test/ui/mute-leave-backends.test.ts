@@ -121,7 +121,7 @@ describe('daemon backend: mute and leave are daemon methods', () => {
     }
   });
 
-  it('in a community room: send is community.post, markRead is conversation.mark-read, a file community.post --attach, a reaction community.react', async () => {
+  it('in a community room: send is community.post, markRead is conversation.mark-read, a file community.post --attach, a reply --reply-to, a reaction community.react', async () => {
     const calls: { method: string; params: Record<string, unknown> }[] = [];
     const backend = await openDaemonBackend({
       target: { socketPath: '/nonexistent', profile: 'alice', accountId: net.ids.alice! },
@@ -137,6 +137,9 @@ describe('daemon backend: mute and leave are daemon methods', () => {
       await backend.markRead(room);
       // a file is `community post --attach` there, by absolute path (the daemon has its own cwd)
       await backend.send(room, 'file', { attachments: ['x.txt'] });
+      // a reply is `community post --reply-to` the quoted post's id
+      type Quoted = NonNullable<NonNullable<Parameters<typeof backend.send>[2]>['quote']>;
+      await backend.send(room, 'yes', { quote: { id: '7' } as Quoted });
       type Shown = Parameters<NonNullable<typeof backend.react>>[1];
       // a reaction is `community react`; our own emoji again takes it back (--remove)
       expect(await backend.react!(room, { id: '7' } as Shown, '👍')).toBeUndefined();
@@ -152,6 +155,7 @@ describe('daemon backend: mute and leave are daemon methods', () => {
           method: 'community.post',
           params: { profile: 'alice', room, text: 'file', attach: [resolve('x.txt')] },
         },
+        { method: 'community.post', params: { profile: 'alice', room, text: 'yes', 'reply-to': '7' } },
         { method: 'community.react', params: { profile: 'alice', room, id: '7', emoji: '👍' } },
         { method: 'community.react', params: { profile: 'alice', room, id: '7', emoji: '👍', remove: true } },
       ]);
