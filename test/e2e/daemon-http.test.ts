@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import Sqlite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { daemonDatabasePath } from '../../src/daemon/paths.js';
-import { runCli, tempDir } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 import { callDaemon } from '../../src/daemon/rpc-client.js';
 import { startDaemonProcess, type DaemonProcess } from '../daemon/helpers.js';
@@ -119,6 +119,9 @@ describe('session daemon over HTTP (bearer token, SSE) and stdio', () => {
     await ln?.dn.stop();
   });
 
+  /** bob sends alice a message, as a CLI process of its own. */
+  const send = (text: string) => ln.cli(['message', 'send', ln.ids.alice!, text], 'bob');
+
   it('refuses to listen beyond loopback without a token', async () => {
     const d = startDaemonProcess([
       '--data-dir',
@@ -158,25 +161,6 @@ describe('session daemon over HTTP (bearer token, SSE) and stdio', () => {
   it('streams journaled events as SSE; Last-Event-ID resumes after the last one seen; consumers ack by cursor', async () => {
     const stream = sse(`${base}/events?profile=alice`, token, 'sse one');
     await new Promise((r) => setTimeout(r, 300));
-    const send = (text: string) =>
-      runCli(
-        [
-          'message',
-          'send',
-          ln.ids.alice!,
-          text,
-          '--profile',
-          'bob',
-          '--data-dir',
-          ln.dataDir,
-          '--network',
-          ln.network,
-          '--json',
-        ],
-        {
-          timeoutMs: 90_000,
-        },
-      );
     expect((await send('sse one')).code).toBe(0);
     const got = await stream;
     const first = got.find((e) => e.event === 'message');
@@ -213,22 +197,6 @@ describe('session daemon over HTTP (bearer token, SSE) and stdio', () => {
   }, 180_000);
 
   it('SSE goes past a journal row that can no longer be read (the daemon warns, and lives)', async () => {
-    const send = (text: string) =>
-      runCli(
-        [
-          'message',
-          'send',
-          ln.ids.alice!,
-          text,
-          '--profile',
-          'bob',
-          '--data-dir',
-          ln.dataDir,
-          '--network',
-          ln.network,
-        ],
-        { timeoutMs: 90_000 },
-      );
     const before = sse(`${base}/events?profile=alice`, token, 'sse damaged');
     await new Promise((r) => setTimeout(r, 300));
     expect((await send('sse damaged')).code).toBe(0);

@@ -75,23 +75,8 @@ describe('session daemon --webhook / --exec: journaled messages delivered, dead 
     await ln?.dn.stop();
   });
 
-  const send = (text: string) =>
-    runCli(
-      [
-        'message',
-        'send',
-        ln.ids.alice!,
-        text,
-        '--profile',
-        'bob',
-        '--data-dir',
-        ln.dataDir,
-        '--network',
-        ln.network,
-        '--json',
-      ],
-      { timeoutMs: 90_000 },
-    );
+  /** bob sends alice a message, as a CLI process of its own. */
+  const send = (text: string) => ln.cli(['message', 'send', ln.ids.alice!, text], 'bob');
 
   it('posts each received message as the one message object, signed over timestamp and body', async () => {
     const r = await send('hook me');
