@@ -6,7 +6,7 @@ import { verifyRows } from '../communities/verify.js';
 import { SessionError } from '../errors.js';
 import type { MessageObject } from '../messages/message-object.js';
 import type { WireQuote } from '../messages/one-to-one.js';
-import type { JoinedRoom } from '../store/communities.js';
+import type { CommunityMessageRow, JoinedRoom } from '../store/communities.js';
 import { contentTypeFor, imageSize } from './attachments.js';
 import { communityStore, ownIdsFor, sogsForRoom, type CommunityOptions } from './community-client.js';
 
@@ -27,11 +27,6 @@ export function parseMessageId(text: string): number {
 }
 
 /**
- * `community post ROOM TEXT` (§8.5, §15.4): signed padded Content; the reply is our message.
- * `files` (read by the caller before any traffic) are uploaded to the room first (§15.4), then
- * named twice in the post: ids in `files`, unencrypted pointers in the Content.
- */
-/**
  * What a reply quotes (communities.md §8.5, DataMessage.quote): the post by its author and posted
  * time, which is what desktop takes as a community message's sent time, and its text. Only a
  * post this device has read can be quoted: its author and time come from there.
@@ -47,6 +42,16 @@ function quoteOfPost(store: ReturnType<typeof communityStore>, room: JoinedRoom,
   return { author: m.author, timestamp: m.postedMs, ...(m.body ? { text: m.body } : {}) };
 }
 
+/** The quote a stored reply carries, as the wire names it again (an edit keeps it). */
+function wireQuoteOf(q: NonNullable<CommunityMessageRow['quote']>): WireQuote {
+  return { author: q.author, timestamp: q.timestamp, ...(q.text ? { text: q.text } : {}) };
+}
+
+/**
+ * `community post ROOM TEXT` (§8.5, §15.4): signed padded Content; the reply is our message.
+ * `files` (read by the caller before any traffic) are uploaded to the room first (§15.4), then
+ * named twice in the post: ids in `files`, unencrypted pointers in the Content.
+ */
 export async function postToRoom(
   client: SessionClient,
   ref: string,
@@ -116,9 +121,7 @@ export async function editInRoom(
   const q = store.message(room.id, id)?.quote;
   const body = await buildPostData({
     text,
-    ...(q
-      ? { quote: { author: q.author, timestamp: q.timestamp, ...(q.text ? { text: q.text } : {}) } }
-      : {}),
+    ...(q ? { quote: wireQuoteOf(q) } : {}),
     displayName: client.info.displayName,
     timestampMs: client.net.now(),
     edSecretKey64: client.keys.ed25519Sk,

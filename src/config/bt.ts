@@ -172,8 +172,9 @@ export class BtReader {
   }
 
   /**
-   * The length prefix of a byte string (its first digit already checked), parsed in place. Merges of large configs read tens of
-   * thousands of these; building a string per prefix (as `digits` does) made them GC-bound.
+   * The length prefix of a byte string (its first digit already checked), parsed in place.
+   * Merges of large configs read tens of thousands of these; building a string per prefix (as
+   * `digits` does) made them GC-bound.
    */
   private length(): number {
     const start = this.pos;

@@ -150,12 +150,11 @@ function attachmentsJson(a: CommunityAttachment[]): string | null {
  * Message rows with the post each quotes, looked up in the same room by author and posted time
  * (the first, should one author have two posts in one millisecond).
  */
-const MESSAGE_SELECT = `SELECT m.*,
-  (SELECT q.server_id FROM community_messages q WHERE q.room_id = m.room_id AND q.author = m.quote_author
-     AND q.posted_ms = m.quote_ms AND q.deleted = 0 ORDER BY q.server_id LIMIT 1) AS quote_server_id,
-  (SELECT q.body FROM community_messages q WHERE q.room_id = m.room_id AND q.author = m.quote_author
-     AND q.posted_ms = m.quote_ms AND q.deleted = 0 ORDER BY q.server_id LIMIT 1) AS quote_body
-  FROM community_messages m`;
+const MESSAGE_SELECT = `SELECT m.*, q.server_id AS quote_server_id, q.body AS quote_body
+  FROM community_messages m
+  LEFT JOIN community_messages q ON q.local_id = (
+    SELECT x.local_id FROM community_messages x WHERE x.room_id = m.room_id AND x.author = m.quote_author
+      AND x.posted_ms = m.quote_ms AND x.deleted = 0 ORDER BY x.server_id LIMIT 1)`;
 
 const ROOM_SELECT =
   'SELECT r.*, s.pubkey FROM community_rooms r JOIN community_servers s ON s.base_url = r.base_url';
