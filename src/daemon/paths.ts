@@ -1,5 +1,4 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { sha256Hex } from '../crypto/digest.js';
 
 /**
  * Where a data directory's daemon listens: one daemon per data directory (it serves several of its
@@ -9,10 +8,27 @@ import { sha256Hex } from '../crypto/digest.js';
 export function defaultSocketPath(dataDir: string, env: NodeJS.ProcessEnv = process.env): string {
   const runtime = env.XDG_RUNTIME_DIR;
   if (runtime !== undefined && isAbsolute(runtime)) {
-    const tag = sha256Hex(resolve(dataDir)).slice(0, 16);
+    const tag = fnv1a64Hex(resolve(dataDir));
     return join(runtime, 'session-cli', `daemon-${tag}.sock`);
   }
   return join(dataDir, 'daemon.sock');
+}
+
+const FNV64_OFFSET = 0xcbf29ce484222325n;
+const FNV64_PRIME = 0x100000001b3n;
+const U64 = (1n << 64n) - 1n;
+
+/**
+ * FNV-1a, 64 bits, of a string's UTF-8 bytes, as 16 hex digits: a socket's name, not a security
+ * boundary (the runtime directory is the user's own, mode 0700, and a daemon that finds its socket
+ * taken says so). SHA-256 named it before, but node:crypto takes ~4 ms to load, and every command
+ * a daemon serves computes this name before anything else (src/cli/forward-entry.ts); a daemon of
+ * that time is still found through the socket it publishes in daemon.json.
+ */
+export function fnv1a64Hex(text: string): string {
+  let h = FNV64_OFFSET;
+  for (const byte of new TextEncoder().encode(text)) h = ((h ^ BigInt(byte)) * FNV64_PRIME) & U64;
+  return h.toString(16).padStart(16, '0');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { absolutePaths, forwardedCommand } from '../../src/daemon/forward.js';
 import { methodArgv } from '../../src/cli/daemon-runner.js';
-import { defaultSocketPath } from '../../src/daemon/paths.js';
+import { defaultSocketPath, fnv1a64Hex } from '../../src/daemon/paths.js';
 
 describe('CLI forwarding', () => {
   it('forwards profile commands only; identity, devnet, daemon, config, file, help run locally', () => {
@@ -63,6 +63,31 @@ describe('CLI forwarding', () => {
     expect(a.startsWith('/run/user/1/session-cli/')).toBe(true);
     expect(a).not.toBe(b);
     expect(defaultSocketPath('/data/a', {})).toBe('/data/a/daemon.sock');
+    expect(a).toBe(`/run/user/1/session-cli/daemon-${fnv1a64Hex('/data/a')}.sock`);
+  });
+
+  it('tags the socket with FNV-1a 64 (the published test values), over UTF-8', () => {
+    // From the FNV reference test suite (draft-eastlake-fnv, "FNV-1a 64-bit")
+    expect(fnv1a64Hex('')).toBe('cbf29ce484222325');
+    expect(fnv1a64Hex('a')).toBe('af63dc4c8601ec8c');
+    expect(fnv1a64Hex('foobar')).toBe('85944171f73967e8');
+  });
+
+  it('loads no node:crypto to find the socket (the forwarding process never needs it)', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const url = new URL('../../dist/src/daemon/paths.js', import.meta.url).href;
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `const { defaultSocketPath } = await import(${JSON.stringify(url)});
+         defaultSocketPath('/data/a', { XDG_RUNTIME_DIR: '/run/user/1' });
+         console.log(process.moduleLoadList.includes('NativeModule crypto'));`,
+      ],
+      { encoding: 'utf8' },
+    );
+    expect(r.stdout.trim()).toBe('false');
   });
 });
 
