@@ -83,12 +83,26 @@ function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
 
 const actionKey = (a: BotAction) => a.kind;
 
+/**
+ * The post a `reply` action quotes: the one it answers, as a person's reply would, unless the same
+ * decision takes that post away (delete, ban and purge: the quote would post its text again) or
+ * it is gone already (a quote of a deleted post is refused).
+ */
+export function replyQuoteOf(
+  actions: readonly BotAction[],
+  post: CommunityMessageRow | undefined,
+): string | undefined {
+  const removes = actions.some((a) => a.kind === 'delete' || (a.kind === 'ban' && a.purge));
+  return removes || !post || post.deleted ? undefined : String(post.serverId);
+}
+
 async function carryOut(
   client: SessionClient,
   room: JoinedRoom,
   m: CommunityMessageRow,
   a: BotAction,
   opts: BotOptions,
+  decided: readonly BotAction[],
 ): Promise<void> {
   const ref = conversationOf(room);
   const o = { direct: opts.direct, signal: opts.signal };
@@ -107,9 +121,11 @@ async function carryOut(
     case 'ban':
       await banUser(client, m.author, { ...o, room: ref, durationS: a.seconds, purge: a.purge });
       return;
-    case 'reply':
-      await postToRoom(client, ref, a.text, o);
+    case 'reply': {
+      const replyTo = replyQuoteOf(decided, communityStore(client).message(room.id, m.serverId));
+      await postToRoom(client, ref, a.text, { ...o, replyTo });
       return;
+    }
     case 'dm':
       await sendCommunityDm(client, ref, m.author, a.text, o);
       return;
@@ -190,7 +206,7 @@ export async function runBot(
         continue;
       }
       try {
-        await carryOut(client, r, m, a, opts);
+        await carryOut(client, r, m, a, opts, d.actions);
         outcomes.push({ ...base, outcome: 'done' });
         state.record(r.id, m.serverId, d.rule, actionKey(a), now(), 'done');
         actions++;

@@ -94,7 +94,33 @@ rules:
   - {name: no-spam, match: {regex: "(?i)buy now"}, action: delete}
   - {name: greet, match: {regex: "hello bot"}, action: {reply: "hi, I am the bot"}}
   - {name: shush, match: {regex: "mute me"}, actions: [{mute: 1h}, {dm: "you are muted for an hour"}]}
+  - {name: no-links, match: {regex: "spamlink"}, actions: [delete, {reply: "links are not allowed"}]}
 `);
+
+/** Runs the bot until it has emitted `count` decisions (or `maxCycles` polls went by). */
+async function botUntil(count: number, maxCycles = 40): Promise<BotDecisionLine[]> {
+  const out: BotDecisionLine[] = [];
+  const ac = new AbortController();
+  let cycles = 0;
+  await runBot(clients.bot!, {
+    rules,
+    rooms: [],
+    dryRun: false,
+    direct: true,
+    intervalMs: 50,
+    signal: ac.signal,
+    emit: (d) => {
+      out.push(d);
+      if (out.length >= count) ac.abort();
+    },
+    log: () => undefined,
+    sleep: async () => {
+      if (++cycles >= maxCycles) ac.abort();
+      await new Promise((r) => setTimeout(r, 20));
+    },
+  });
+  return out;
+}
 
 describe('runBot', () => {
   it('keeps going through an outage (logged, growing back-off) and acts when the server is back', async () => {
@@ -144,7 +170,7 @@ describe('runBot', () => {
   }, 120_000);
 
   it('never acts twice on a message, even when its cursor is lost', async () => {
-    await postToRoom(clients.spammer!, 'lobby', 'hello bot', { direct: true });
+    const hello = await postToRoom(clients.spammer!, 'lobby', 'hello bot', { direct: true });
     const once = async (maxCycles: number) => {
       const out: BotDecisionLine[] = [];
       const ac = new AbortController();
@@ -177,6 +203,20 @@ describe('runBot', () => {
       (m) => m.text === 'hi, I am the bot',
     );
     expect(replies).toHaveLength(1);
+    // the reply quotes the post it answers: its author (as the room shows them) and its text
+    expect(replies[0]!.quote).toEqual({ id: hello.id, author: hello.from, text: 'hello bot' });
+  }, 120_000);
+
+  it('a reply in a decision that deletes the post does not quote it (its text is not posted again)', async () => {
+    const spam = await postToRoom(clients.spammer!, 'lobby', 'visit spamlink dot example', { direct: true });
+    const out = await botUntil(1);
+    expect(out.map((d) => [d.rule, d.id, d.actions.map((a) => `${a.kind}:${a.outcome}`)])).toEqual([
+      ['no-links', spam.id, ['delete:done', 'reply:done']],
+    ]);
+    const room = await readRoom(clients.spammer!, 'lobby', { direct: true });
+    const reply = room.messages.filter((m) => m.text === 'links are not allowed');
+    expect(reply).toHaveLength(1);
+    expect(reply[0]!.quote).toBeNull();
   }, 120_000);
 
   it('mute and DM actions: the author cannot post, and has the warning as a message request', async () => {
