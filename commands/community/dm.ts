@@ -9,9 +9,12 @@ export default class CommunityDm extends BaseCommand<typeof CommunityDm> {
 (communities.md §13): it reaches them as a message request. ROOM_OR_SERVER is a joined room
 (token or URL) or the server's URL. BLINDED_ID is their 15 id on that server (or their 05
 Account ID). Replies are polled by \`community watch\` into \`conversation list\` / \`request list\`,
-in the conversation of the sender's 15 id.
+in the conversation of the sender's 15 id. --reply-to ID quotes a message of that
+conversation (its id, as \`message list 15…\` shows it). The result is the message object of
+our copy, with \`to\`, \`server\` and \`inboxId\` (the server's id of it).
 
-Exit codes: 2 bad id or text, 3 unreachable, 4 refused (unknown recipient: 404).`;
+Exit codes: 2 bad id or text, 3 unreachable, 4 refused (unknown recipient: 404), 6 no such
+message to reply to.`;
   static override args = {
     server: Args.string({
       description: 'Joined room (token or URL) or community server URL.',
@@ -27,6 +30,9 @@ Exit codes: 2 bad id or text, 3 unreachable, 4 refused (unknown recipient: 404).
   };
   static override flags = {
     file: Flags.string({ description: 'Read the text from this file (UTF-8).' }),
+    'reply-to': Flags.string({
+      description: 'Reply to this message of the DM conversation (its id AUTHOR:TIMESTAMP): it is quoted.',
+    }),
     ...communityFlags,
   };
 
@@ -46,6 +52,7 @@ Exit codes: 2 bad id or text, 3 unreachable, 4 refused (unknown recipient: 404).
       const r = await sendCommunityDm(client, this.args.server, who?.accountId ?? this.args.id, text, {
         direct: this.flags.direct,
         signal: this.signal,
+        replyTo: this.flags['reply-to'],
       });
       this.log(`Sent message ${r.id} to ${r.to}`);
       return who ? { ...r, ...namesField([who]) } : r;

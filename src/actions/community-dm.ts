@@ -5,13 +5,20 @@ import { parseBaseUrl } from '../communities/url.js';
 import { blind15Id, blind15IdsFromSessionId } from '../crypto/blinding.js';
 import { fromBase64, toBase64 } from '../encoding/bytes.js';
 import { SessionError, isSessionError } from '../errors.js';
-import { buildContent, parseContent } from '../messages/one-to-one.js';
+import {
+  messageId,
+  toMessageObject,
+  type MessageObject,
+  type QuoteInfo,
+} from '../messages/message-object.js';
+import { buildContent, parseContent, type WireQuote } from '../messages/one-to-one.js';
 import { padMessage, unpadMessage } from '../messages/padding.js';
 import { SessionProtos, toNumber } from '../messages/proto.js';
-import type { NewMessage } from '../store/messages.js';
+import type { MessageStore, NewMessage } from '../store/messages.js';
 import type { JoinedRoom } from '../store/communities.js';
 import { communityStore, sogsForRoom, type CommunityOptions } from './community-client.js';
 import { checkUserId, knownBlindedId } from './community-mod.js';
+import { quoteInfo } from './quote-info.js';
 
 /**
  * Blinded DMs (communities.md §13): `community dm` sends one through a server's inbox; the
@@ -23,7 +30,81 @@ import { checkUserId, knownBlindedId } from './community-mod.js';
  */
 
 const MAX_TEXT_BYTES = 64 * 1024;
+/** Who a DM's quote may name: the other side by their 15 id, or one of us (05 or 15). */
+const DM_QUOTE_AUTHOR = /^(?:05|15)[0-9a-f]{64}$/;
+
+/** `community dm`'s result: the one message object of our copy, and where it went. */
+export type CommunityDmResult = MessageObject & {
+  to: string;
+  server: string;
+  /** The server's id of the message in the recipient's inbox. */
+  inboxId: number;
+};
+
+/**
+ * The message a DM reply quotes: a live message of a DM conversation with one of `candidates`
+ * (the recipient's possible 15 ids), by its id (AUTHOR:TIMESTAMP) or local cursor. On the wire
+ * our own messages are named by our 15 id on that server: that is how the other side stored them.
+ */
+function dmQuote(
+  client: SessionClient,
+  id: string,
+  candidates: readonly string[],
+  own15: string,
+): { conversation: string; wire: WireQuote; info: QuoteInfo } {
+  if (!/^(?:05|15)[0-9a-f]{64}:\d{1,16}$/.test(id) && !/^\d{1,16}$/.test(id))
+    throw new SessionError(
+      'INVALID_INPUT',
+      '--reply-to takes a message id (AUTHOR:TIMESTAMP) or a local cursor',
+      {
+        hint: 'message ids are printed by `session message list CONVERSATION --json`',
+      },
+    );
+  const m = client.store.find(id);
+  if (!m || m.deleted)
+    throw new SessionError('NOT_FOUND', `no message ${id} to reply to`, {
+      hint: 'see `session message list CONVERSATION`',
+      details: { id },
+    });
+  if (!candidates.includes(m.conversation))
+    throw new SessionError(
+      'INVALID_INPUT',
+      `message ${id} is not in the DM conversation with ${candidates[0]}`,
+    );
+  const author = m.author === client.info.accountId ? own15 : m.author;
+  return {
+    conversation: m.conversation,
+    wire: { timestamp: m.timestamp, author, ...(m.text ? { text: m.text } : {}) },
+    info: { id: messageId(m.author, m.timestamp), author: m.author, text: m.text },
+  };
+}
 const metaKey = (box: 'inbox' | 'outbox', baseUrl: string) => `community-dm-${box}:${baseUrl}`;
+
+/** Whether a conversation id is a community DM's (the other side's 15 blinded id). */
+export function isDmConversation(conv: string): boolean {
+  return /^15[0-9a-f]{64}$/.test(conv);
+}
+
+/**
+ * The server a DM in conversation `conv` goes through, for the chat (which names only the
+ * conversation): the one its messages came by. Files are not sent in DMs here.
+ */
+export function dmServerFor(store: MessageStore, conv: string, attachments?: readonly string[]): string {
+  if (attachments?.length)
+    throw new SessionError('INVALID_INPUT', 'files cannot be sent in a community DM', {
+      hint: 'send the text alone, or share the file in a room',
+    });
+  const server = store.dmServer(conv);
+  if (server === undefined)
+    throw new SessionError(
+      'NOT_FOUND',
+      `no community server is known for the DM conversation ${conv.slice(0, 10)}…`,
+      {
+        hint: 'send the first DM with `session community dm SERVER ID TEXT`',
+      },
+    );
+  return server;
+}
 
 /** A joined room of the server named by a room token/URL or by the server's base URL. */
 function serverRoom(client: SessionClient, ref: string): JoinedRoom {
@@ -43,8 +124,8 @@ export async function sendCommunityDm(
   ref: string,
   to: string,
   text: string,
-  opts: CommunityOptions = {},
-): Promise<{ id: number; server: string; to: string; conversation: string; timestamp: number }> {
+  opts: CommunityOptions & { replyTo?: string | undefined } = {},
+): Promise<CommunityDmResult> {
   const sid = checkUserId(to);
   if (text.length === 0) throw new SessionError('INVALID_INPUT', 'nothing to send (empty text)');
   if (Buffer.byteLength(text, 'utf8') > MAX_TEXT_BYTES)
@@ -54,11 +135,17 @@ export async function sendCommunityDm(
   const sogs = sogsForRoom(client, store, room, opts);
   // A 05 id: the 15 id seen on this server, else both candidates in turn (the wrong one is not a
   // user of the server: 404), since the key we encrypt to must carry their real sign bit.
-  const candidates = sid.startsWith('15')
+  let candidates = sid.startsWith('15')
     ? [sid]
     : await knownBlindedId(client, room.baseUrl, room.pubkey, sid).then(async (k) =>
         k ? [k] : [...(await blind15IdsFromSessionId(sid, room.pubkey))],
       );
+  const quote =
+    opts.replyTo === undefined
+      ? undefined
+      : dmQuote(client, opts.replyTo, candidates, await blind15Id(client.keys.ed25519Sk, room.pubkey));
+  // (a reply goes to the conversation it answers in: that is the recipient's real 15 id)
+  if (quote) candidates = [quote.conversation];
   const timestamp = client.store.allocateTimestamp(client.net.now());
   const padded = padMessage(
     buildContent(
@@ -66,6 +153,7 @@ export async function sendCommunityDm(
         kind: 'visible',
         body: text,
         ...(client.info.displayName ? { displayName: client.info.displayName } : {}),
+        ...(quote ? { quote: quote.wire } : {}),
       },
       timestamp,
     ),
@@ -90,7 +178,7 @@ export async function sendCommunityDm(
       if (isSessionError(e, 'REMOTE_REJECTED') && e.details?.status === 404) continue;
       throw e;
     }
-    client.store.insert(
+    const row = client.store.insert(
       {
         conversation: recipient,
         hash: null,
@@ -98,17 +186,23 @@ export async function sendCommunityDm(
         timestamp,
         direction: 'out',
         text,
-        extras: { community: room.baseUrl, ...(sid.startsWith('05') ? { sessionId: sid } : {}) },
+        extras: {
+          community: room.baseUrl,
+          ...(sid.startsWith('05') ? { sessionId: sid } : {}),
+          ...(quote ? { quote: quote.info } : {}),
+        },
         state: 'accepted',
       },
       Date.now(),
     );
+    // (insert gives no row only for a copy stored already: the outbox poll can be quicker)
+    const stored = row ?? client.store.find(messageId(client.info.accountId, timestamp));
+    if (!stored) throw new SessionError('INTERNAL', 'the sent DM is not in the store');
     return {
-      id: typeof r?.id === 'number' ? r.id : 0,
-      server: room.baseUrl,
+      ...toMessageObject(stored),
       to: recipient,
-      conversation: recipient,
-      timestamp,
+      server: room.baseUrl,
+      inboxId: typeof r?.id === 'number' ? r.id : 0,
     };
   }
   if (isSessionError(last))
@@ -223,10 +317,17 @@ async function openItem(
     const timestamp = sigTs > 0 ? sigTs : postedMs;
     // §13.3 step 7: the community 6 h rule between the signed time and the server's.
     if (postedMs > 0 && Math.abs(timestamp - postedMs) > 6 * 3600 * 1000) return undefined;
-    const c = parseContent(bytes, timestamp);
+    const c = parseContent(bytes, timestamp, DM_QUOTE_AUTHOR);
     if (c.kind !== 'visible') return undefined;
     const incoming = box === 'inbox' && item.sender.toLowerCase() !== own15;
     const other = (incoming ? item.sender : item.recipient).toLowerCase();
+    // A quote of one of our messages names our 15 id; our copy is stored under our Account ID.
+    const quote =
+      c.quote &&
+      quoteInfo(
+        client.store,
+        c.quote.author === own15 ? { ...c.quote, author: client.info.accountId } : c.quote,
+      );
     return {
       conversation: other,
       hash: null,
@@ -238,6 +339,7 @@ async function openItem(
         community: room.baseUrl,
         [box === 'inbox' ? 'inboxId' : 'outboxId']: item.id,
         ...(incoming ? { sessionId: opened.senderSessionId } : {}),
+        ...(quote ? { quote } : {}),
       },
       state: incoming ? 'request' : 'accepted',
       ...(incoming && c.displayName ? { displayName: c.displayName } : {}),
@@ -247,16 +349,30 @@ async function openItem(
   }
 }
 
-/** Polls the DMs of every server of these rooms (once per server). */
+/**
+ * Polls the DMs of every server of these rooms (once per server). A server that fails does not
+ * stop the others: `onError` hears of it (its base URL and the error); without one, the first
+ * failure is thrown once every server has been tried.
+ */
 export async function pollCommunityDms(
   client: SessionClient,
   rooms: JoinedRoom[],
-  opts: CommunityOptions = {},
+  opts: CommunityOptions & { onError?: (server: string, e: unknown) => void } = {},
 ): Promise<DmPollResult[]> {
   const store = communityStore(client);
   const servers = [...new Map(rooms.map((r) => [r.baseUrl, r])).values()];
   const out: DmPollResult[] = [];
-  for (const r of servers)
-    out.push(await pollServerDms(client, sogsForRoom(client, store, r, opts), r, opts.signal));
+  let first: { e: unknown } | undefined;
+  for (const r of servers) {
+    if (opts.signal?.aborted) break;
+    try {
+      out.push(await pollServerDms(client, sogsForRoom(client, store, r, opts), r, opts.signal));
+    } catch (e) {
+      if (opts.signal?.aborted) throw e;
+      if (opts.onError) opts.onError(r.baseUrl, e);
+      else first ??= { e };
+    }
+  }
+  if (first) throw first.e;
   return out;
 }

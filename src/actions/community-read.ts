@@ -135,7 +135,10 @@ export async function watchRooms(
     }
     // Blinded DMs (§13) to and from us on these servers go to the conversation list (requests).
     if (!done() && !opts.signal?.aborted)
-      await pollCommunityDms(client, rooms, opts).catch((e: unknown) => {
+      await pollCommunityDms(client, rooms, {
+        ...opts,
+        onError: (server, e) => opts.onError?.(`${server} inbox`, e),
+      }).catch((e: unknown) => {
         if (!opts.signal?.aborted) opts.onError?.('inbox', e);
       });
     if (done() || opts.signal?.aborted) break;

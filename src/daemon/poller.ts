@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import { pollCommunityDms } from '../actions/community-dm.js';
 import { receiveMessages } from '../actions/receive.js';
 import type { SessionClient } from '../client.js';
 import { toMessageObject, type GroupEvent, type StreamEvent } from '../messages/message-object.js';
 import { journalCommunities } from './community-events.js';
 import type { Journal, JournalEvent } from './journal.js';
+import { CommunityStore } from '../store/communities.js';
 
 export interface PollerOptions {
   profile: string;
@@ -15,6 +17,8 @@ export interface PollerOptions {
   log?: (line: string) => void;
   /** The community step of a poll (community-events.ts); a test gives one that fails. */
   journalRooms?: typeof journalCommunities;
+  /** The blinded DM step (inbox and outbox of the rooms' servers); a test gives one that fails. */
+  pollDms?: typeof pollCommunityDms;
 }
 
 /**
@@ -120,11 +124,27 @@ export class ProfilePoller {
         log: this.o.log,
       });
       if (rooms.length > 0) this.o.onEvents(rooms);
-      return [...added, ...rooms];
+      added = [...added, ...rooms];
     } catch (e) {
       if (!stop.aborted) this.o.log?.(`${this.o.profile}: community poll failed: ${(e as Error).message}`);
-      return added;
     }
+    // Blinded DMs (§13) on those rooms' servers go to the message store: journaled from there as
+    // message events (a DM's conversation is the other side's 15 id), like the swarm's messages.
+    try {
+      const joined = new CommunityStore(this.o.client.db).rooms();
+      if (joined.length > 0)
+        await (this.o.pollDms ?? pollCommunityDms)(this.o.client, joined, {
+          signal: stop,
+          // one server that fails does not keep the others' DMs from the journal
+          onError: (server, e) => {
+            if (!stop.aborted)
+              this.o.log?.(`${this.o.profile}: ${server}: community DM poll failed: ${(e as Error).message}`);
+          },
+        });
+    } catch (e) {
+      if (!stop.aborted) this.o.log?.(`${this.o.profile}: community DM poll failed: ${(e as Error).message}`);
+    }
+    return [...added, ...this.journalNew()];
   }
 
   private async loop(): Promise<void> {

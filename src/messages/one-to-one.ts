@@ -283,7 +283,15 @@ export function buildContent(c: OutgoingContent, timestamp: number): Uint8Array 
   return C.encode(C.create(base)).finish();
 }
 
-export function parseContent(bytes: Uint8Array, envelopeTimestamp: number): ParsedContent {
+/**
+ * `quoteAuthor`: the ids a quote may name as its author (default: Account IDs). A blinded DM's
+ * quote names a 15 id (src/actions/community-dm.ts).
+ */
+export function parseContent(
+  bytes: Uint8Array,
+  envelopeTimestamp: number,
+  quoteAuthor: RegExp = ACCOUNT_ID,
+): ParsedContent {
   let c: SessionProtos.Content;
   try {
     c = SessionProtos.Content.decode(bytes);
@@ -313,7 +321,7 @@ export function parseContent(bytes: Uint8Array, envelopeTimestamp: number): Pars
     if (d.syncTarget) out.syncTarget = d.syncTarget;
     const attachments = parsedAttachments(d.attachments);
     if (attachments.length > 0) out.attachments = attachments;
-    const { quote } = parsedQuote(d.quote);
+    const { quote } = parsedQuote(d.quote, quoteAuthor);
     if (quote) out.quote = quote;
     const t = c.expirationTimer ?? 0;
     if (t > 0 && c.expirationType) {

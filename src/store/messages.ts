@@ -420,9 +420,27 @@ export class MessageStore {
     );
   }
 
-  /** A message by its local cursor or its stable id (`author:timestamp`). */
+  /**
+   * The community server a DM conversation (the other side's 15 id) goes through: the one its
+   * newest message came or went by (`extras.community`, src/actions/community-dm.ts).
+   */
+  dmServer(conversation: string): string | undefined {
+    const r = this.db
+      .prepare(
+        `SELECT json_extract(extras, '$.community') AS server FROM messages
+         WHERE conversation_id = ? AND json_valid(extras) AND json_type(extras, '$.community') = 'text'
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .get(conversation) as { server: string } | undefined;
+    return r?.server;
+  }
+
+  /**
+   * A message by its local cursor or its stable id (`author:timestamp`; the author a 05 Account ID,
+   * or a 15 blinded id in a community DM conversation).
+   */
   find(id: string): StoredMessageRow | undefined {
-    const m = /^(05[0-9a-f]{64}):(\d+)$/.exec(id);
+    const m = /^((?:05|15)[0-9a-f]{64}):(\d+)$/.exec(id);
     const row = m
       ? this.db
           .prepare('SELECT * FROM messages WHERE author = ? AND sent_timestamp = ?')

@@ -5,6 +5,7 @@ import { defaultSocketPath, daemonStatePath } from '../daemon/paths.js';
 import { callDaemon } from '../daemon/rpc-client.js';
 import type { MessageObject, ReactionEvent } from '../messages/message-object.js';
 import { SessionError } from '../errors.js';
+import { dmServerFor, isDmConversation } from '../actions/community-dm.js';
 import { openDatabase } from '../store/database.js';
 import { MessageStore } from '../store/messages.js';
 import { ProfileDirectory } from '../store/profiles.js';
@@ -107,6 +108,23 @@ export async function openDaemonBackend(o: {
           },
           SEND_TIMEOUT_MS,
         )) as ChatMessage;
+      }
+      if (isDmConversation(conv)) {
+        // the daemon's `community dm` through the server the conversation's messages came by
+        const server = dmServerFor(store, conv, opts.attachments);
+        const dm = (await call(
+          'community.dm',
+          {
+            profile: target.profile,
+            server,
+            id: conv,
+            text,
+            ...(opts.quote ? { 'reply-to': opts.quote.id } : {}),
+          },
+          SEND_TIMEOUT_MS,
+        )) as MessageObject & { to?: string; server?: string; inboxId?: number };
+        const { to: _to, server: _server, inboxId: _inboxId, ...message } = dm;
+        return message;
       }
       const r = (await call(
         'message.send',

@@ -1,5 +1,6 @@
 import { readAttachmentFiles, uploadAttachmentFiles } from '../actions/attachments.js';
 import { communityStore, ownIdsFor, sogsForRoom } from '../actions/community-client.js';
+import { dmServerFor, isDmConversation, pollCommunityDms, sendCommunityDm } from '../actions/community-dm.js';
 import { leaveCommunity } from '../actions/community-join.js';
 import { postToRoom, reactInRoom } from '../actions/community-post.js';
 import { pollRoom } from '../actions/community-read.js';
@@ -132,6 +133,20 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
           signal: stop.signal,
         });
       }
+      if (isDmConversation(conv)) {
+        // a community DM: through the inbox of the server its messages came by
+        const server = dmServerFor(store, conv, opts.attachments);
+        const {
+          to: _to,
+          server: _server,
+          inboxId: _inboxId,
+          ...message
+        } = await sendCommunityDm(client, server, conv, text, {
+          ...(opts.quote ? { replyTo: opts.quote.id } : {}),
+          signal: stop.signal,
+        });
+        return message;
+      }
       const paths = opts.attachments ?? [];
       // Files are read and the text checked before anything is uploaded (as `message send` does).
       const files = await readAttachmentFiles(paths);
@@ -234,8 +249,27 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
           others.push(...r.events);
           for (const w of r.warnings) others.push({ type: 'error', message: w });
         } catch (e) {
-          if (both.aborted) break;
+          if (both.aborted) {
+            done();
+            break;
+          }
           others.push({ type: 'error', message: `receiving failed: ${(e as Error).message}` });
+        }
+        // Blinded DMs (§13) on the joined rooms' servers: into the store, shown from there below.
+        // (inside `polling` too: close() waits for the transaction that stores them)
+        try {
+          const joined = rooms.rooms();
+          if (joined.length > 0 && !both.aborted)
+            await pollCommunityDms(client, joined, {
+              signal: both,
+              onError: (server, e) => {
+                if (!both.aborted)
+                  others.push({ type: 'error', message: `${server} DMs: ${(e as Error).message}` });
+              },
+            });
+        } catch (e) {
+          if (!both.aborted)
+            others.push({ type: 'error', message: `community DMs: ${(e as Error).message}` });
         } finally {
           done();
         }

@@ -64,7 +64,8 @@ export async function conversationsWithConfig(
     const s =
       c.kind === 'group'
         ? (groups.group(c.id)?.muteUntil ?? 0)
-        : c.kind === 'direct' && !c.noteToSelf
+        : // (a community DM's conversation is a 15 id: Contacts keys only Account IDs)
+          c.kind === 'direct' && !c.noteToSelf && c.id.startsWith('05')
           ? (contacts.get(c.id)?.muteUntil ?? 0)
           : 0;
     return { ...c, mutedUntil: mutedUntilMs(s) };

@@ -7,6 +7,17 @@ import { ProfilePoller } from '../../src/daemon/poller.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 import { tempDir } from '../helpers/cli.js';
 import { addDamagedRoom } from '../helpers/damaged-room.js';
+import { CommunityStore } from '../../src/store/communities.js';
+
+/** A loopback port with nothing listening on it (a server that is down). */
+async function deadPort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((r) => s.close(r));
+  return port;
+}
 
 /**
  * The daemon's poll of one profile (src/daemon/poller.ts) against a devnet: a failure of its
@@ -86,5 +97,47 @@ describe('ProfilePoller', () => {
       `alice: ${baseUrl}/other: journal failed: the profile database is damaged: the reactions of a community message cannot be read`,
     );
     expect(logged.some((l) => l.includes('community poll failed'))).toBe(false);
+  }, 120_000);
+
+  it('a blinded DM to us is journaled as a message event of its 15 conversation; a failing DM step is logged', async () => {
+    // (alice and bob joined the lobby above: the server knows alice's 15 id)
+    const poller = (pollDms?: () => Promise<never>, logged: string[] = []) =>
+      new ProfilePoller({
+        profile: 'alice',
+        client: alice,
+        journal,
+        intervalMs: 3_600_000,
+        onEvents: () => undefined,
+        log: (l) => logged.push(l),
+        ...(pollDms ? { pollDms } : {}),
+      });
+    // a room on a server that is down, joined first (so polled first): the DMs of the lobby's
+    // server are still journaled
+    const lobby = new CommunityStore(alice.db).rooms().find((r) => r.token === 'lobby')!;
+    const dead = await deadPort();
+    new CommunityStore(alice.db).join({
+      baseUrl: `http://127.0.0.1:${dead}`,
+      pubkey: lobby.pubkey,
+      token: 'down',
+      name: 'Down',
+      watchSeqno: 0,
+      now: 0,
+    });
+    await poller().pollOnce();
+    const dm = await net.cli(['community', 'dm', 'lobby', alice.keys.accountId, 'psst', '--direct'], 'bob');
+    expect(dm.code, dm.stderr).toBe(0);
+    const logged: string[] = [];
+    const failing = poller(() => Promise.reject(new Error('inbox unreachable')), logged);
+    expect((await failing.pollOnce()).filter((e) => e.type === 'message')).toEqual([]);
+    expect(logged).toContain('alice: community DM poll failed: inbox unreachable');
+    const seen: string[] = [];
+    const events = await poller(undefined, seen).pollOnce();
+    expect(seen).toContainEqual(
+      expect.stringMatching(new RegExp(`^alice: http://127\\.0\\.0\\.1:${dead}: community DM poll failed: `)),
+    );
+    const got = events.filter((e) => e.type === 'message').map((e) => e.body);
+    expect(got).toEqual([
+      expect.objectContaining({ direction: 'in', text: 'psst', conversation: expect.stringMatching(/^15/) }),
+    ]);
   }, 120_000);
 });

@@ -52,7 +52,24 @@ describe('blinded DMs (built CLI, devnet)', () => {
 
     const dm = await cli(['community', 'dm', 'lobby', bob15, 'hi bob, privately', '--direct'], 'alice');
     expect(dm.code, dm.stderr).toBe(0);
-    expect(dm.json.result.to).toBe(bob15);
+    // the one message object of her copy, and where it went
+    const sent = dm.json.result as Record<string, unknown>;
+    expect(sent).toMatchObject({
+      type: 'message',
+      id: `${net.ids.alice}:${sent.timestamp as number}`,
+      from: net.ids.alice,
+      conversation: bob15,
+      direction: 'out',
+      text: 'hi bob, privately',
+      attachments: [],
+      quote: null,
+      to: bob15,
+      server: net.dn.descriptor.community.url,
+      inboxId: expect.any(Number),
+    });
+    expect(Object.keys(sent)).toEqual(
+      expect.arrayContaining(['cursor', 'hash', 'timestamp', 'expiresAt', 'readAt']),
+    );
 
     // bob's watcher polls the inbox into the conversation list
     const w = await cli(['community', 'watch', '--direct', '--timeout', '4s', '--interval', '1'], 'bob');
@@ -67,24 +84,83 @@ describe('blinded DMs (built CLI, devnet)', () => {
     const convs = await cli(['conversation', 'list'], 'bob');
     expect((convs.json.result.conversations as Conv[]).map((c) => c.id)).toContain(alice15);
 
-    // bob answers through the same server; alice's watcher brings it in
+    // bob answers through the same server, quoting her message; alice's watcher brings it in
+    const inBob = (await cli(['message', 'list', alice15, '--json'], 'bob')).json.result.messages as {
+      id: string;
+      text: string;
+    }[];
+    const hers = inBob.find((m) => m.text === 'hi bob, privately')!;
+    expect(hers.id).toBe(`${alice15}:${sent.timestamp as number}`);
+    const unknown = await cli(
+      ['community', 'dm', 'lobby', alice15, 'hm', '--reply-to', `${alice15}:1`, '--direct'],
+      'bob',
+    );
+    expect(unknown.code).toBe(6);
     const back = await cli(
-      ['community', 'dm', net.dn.descriptor.community.url, alice15, 'hi alice', '--direct'],
+      [
+        'community',
+        'dm',
+        net.dn.descriptor.community.url,
+        alice15,
+        'hi alice',
+        '--reply-to',
+        hers.id,
+        '--direct',
+      ],
       'bob',
     );
     expect(back.code, back.stderr).toBe(0);
+    expect(back.json.result.quote).toEqual({ id: hers.id, author: alice15, text: 'hi bob, privately' });
     const w2 = await cli(['community', 'watch', '--direct', '--timeout', '4s', '--interval', '1'], 'alice');
     expect(w2.code, w2.stderr).toBe(0);
     const aliceConvs = (await cli(['conversation', 'list'], 'alice')).json.result.conversations as Conv[];
     const withBob = aliceConvs.find((c) => c.id === bob15)!;
     // her own DM (stored when sent, and seen again in her outbox) once, and bob's answer
     expect(withBob).toMatchObject({ state: 'accepted', messages: 2 });
+    // his answer quotes her message: her own copy of it, by its id here
+    const inAlice = (await cli(['message', 'list', bob15, '--json'], 'alice')).json.result.messages as {
+      text: string;
+      quote: unknown;
+    }[];
+    expect(inAlice.find((m) => m.text === 'hi alice')!.quote).toEqual({
+      id: sent.id,
+      author: net.ids.alice,
+      text: 'hi bob, privately',
+    });
+    // she quotes her own message: on the wire by her 15 id, as bob has it, so he finds his copy
+    const self = await cli(
+      ['community', 'dm', 'lobby', bob15, 'as I said', '--reply-to', sent.id as string, '--direct'],
+      'alice',
+    );
+    expect(self.code, self.stderr).toBe(0);
+    const w3 = await cli(['community', 'watch', '--direct', '--timeout', '4s', '--interval', '1'], 'bob');
+    expect(w3.code, w3.stderr).toBe(0);
+    const bobSees = (await cli(['message', 'list', alice15, '--json'], 'bob')).json.result.messages as {
+      text: string;
+      quote: unknown;
+    }[];
+    expect(bobSees.find((m) => m.text === 'as I said')!.quote).toEqual({
+      id: hers.id,
+      author: alice15,
+      text: 'hi bob, privately',
+    });
     // bob's outbox copy does not make his conversation a request or a second message
     const again = await cli(['community', 'watch', '--direct', '--timeout', '3s', '--interval', '1'], 'bob');
     expect(again.code).toBe(0);
     const bobConv = ((await cli(['conversation', 'list'], 'bob')).json.result.conversations as Conv[]).find(
       (c) => c.id === alice15,
     )!;
-    expect(bobConv.messages).toBe(2);
+    expect(bobConv.messages).toBe(3);
+
+    // a reply quotes a message of that very conversation, named by an id (else exit 2)
+    const note = await cli(['message', 'send', net.ids.alice!, 'note to self', '--json'], 'alice');
+    expect(note.code, note.stderr).toBe(0);
+    for (const ref of [note.json.result.id as string, 'yesterday']) {
+      const wrong = await cli(
+        ['community', 'dm', 'lobby', bob15, 'x', '--reply-to', ref, '--direct'],
+        'alice',
+      );
+      expect(wrong.code, wrong.stderr).toBe(2);
+    }
   }, 150_000);
 });

@@ -239,6 +239,54 @@ describe('local chat backend: community rooms', () => {
     }
   }, 120_000);
 
+  it('a community DM arrives live in its 15 conversation; the answer goes back through that server, quoting it', async () => {
+    const feed = collect(backend);
+    try {
+      const dm = await net.cli(
+        ['community', 'dm', 'lobby', net.ids.alice!, 'psst, alice', '--direct'],
+        'bob',
+      );
+      expect(dm.code, dm.stderr).toBe(0);
+      const live = await until('the DM', () =>
+        feed.events.find(
+          (e): e is ChatMessage & { type: 'message' } => e.type === 'message' && e.text === 'psst, alice',
+        ),
+      );
+      expect(live).toMatchObject({
+        direction: 'in',
+        conversation: expect.stringMatching(/^15[0-9a-f]{64}$/),
+      });
+      const bob15 = live.conversation;
+      // listed (a 15 id has no Contacts entry to read a mute from)
+      expect((await backend.conversations()).find((c) => c.id === bob15)).toMatchObject({
+        state: 'request',
+        mutedUntil: null,
+      });
+      await expect(backend.send(bob15, 'x', { attachments: ['/etc/hostname'] })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+      await expect(backend.send('15' + 'a'.repeat(64), 'to nobody')).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      const back = await backend.send(bob15, 'hi bob', { quote: live });
+      expect(back).toMatchObject({ direction: 'out', conversation: bob15, text: 'hi bob' });
+      expect(back.quote).toEqual({ id: live.id, author: bob15, text: 'psst, alice' });
+      const w = await net.cli(
+        ['community', 'watch', '--direct', '--timeout', '3s', '--interval', '1'],
+        'bob',
+      );
+      expect(w.code, w.stderr).toBe(0);
+      const alice15 = dm.json.result.to as string;
+      const got = (await net.cli(['message', 'list', alice15, '--json'], 'bob')).json.result.messages as {
+        text: string;
+        quote: unknown;
+      }[];
+      expect(got.find((m) => m.text === 'hi bob')!.quote).toMatchObject({ text: 'psst, alice' });
+    } finally {
+      await feed.stop();
+    }
+  }, 120_000);
+
   it('a room whose stored rows cannot be read is an error in the feed; the feed and the next room go on', async () => {
     const c = await open('alice');
     try {

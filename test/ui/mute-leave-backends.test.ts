@@ -164,6 +164,68 @@ describe('daemon backend: mute and leave are daemon methods', () => {
     }
   });
 
+  it('in a community DM (15…): send is community.dm through the server its messages came by, a reply --reply-to', async () => {
+    const conv = '15' + 'b'.repeat(64);
+    const server = 'http://127.0.0.1:1234';
+    const c = await open('alice');
+    try {
+      c.store.insert(
+        {
+          conversation: conv,
+          hash: null,
+          author: conv,
+          timestamp: 1_700_000_000_000,
+          direction: 'in',
+          text: 'psst',
+          extras: { community: server, inboxId: 1 },
+          state: 'request',
+        },
+        Date.now(),
+      );
+    } finally {
+      await c.close();
+    }
+    const calls: { method: string; params: Record<string, unknown> }[] = [];
+    const backend = await openDaemonBackend({
+      target: { socketPath: '/nonexistent', profile: 'alice', accountId: net.ids.alice! },
+      dataDir: net.dataDir,
+      call: (method, params) => {
+        calls.push({ method, params });
+        return Promise.resolve({
+          type: 'message',
+          id: 'x',
+          conversation: conv,
+          to: conv,
+          server,
+          inboxId: 3,
+        });
+      },
+    });
+    try {
+      type Quoted = NonNullable<NonNullable<Parameters<typeof backend.send>[2]>['quote']>;
+      // what the chat shows is the message object alone
+      expect(await backend.send(conv, 'hi', { quote: { id: `${conv}:1700000000000` } as Quoted })).toEqual({
+        type: 'message',
+        id: 'x',
+        conversation: conv,
+      });
+      await expect(backend.send(conv, 'f', { attachments: ['x.txt'] })).rejects.toMatchObject({
+        code: 'INVALID_INPUT',
+      });
+      await expect(backend.send('15' + 'c'.repeat(64), 'nobody')).rejects.toMatchObject({
+        code: 'NOT_FOUND',
+      });
+      expect(calls).toEqual([
+        {
+          method: 'community.dm',
+          params: { profile: 'alice', server, id: conv, text: 'hi', 'reply-to': `${conv}:1700000000000` },
+        },
+      ]);
+    } finally {
+      await backend.close();
+    }
+  });
+
   describe('against a running daemon', () => {
     let daemon: DaemonProcess | undefined;
     const runtime = tempDir('chat-mute-run-');
