@@ -13,10 +13,13 @@ export default class RequestAccept extends BaseCommand<typeof RequestAccept> {
   static override summary =
     'Accept a message request: the conversation becomes normal and the sender is told.';
   static override description =
-    'Sends a MessageRequestResponse (approved, with your display name) to the requester (messages.md §4).';
+    'Sends a MessageRequestResponse (approved, with your display name) to the requester (messages.md §4). A community DM request (15…) is accepted here only: nothing is sent, which would tell them your Account ID.';
   static override examples = ['<%= config.bin %> request accept 05…'];
   static override args = {
-    accountId: Args.string({ description: 'Account ID or Session name of the requester.', required: true }),
+    accountId: Args.string({
+      description: 'Account ID or Session name of the requester, or the 15 id of a community DM.',
+      required: true,
+    }),
   };
   static override flags = { ...secretFlags };
 
@@ -24,8 +27,22 @@ export default class RequestAccept extends BaseCommand<typeof RequestAccept> {
     accountId: string;
     names?: Record<string, string>;
     state: 'accepted';
-    responseHash: string;
+    /** The MessageRequestResponse's hash; null for a community DM (15…), which sends none. */
+    responseHash: string | null;
   }> {
+    const { blindedArg } = await import('../../src/actions/community-dm.js');
+    const dm = blindedArg(this.args.accountId);
+    if (dm !== undefined) {
+      // A community DM's request: accepted here. Nothing is sent: a response through the swarm
+      // would tell them our Account ID; they learn of it when we answer (`community dm`).
+      const { withStore } = await import('../../src/cli/store-flags.js');
+      await withStore(this.flags, (s) => {
+        if (!s.conversation(dm)) throw new SessionError('NOT_FOUND', `no conversation with ${dm}`);
+        s.setState(dm, 'accepted', Date.now());
+      });
+      this.log(`Accepted ${dm} (a community DM: they learn of it when you answer)`);
+      return { accountId: dm, state: 'accepted', responseHash: null };
+    }
     const arg = checkAccountArg(this.args.accountId); // ID or name: checked before any traffic
     const { clientFromFlags } = await import('../../src/cli/client-flags.js');
     const { respondToRequest } = await import('../../src/actions/requests.js');

@@ -14,11 +14,25 @@ export default class RequestDecline extends BaseCommand<typeof RequestDecline> {
   static override summary = 'Decline a message request (hidden locally; the sender is not told).';
   static override examples = ['<%= config.bin %> request decline 05…'];
   static override args = {
-    accountId: Args.string({ description: 'Account ID or Session name of the requester.', required: true }),
+    accountId: Args.string({
+      description: 'Account ID or Session name of the requester, or the 15 id of a community DM.',
+      required: true,
+    }),
   };
   static override flags = { ...configPushFlags };
 
   async run(): Promise<{ accountId: string; names?: Record<string, string>; state: 'declined' }> {
+    const { blindedArg } = await import('../../src/actions/community-dm.js');
+    const dm = blindedArg(this.args.accountId);
+    if (dm !== undefined) {
+      // a community DM's request: declined here (Contacts keys only Account IDs)
+      await withStore(this.flags, (s) => {
+        if (!s.conversation(dm)) throw new SessionError('NOT_FOUND', `no conversation with ${dm}`);
+        s.setState(dm, 'declined', Date.now());
+      });
+      this.log(`Declined ${dm}`);
+      return { accountId: dm, state: 'declined' };
+    }
     const arg = checkAccountArg(this.args.accountId); // ID or name: checked before any traffic
     const who = await resolveAccountArgOffline(arg, this.flags, this.signal);
     const id = who.accountId;

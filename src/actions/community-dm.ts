@@ -106,6 +106,29 @@ export function dmServerFor(store: MessageStore, conv: string, attachments?: rea
   return server;
 }
 
+/** A 15 blinded id given on the command line (lower-cased), or undefined for anything else. */
+export function blindedArg(arg: string): string | undefined {
+  const id = arg.trim().toLowerCase();
+  return /^15[0-9a-f]{64}$/.test(id) ? id : undefined;
+}
+
+/**
+ * The person behind a DM conversation's 15 id: their Account ID, which their DMs revealed. Blocking
+ * a 15 id blocks that person (Contacts, on every device), whose DMs are then dropped here.
+ */
+export function accountBehindDm(store: MessageStore, conv: string): string {
+  const id = store.dmSessionId(conv);
+  if (id === undefined)
+    throw new SessionError(
+      'NOT_FOUND',
+      `no DM from ${conv.slice(0, 10)}… has shown who is behind that id yet`,
+      {
+        hint: 'their Account ID is learnt from a DM they send you',
+      },
+    );
+  return id;
+}
+
 /** A joined room of the server named by a room token/URL or by the server's base URL. */
 function serverRoom(client: SessionClient, ref: string): JoinedRoom {
   const store = communityStore(client);
@@ -241,6 +264,8 @@ export interface DmPollResult {
   sent: number;
   /** Items that did not open or authenticate: skipped (and never retried). */
   dropped: number;
+  /** DMs from someone we blocked (by their 15 id or the Account ID behind it): dropped. */
+  blocked: number;
 }
 
 /**
@@ -253,7 +278,7 @@ export async function pollServerDms(
   room: Pick<JoinedRoom, 'baseUrl' | 'pubkey'>,
   signal?: AbortSignal,
 ): Promise<DmPollResult> {
-  const out: DmPollResult = { server: room.baseUrl, received: 0, sent: 0, dropped: 0 };
+  const out: DmPollResult = { server: room.baseUrl, received: 0, sent: 0, dropped: 0, blocked: 0 };
   const own15 = await blind15Id(client.keys.ed25519Sk, room.pubkey);
   const boxes = ['inbox', 'outbox'] as const;
   const since = boxes.map((b) => Number(client.store.meta(metaKey(b, room.baseUrl)) ?? '0'));
@@ -281,7 +306,8 @@ export async function pollServerDms(
     for (const item of items) {
       maxId = Math.max(maxId, item.id);
       const m = await openItem(client, room, own15, box, item);
-      if (m) messages.push(m);
+      if (m === 'blocked') out.blocked++;
+      else if (m) messages.push(m);
       else out.dropped++;
     }
     client.db.transaction(() => {
@@ -302,7 +328,7 @@ async function openItem(
   own15: string,
   box: 'inbox' | 'outbox',
   item: DmItem,
-): Promise<NewMessage | undefined> {
+): Promise<NewMessage | 'blocked' | undefined> {
   try {
     const opened = await decryptBlindedDm({
       wire: fromBase64(item.message),
@@ -321,6 +347,8 @@ async function openItem(
     if (c.kind !== 'visible') return undefined;
     const incoming = box === 'inbox' && item.sender.toLowerCase() !== own15;
     const other = (incoming ? item.sender : item.recipient).toLowerCase();
+    if (incoming && (client.store.isBlocked(other) || client.store.isBlocked(opened.senderSessionId)))
+      return 'blocked';
     // A quote of one of our messages names our 15 id; our copy is stored under our Account ID.
     const quote =
       c.quote &&

@@ -436,6 +436,21 @@ export class MessageStore {
   }
 
   /**
+   * The Account ID behind a DM conversation's 15 id, as its messages revealed it (a blinded DM
+   * carries its sender's real key, `extras.sessionId`), or undefined while none did.
+   */
+  dmSessionId(conversation: string): string | undefined {
+    const r = this.db
+      .prepare(
+        `SELECT json_extract(extras, '$.sessionId') AS id FROM messages
+         WHERE conversation_id = ? AND json_valid(extras) AND json_type(extras, '$.sessionId') = 'text'
+         ORDER BY id DESC LIMIT 1`,
+      )
+      .get(conversation) as { id: string } | undefined;
+    return r && /^05[0-9a-f]{64}$/.test(r.id) ? r.id : undefined;
+  }
+
+  /**
    * A message by its local cursor or its stable id (`author:timestamp`; the author a 05 Account ID,
    * or a 15 blinded id in a community DM conversation).
    */

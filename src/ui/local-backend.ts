@@ -205,7 +205,10 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
 
     async accept(conv: string): Promise<void> {
       conversation(conv);
-      await respondToRequest(client, conv, stop.signal);
+      // a community DM's request is accepted here only, as `request accept 15…` does: a response
+      // through the swarm would tell them our Account ID
+      if (isDmConversation(conv)) store.setState(conv, 'accepted', Date.now());
+      else await respondToRequest(client, conv, stop.signal);
     },
 
     block(conv: string): Promise<void> {

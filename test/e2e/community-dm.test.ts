@@ -163,4 +163,55 @@ describe('blinded DMs (built CLI, devnet)', () => {
       expect(wrong.code, wrong.stderr).toBe(2);
     }
   }, 150_000);
+
+  it('a DM request is declined and accepted by its 15 id; blocking a 15 id blocks the person behind it, whose DMs are dropped', async () => {
+    const pk = net.dn.descriptor.community.pubkey;
+    const requestsOf = async (p: string) =>
+      ((await cli(['request', 'list'], p)).json.result.requests as Conv[]).map((c) => c.id);
+    const watch = async (p: string) => {
+      const w = await cli(['community', 'watch', '--direct', '--timeout', '3s', '--interval', '1'], p);
+      expect(w.code, w.stderr).toBe(0);
+    };
+    // (bob has alice's DM as a request since the round trip)
+    const alice15 = (await requestsOf('bob')).find((id) => id.startsWith('15'))!;
+    expect(await blind15IdsFromSessionId(net.ids.alice!, pk)).toContain(alice15);
+    const declined = await cli(['request', 'decline', alice15], 'bob');
+    expect(declined.code, declined.stderr).toBe(0);
+    expect(await requestsOf('bob')).not.toContain(alice15);
+    const accepted = await cli(['request', 'accept', alice15], 'bob');
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.json.result).toMatchObject({ accountId: alice15, state: 'accepted', responseHash: null });
+    const convs = (await cli(['conversation', 'list'], 'bob')).json.result.conversations as Conv[];
+    expect(convs.find((c) => c.id === alice15)).toMatchObject({ state: 'accepted' });
+    expect((await cli(['request', 'accept', '15' + '4'.repeat(64)], 'bob')).code).toBe(6);
+
+    // alice blocks bob by his 15 id: his Account ID (learnt from his DMs) is blocked
+    const aliceConvs = (await cli(['conversation', 'list'], 'alice')).json.result.conversations as Conv[];
+    const bobId15 = aliceConvs.find((c) => c.id.startsWith('15'))!.id;
+    const block = await cli(['contact', 'block', bobId15], 'alice');
+    expect(block.code, block.stderr).toBe(0);
+    expect(block.json.result).toMatchObject({ accountId: net.ids.bob, blindedId: bobId15, blocked: true });
+    const blocked = (await cli(['contact', 'list', '--blocked'], 'alice')).json.result.contacts as {
+      accountId: string;
+    }[];
+    expect(blocked.map((c) => c.accountId)).toContain(net.ids.bob);
+    const texts = async () =>
+      (
+        (await cli(['message', 'list', bobId15, '--json'], 'alice')).json.result.messages as {
+          text: string;
+        }[]
+      ).map((m) => m.text);
+    const sent = await cli(['community', 'dm', 'lobby', alice15, 'are you there?', '--direct'], 'bob');
+    expect(sent.code, sent.stderr).toBe(0);
+    await watch('alice');
+    expect(await texts()).not.toContain('are you there?');
+    // unblocked: the next one arrives (the dropped one stays dropped)
+    expect((await cli(['contact', 'unblock', bobId15], 'alice')).code).toBe(0);
+    const again = await cli(['community', 'dm', 'lobby', alice15, 'hello again', '--direct'], 'bob');
+    expect(again.code, again.stderr).toBe(0);
+    await watch('alice');
+    expect(await texts()).toContain('hello again');
+    // a 15 id that never sent a DM: no one known behind it
+    expect((await cli(['contact', 'block', '15' + '4'.repeat(64)], 'alice')).code).toBe(6);
+  }, 150_000);
 });

@@ -240,6 +240,9 @@ describe('local chat backend: community rooms', () => {
   }, 120_000);
 
   it('a community DM arrives live in its 15 conversation; the answer goes back through that server, quoting it', async () => {
+    // (blocked above, and a blocked person's DMs are dropped too)
+    const unblock = await net.cli(['contact', 'unblock', net.ids.bob!, '--no-push'], 'alice');
+    expect(unblock.code, unblock.stderr).toBe(0);
     const feed = collect(backend);
     try {
       const dm = await net.cli(
@@ -282,6 +285,26 @@ describe('local chat backend: community rooms', () => {
         quote: unknown;
       }[];
       expect(got.find((m) => m.text === 'hi bob')!.quote).toMatchObject({ text: 'psst, alice' });
+      // /accept: accepted here (nothing sent); /block: what they send next is dropped
+      await backend.accept(bob15);
+      expect((await backend.conversations()).find((c) => c.id === bob15)).toMatchObject({
+        state: 'accepted',
+      });
+      await backend.block(bob15);
+      const next = await net.cli(
+        ['community', 'dm', 'lobby', net.ids.alice!, 'still there?', '--direct'],
+        'bob',
+      );
+      expect(next.code, next.stderr).toBe(0);
+      // Each round polls the inbox before the rooms: a post sent after the first one showed
+      // shows in a later round, whose inbox poll came after the DM.
+      for (const text of ['after the blocked DM', 'and one more']) {
+        const marker = await net.cli(['community', 'post', 'lobby', text, '--direct'], 'bob');
+        expect(marker.code, marker.stderr).toBe(0);
+        await until(text, () => feed.events.some((e) => e.type === 'message' && e.text === text));
+      }
+      expect(feed.events.some((e) => e.type === 'message' && e.text === 'still there?')).toBe(false);
+      expect((await backend.messages(bob15, { limit: 50 })).map((m) => m.text)).not.toContain('still there?');
     } finally {
       await feed.stop();
     }
