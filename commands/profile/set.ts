@@ -23,6 +23,7 @@ file server through an onion path, and every message you send from then on carri
     '<%= config.bin %> profile set --name "Build Bot"',
     '<%= config.bin %> profile set --avatar ./bot.png',
     '<%= config.bin %> profile set --remove-avatar --json',
+    '<%= config.bin %> profile set --community-requests off',
   ];
   static override flags = {
     name: Flags.string({ description: 'Display name (1-100 characters).' }),
@@ -31,6 +32,11 @@ file server through an onion path, and every message you send from then on carri
       exclusive: ['remove-avatar'],
     }),
     'remove-avatar': Flags.boolean({ description: 'Stop sending a profile picture.', default: false }),
+    'community-requests': Flags.string({
+      description:
+        'Whether people who are not your contacts may DM you through a community (off: their DMs are dropped, and your posts say so).',
+      options: ['on', 'off'],
+    }),
     ...configPushFlags,
   };
 
@@ -40,11 +46,17 @@ file server through an onion path, and every message you send from then on carri
     displayName: string | null;
     avatarUrl: string | null;
     lastProfileUpdateSeconds: number;
+    communityRequests?: boolean;
   }> {
     const { name: rawName, avatar: avatarPath } = this.flags;
     const removeAvatar = this.flags['remove-avatar'];
-    if (rawName === undefined && avatarPath === undefined && !removeAvatar)
-      throw new SessionError('INVALID_INPUT', 'nothing to set: give --name, --avatar or --remove-avatar');
+    const requests = this.flags['community-requests'];
+    const communityRequests = requests === undefined ? undefined : requests === 'on';
+    if (rawName === undefined && avatarPath === undefined && !removeAvatar && requests === undefined)
+      throw new SessionError(
+        'INVALID_INPUT',
+        'nothing to set: give --name, --avatar, --remove-avatar or --community-requests',
+      );
     const name = rawName?.trim();
     if (name !== undefined && (name.length === 0 || [...name].length > 100))
       throw new SessionError('INVALID_INPUT', 'the display name must be 1-100 characters');
@@ -65,15 +77,18 @@ file server through an onion path, and every message you send from then on carri
     if (name !== undefined) await dirs.writeInfo({ ...info, displayName: name });
     const result = await withStore(this.flags, async (store) => {
       const now = Date.now();
+      // (a name or picture is a profile update that messages carry; the requests setting is not)
       const s =
         uploaded !== undefined || removeAvatar
           ? setOwnAvatar(store, uploaded, now)
-          : profileChanged(store, now);
+          : name !== undefined
+            ? profileChanged(store, now)
+            : Number(store.meta('profile_updated_s')) || 0;
       // and in the UserProfile config, which `sync now` carries to our other devices
       await recordInProfileConfig(
         store,
         info.accountId,
-        { name, pic: uploaded ?? (removeAvatar ? null : undefined) },
+        { name, pic: uploaded ?? (removeAvatar ? null : undefined), communityRequests },
         now,
       );
       return { s, avatarUrl: uploaded?.url ?? (removeAvatar ? null : store.meta('avatar_url') || null) };
@@ -82,6 +97,12 @@ file server through an onion path, and every message you send from then on carri
     if (name !== undefined) this.log(`Display name of "${info.name}" is now "${name}"`);
     if (uploaded) this.log(`Profile picture of "${info.name}" is now ${uploaded.url}`);
     if (removeAvatar) this.log(`Profile picture of "${info.name}" removed`);
+    if (communityRequests !== undefined)
+      this.log(
+        communityRequests
+          ? `Anyone in a community may now DM "${info.name}"`
+          : `Only contacts may now DM "${info.name}" through a community`,
+      );
     // the UserProfile config, to our other devices now (best-effort: else the next sync)
     const { pushConfigChanges } = await import('../../src/cli/config-push.js');
     const pushed = await pushConfigChanges(this.flags, this.signal);
@@ -92,6 +113,7 @@ file server through an onion path, and every message you send from then on carri
       displayName,
       avatarUrl: result.avatarUrl,
       lastProfileUpdateSeconds: result.s,
+      ...(communityRequests === undefined ? {} : { communityRequests }),
     };
   }
 }

@@ -15,6 +15,7 @@ export default class ProfileShow extends BaseCommand<typeof ProfileShow> {
     this.log(`Account ID:     ${p.accountId}`);
     this.log(`Display name:   ${p.displayName ?? '(none)'}`);
     this.log(`Picture:        ${p.avatarUrl ?? '(none)'}`);
+    this.log(`Community DMs:  ${p.communityRequests ? 'from anyone' : 'from contacts only'}`);
     if (p.noteToSelf.priority !== 0)
       this.log(`Note to Self:   ${p.noteToSelf.priority > 0 ? 'pinned' : 'hidden'}`);
     if (p.noteToSelf.disappearingSeconds > 0)

@@ -19,6 +19,7 @@ import type { JoinedRoom } from '../store/communities.js';
 import { communityStore, sogsForRoom, type CommunityOptions } from './community-client.js';
 import { checkUserId, knownBlindedId } from './community-mod.js';
 import { quoteInfo } from './quote-info.js';
+import { communityRequestsOn } from './own-profile.js';
 
 /**
  * Blinded DMs (communities.md §13): `community dm` sends one through a server's inbox; the
@@ -264,7 +265,10 @@ export interface DmPollResult {
   sent: number;
   /** Items that did not open or authenticate: skipped (and never retried). */
   dropped: number;
-  /** DMs from someone we blocked (by their 15 id or the Account ID behind it): dropped. */
+  /**
+   * Dropped on purpose: DMs from someone we blocked (by their 15 id or the Account ID behind it),
+   * and new requests while our community message requests are off (UserProfile `M`).
+   */
   blocked: number;
 }
 
@@ -280,6 +284,9 @@ export async function pollServerDms(
 ): Promise<DmPollResult> {
   const out: DmPollResult = { server: room.baseUrl, received: 0, sent: 0, dropped: 0, blocked: 0 };
   const own15 = await blind15Id(client.keys.ed25519Sk, room.pubkey);
+  // (off: only DMs in a conversation we accepted, or from a contact we accepted by their Account
+  // ID, get through: the official clients' rule, a "contact recipient")
+  const requestsOn = await communityRequestsOn(client.store, client.info.accountId);
   const boxes = ['inbox', 'outbox'] as const;
   const since = boxes.map((b) => Number(client.store.meta(metaKey(b, room.baseUrl)) ?? '0'));
   const reply = await sogs.call<unknown>(
@@ -305,7 +312,7 @@ export async function pollServerDms(
     let maxId = since[k]!;
     for (const item of items) {
       maxId = Math.max(maxId, item.id);
-      const m = await openItem(client, room, own15, box, item);
+      const m = await openItem(client, room, own15, box, item, requestsOn);
       if (m === 'blocked') out.blocked++;
       else if (m) messages.push(m);
       else out.dropped++;
@@ -328,6 +335,7 @@ async function openItem(
   own15: string,
   box: 'inbox' | 'outbox',
   item: DmItem,
+  requestsOn: boolean,
 ): Promise<NewMessage | 'blocked' | undefined> {
   try {
     const opened = await decryptBlindedDm({
@@ -348,6 +356,13 @@ async function openItem(
     const incoming = box === 'inbox' && item.sender.toLowerCase() !== own15;
     const other = (incoming ? item.sender : item.recipient).toLowerCase();
     if (incoming && (client.store.isBlocked(other) || client.store.isBlocked(opened.senderSessionId)))
+      return 'blocked';
+    if (
+      incoming &&
+      !requestsOn &&
+      client.store.conversation(other)?.state !== 'accepted' &&
+      client.store.conversation(opened.senderSessionId)?.state !== 'accepted'
+    )
       return 'blocked';
     // A quote of one of our messages names our 15 id; our copy is stored under our Account ID.
     const quote =

@@ -8,6 +8,7 @@ import type { MessageObject } from '../messages/message-object.js';
 import type { WireQuote } from '../messages/one-to-one.js';
 import type { CommunityMessageRow, JoinedRoom } from '../store/communities.js';
 import { contentTypeFor, imageSize } from './attachments.js';
+import { communityRequestsOn } from './own-profile.js';
 import { communityStore, ownIdsFor, sogsForRoom, type CommunityOptions } from './community-client.js';
 
 /** Text posts are limited like 1:1 messages; the server pads them to 160-byte blocks. */
@@ -85,6 +86,7 @@ export async function postToRoom(
     timestampMs: client.net.now(),
     edSecretKey64: client.keys.ed25519Sk,
     serverPkHex: room.pubkey,
+    blocksCommunityMessageRequests: !(await communityRequestsOn(client.store, client.info.accountId)),
   });
   const reply = await sogs.post(
     room.token,

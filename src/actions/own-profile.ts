@@ -62,9 +62,25 @@ export function setOwnAvatar(store: MessageStore, avatar: ProfileAvatar | undefi
 export async function recordInProfileConfig(
   store: MessageStore,
   accountId: string,
-  change: { name?: string | undefined; pic?: ProfileAvatar | null | undefined },
+  change: {
+    name?: string | undefined;
+    pic?: ProfileAvatar | null | undefined;
+    communityRequests?: boolean | undefined;
+  },
   nowMs: number,
 ): Promise<boolean> {
   const { editOwnProfileConfig } = await import('./sync.js');
   return editOwnProfileConfig(accountId, store.db, change, nowMs);
+}
+
+/**
+ * Whether a stranger may start a DM with us through a community: our UserProfile `M` (unset: yes,
+ * the official clients' default). Off, such DMs are dropped (src/actions/community-dm.ts) and our
+ * room posts say so (DataMessage.blocksCommunityMessageRequests), so clients do not offer a DM.
+ */
+export async function communityRequestsOn(store: MessageStore, accountId: string): Promise<boolean> {
+  const { readUserConfig } = await import('./sync.js');
+  const { USER_PROFILE, UserProfileView } = await import('../config/user-profile.js');
+  const p = new UserProfileView(await readUserConfig(accountId, store.db, USER_PROFILE.namespace));
+  return p.blindedMsgRequests ?? true;
 }

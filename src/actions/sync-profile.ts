@@ -14,6 +14,11 @@ export interface OwnProfileView {
   configName: string;
   noteToSelf: { priority: number; disappearingSeconds: number };
   lastProfileUpdateSeconds: number | null;
+  /**
+   * Whether people who are not our contacts may start a DM with us through a community (UserProfile
+   * `M`; unset means yes, as the official clients default to). Off: such DMs are dropped.
+   */
+  communityRequests: boolean;
 }
 
 export async function showOwnProfile(store: MessageStore, info: ProfileInfo): Promise<OwnProfileView> {
@@ -27,5 +32,6 @@ export async function showOwnProfile(store: MessageStore, info: ProfileInfo): Pr
     configName: p.name,
     noteToSelf: { priority: p.ntsPriority, disappearingSeconds: p.ntsExpirySeconds },
     lastProfileUpdateSeconds: Number.isSafeInteger(updated) && updated > 0 ? updated : null,
+    communityRequests: p.blindedMsgRequests ?? true,
   };
 }

@@ -104,7 +104,12 @@ export async function readUserConfig(
 export async function editOwnProfileConfig(
   accountId: string,
   db: Database,
-  change: { name?: string | undefined; pic?: { url: string; key: Uint8Array } | null | undefined },
+  change: {
+    name?: string | undefined;
+    pic?: { url: string; key: Uint8Array } | null | undefined;
+    /** UserProfile `M`: whether strangers may DM us through communities (blinded requests). */
+    communityRequests?: boolean | undefined;
+  },
   now: number,
 ): Promise<boolean> {
   return editUserConfig(
@@ -115,6 +120,7 @@ export async function editOwnProfileConfig(
       const p = new UserProfileView(d);
       if (change.name !== undefined) p.name = truncateUtf8(change.name, 100);
       if (change.pic !== undefined) p.pic = change.pic ?? undefined;
+      if (change.communityRequests !== undefined) p.blindedMsgRequests = change.communityRequests;
     },
     now,
   );

@@ -37,6 +37,8 @@ export async function buildPostData(p: {
   timestampMs: number;
   edSecretKey64: Uint8Array;
   serverPkHex: string;
+  /** Our community message requests are off: the post says so (DataMessage field 106). */
+  blocksCommunityMessageRequests?: boolean | undefined;
 }): Promise<PostData> {
   const content = buildContent(
     {
@@ -44,6 +46,7 @@ export async function buildPostData(p: {
       body: p.text,
       ...(p.displayName ? { displayName: p.displayName } : {}),
       ...(p.quote ? { quote: p.quote } : {}),
+      ...(p.blocksCommunityMessageRequests ? { blocksCommunityMessageRequests: true } : {}),
     },
     p.timestampMs,
   );

@@ -97,6 +97,8 @@ export type ParsedContent =
       syncTarget?: string;
       expiration?: { mode: ExpirationMode; seconds: number };
       attachments?: WireAttachment[];
+      /** DataMessage field 106, on community posts: the author takes no DMs from strangers. */
+      blocksCommunityMessageRequests?: true;
     }
   /** A reaction is not a text message: it changes the reactions of the message it names. */
   | { kind: 'reaction'; reaction: WireReaction; syncTarget?: string }
@@ -126,6 +128,8 @@ export type OutgoingContent =
       expiration?: { mode: ExpirationMode; seconds: number };
       attachments?: WireAttachment[];
       quote?: WireQuote;
+      /** DataMessage field 106, on community posts: the author takes no DMs from strangers. */
+      blocksCommunityMessageRequests?: true;
     }
   | { kind: 'reaction'; reaction: WireReaction; syncTarget?: string }
   | { kind: 'read-receipt'; timestamps: readonly number[] }
@@ -233,6 +237,7 @@ export function buildContent(c: OutgoingContent, timestamp: number): Uint8Array 
         ...(c.syncTarget === undefined ? {} : { syncTarget: c.syncTarget }),
         ...(c.attachments?.length ? { attachments: c.attachments.map(pointerOf) } : {}),
         ...(c.quote ? { quote: quoteOf(c.quote) } : {}),
+        ...(c.blocksCommunityMessageRequests ? { blocksCommunityMessageRequests: true } : {}),
       };
       if (c.expiration) {
         base.expirationType =
@@ -323,6 +328,7 @@ export function parseContent(
     if (attachments.length > 0) out.attachments = attachments;
     const { quote } = parsedQuote(d.quote, quoteAuthor);
     if (quote) out.quote = quote;
+    if (d.blocksCommunityMessageRequests === true) out.blocksCommunityMessageRequests = true;
     const t = c.expirationTimer ?? 0;
     if (t > 0 && c.expirationType) {
       out.expiration = {

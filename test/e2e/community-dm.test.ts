@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { blind15Id, blind15IdsFromSessionId } from '../../src/crypto/blinding.js';
 import { ed25519KeyPairFromSeed } from '../../src/crypto/keys.js';
+import { unpadMessage } from '../../src/messages/padding.js';
+import { SessionProtos } from '../../src/messages/proto.js';
+import { blindedUser, sogs } from '../helpers/raw-sogs.js';
 import { startModNet, type ModNet } from './community-mod-cli.js';
 
 /**
@@ -14,8 +17,8 @@ const cli = (args: string[], profile: string) => net.cli(args, profile);
 type Conv = { id: string; state: string; messages: number; displayName: string | null };
 
 beforeAll(async () => {
-  net = await startModNet('e2e-community-dm', ['alice', 'bob']);
-  for (const p of ['alice', 'bob']) {
+  net = await startModNet('e2e-community-dm', ['alice', 'bob', 'carol']);
+  for (const p of ['alice', 'bob', 'carol']) {
     const j = await cli(['community', 'join', net.joinUrl(), '--direct'], p);
     expect(j.code, j.stderr).toBe(0);
   }
@@ -213,5 +216,53 @@ describe('blinded DMs (built CLI, devnet)', () => {
     expect(await texts()).toContain('hello again');
     // a 15 id that never sent a DM: no one known behind it
     expect((await cli(['contact', 'block', '15' + '4'.repeat(64)], 'alice')).code).toBe(6);
+  }, 150_000);
+
+  it("community message requests off (UserProfile M): a stranger's DM is dropped, our posts say so, contacts still get through", async () => {
+    const off = await cli(['profile', 'set', '--community-requests', 'off'], 'bob');
+    expect(off.code, off.stderr).toBe(0);
+    expect((await cli(['profile', 'show'], 'bob')).json.result.communityRequests).toBe(false);
+    // his posts carry DataMessage.blocksCommunityMessageRequests, as the official clients' do
+    const post = await cli(['community', 'post', 'lobby', 'no DMs please', '--direct'], 'bob');
+    expect(post.code, post.stderr).toBe(0);
+    const pk = net.dn.descriptor.community.pubkey;
+    const raw = await sogs(
+      net.dn.descriptor.community.url,
+      pk,
+      await blindedUser(pk),
+      'GET',
+      `/room/lobby/message/${post.json.result.id as string}`,
+    );
+    const content = SessionProtos.Content.decode(unpadMessage(Buffer.from(raw.json().data, 'base64')));
+    expect(content.dataMessage!.blocksCommunityMessageRequests).toBe(true);
+    // carol is a stranger: her DM is dropped; alice's conversation with him was accepted: hers arrives
+    for (const [p, text] of [
+      ['carol', 'hi stranger'],
+      ['alice', 'still me'],
+    ] as const) {
+      const dm = await cli(['community', 'dm', 'lobby', net.ids.bob!, text, '--direct'], p);
+      expect(dm.code, dm.stderr).toBe(0);
+    }
+    const w = await cli(['community', 'watch', '--direct', '--timeout', '3s', '--interval', '1'], 'bob');
+    expect(w.code, w.stderr).toBe(0);
+    const convs = (await cli(['conversation', 'list'], 'bob')).json.result.conversations as Conv[];
+    const carol15 = await blind15IdsFromSessionId(net.ids.carol!, pk);
+    expect(convs.some((c) => carol15.includes(c.id))).toBe(false);
+    const alice15 = (await blind15IdsFromSessionId(net.ids.alice!, pk)).find((id) =>
+      convs.some((c) => c.id === id),
+    )!;
+    const texts = (
+      (await cli(['message', 'list', alice15, '--json'], 'bob')).json.result.messages as { text: string }[]
+    ).map((m) => m.text);
+    expect(texts).toContain('still me');
+    // on again: carol's next DM is a request
+    expect((await cli(['profile', 'set', '--community-requests', 'on'], 'bob')).code).toBe(0);
+    expect(
+      (await cli(['community', 'dm', 'lobby', net.ids.bob!, 'hi again', '--direct'], 'carol')).code,
+    ).toBe(0);
+    const w2 = await cli(['community', 'watch', '--direct', '--timeout', '3s', '--interval', '1'], 'bob');
+    expect(w2.code, w2.stderr).toBe(0);
+    const reqs = ((await cli(['request', 'list'], 'bob')).json.result.requests as Conv[]).map((c) => c.id);
+    expect(reqs.some((id) => carol15.includes(id))).toBe(true);
   }, 150_000);
 });
