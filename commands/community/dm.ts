@@ -53,6 +53,7 @@ message to reply to.`;
         direct: this.flags.direct,
         signal: this.signal,
         replyTo: this.flags['reply-to'],
+        onWarning: (w) => this.note(w),
       });
       this.log(`Sent message ${r.id} to ${r.to}`);
       return who ? { ...r, ...namesField([who]) } : r;

@@ -148,7 +148,11 @@ export async function sendCommunityDm(
   ref: string,
   to: string,
   text: string,
-  opts: CommunityOptions & { replyTo?: string | undefined } = {},
+  opts: CommunityOptions & {
+    replyTo?: string | undefined;
+    /** Told when the DM is likely to be dropped (the recipient takes none from strangers). */
+    onWarning?: (warning: string) => void;
+  } = {},
 ): Promise<CommunityDmResult> {
   const sid = checkUserId(to);
   if (text.length === 0) throw new SessionError('INVALID_INPUT', 'nothing to send (empty text)');
@@ -170,6 +174,13 @@ export async function sendCommunityDm(
       : dmQuote(client, opts.replyTo, candidates, await blind15Id(client.keys.ed25519Sk, room.pubkey));
   // (a reply goes to the conversation it answers in: that is the recipient's real 15 id)
   if (quote) candidates = [quote.conversation];
+  // Their newest post says they take no DMs from strangers: unless they wrote to us first, this
+  // one is likely dropped on their side (it is still sent: we may be their contact).
+  const refuses = candidates.find((c) => store.blocksRequests(room.baseUrl, c) === true);
+  if (refuses && !client.store.messages(refuses, 1000).some((m) => m.direction === 'in'))
+    opts.onWarning?.(
+      `${refuses.slice(0, 10)}… takes no community DMs from people who are not their contacts: this one may not reach them`,
+    );
   const timestamp = client.store.allocateTimestamp(client.net.now());
   const padded = padMessage(
     buildContent(

@@ -26,6 +26,8 @@ export type VerifiedRow =
       attachments: CommunityAttachment[];
       /** The post it replies to: its author and posted time (desktop's sent_at of a post). */
       quote?: WireQuote;
+      /** DataMessage.blocksCommunityMessageRequests: the author takes no DMs from strangers. */
+      blocksRequests?: true;
       reactions: Record<string, Reaction>;
     }
   | { kind: 'deleted'; id: number; seqno: number }
@@ -99,7 +101,13 @@ function decodeContent(bytes: Uint8Array): SessionProtos.Content | undefined {
 export function readCommunityContent(
   data: Uint8Array,
   postedMs: number,
-): { text: string; displayName?: string; attachments: CommunityAttachment[]; quote?: WireQuote } {
+): {
+  text: string;
+  displayName?: string;
+  attachments: CommunityAttachment[];
+  quote?: WireQuote;
+  blocksRequests?: true;
+} {
   let bytes = unpadMessage(data);
   let c = decodeContent(bytes);
   // LSNEW also accepts an Envelope wrapping the Content (a planned migration, §8.9, §17.2).
@@ -129,6 +137,7 @@ export function readCommunityContent(
     // Room files have no key (§8.5), which parseContent (1:1 pointers) leaves out: read them here.
     attachments: roomPointers(c.dataMessage?.attachments).map(attachmentOf),
     ...parsedQuote(c.dataMessage?.quote, ROOM_AUTHOR),
+    ...(p.blocksCommunityMessageRequests ? { blocksRequests: true as const } : {}),
   };
 }
 

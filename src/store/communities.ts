@@ -273,6 +273,20 @@ export class CommunityStore {
   }
 
   /**
+   * Whether the newest post we have of `author` on the server at `baseUrl` says they take no DMs
+   * from strangers (DataMessage.blocksCommunityMessageRequests); undefined when we have none.
+   */
+  blocksRequests(baseUrl: string, author: string): boolean | undefined {
+    const r = this.db
+      .prepare(
+        `SELECT m.blocks_requests AS b FROM community_messages m JOIN community_rooms r ON r.id = m.room_id
+         WHERE r.base_url = ? AND m.author = ? AND m.deleted = 0 ORDER BY m.posted_ms DESC LIMIT 1`,
+      )
+      .get(baseUrl, author) as { b: number } | undefined;
+    return r === undefined ? undefined : r.b === 1;
+  }
+
+  /**
    * Applies a verified poll result in one transaction, and moves the poll cursor past every row
    * received (also those dropped as forged: §8.3 "update maxSeqno even when nothing decrypted").
    */
@@ -281,8 +295,9 @@ export class CommunityStore {
     const get = this.db.prepare('SELECT * FROM community_messages WHERE room_id = ? AND server_id = ?');
     const insert = this.db.prepare(
       `INSERT INTO community_messages (room_id, server_id, author, display_name, posted_ms, edited_ms, body,
-         attachments, reactions, seqno, first_seqno, data_seqno, reactions_seqno, quote_author, quote_ms, quote_text)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         attachments, reactions, seqno, first_seqno, data_seqno, reactions_seqno, quote_author, quote_ms, quote_text,
+         blocks_requests)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.db.transaction(() => {
       for (const row of rows) {
@@ -307,6 +322,7 @@ export class CommunityStore {
               row.quote?.author ?? null,
               row.quote?.timestamp ?? null,
               row.quote?.text ?? null,
+              row.blocksRequests ? 1 : 0,
             );
             continue;
           }
@@ -316,7 +332,8 @@ export class CommunityStore {
           this.db
             .prepare(
               `UPDATE community_messages SET body = ?, edited_ms = ?, display_name = ?, attachments = ?, reactions = ?,
-                 seqno = ?, data_seqno = ?, reactions_seqno = ?, quote_author = ?, quote_ms = ?, quote_text = ?
+                 seqno = ?, data_seqno = ?, reactions_seqno = ?, quote_author = ?, quote_ms = ?, quote_text = ?,
+                 blocks_requests = ?
                WHERE local_id = ?`,
             )
             .run(
@@ -331,6 +348,7 @@ export class CommunityStore {
               row.quote?.author ?? null,
               row.quote?.timestamp ?? null,
               row.quote?.text ?? null,
+              row.blocksRequests ? 1 : 0,
               old.local_id,
             );
         } else if (row.kind === 'deleted') {

@@ -202,4 +202,9 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE community_messages ADD COLUMN quote_text TEXT;
   CREATE INDEX community_messages_by_author_time ON community_messages (room_id, author, posted_ms);
   `,
+  // DataMessage.blocksCommunityMessageRequests of a post: its author takes no DMs from strangers
+  // (`community dm` warns before sending one that would be dropped).
+  `
+  ALTER TABLE community_messages ADD COLUMN blocks_requests INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

@@ -236,13 +236,15 @@ describe('blinded DMs (built CLI, devnet)', () => {
     const content = SessionProtos.Content.decode(unpadMessage(Buffer.from(raw.json().data, 'base64')));
     expect(content.dataMessage!.blocksCommunityMessageRequests).toBe(true);
     // carol is a stranger: her DM is dropped; alice's conversation with him was accepted: hers arrives
-    for (const [p, text] of [
-      ['carol', 'hi stranger'],
-      ['alice', 'still me'],
-    ] as const) {
-      const dm = await cli(['community', 'dm', 'lobby', net.ids.bob!, text, '--direct'], p);
-      expect(dm.code, dm.stderr).toBe(0);
-    }
+    // carol read that post: her DM goes out with a warning that it may not reach him
+    expect((await cli(['community', 'read', 'lobby', '--direct'], 'carol')).code).toBe(0);
+    const warned = await cli(['community', 'dm', 'lobby', net.ids.bob!, 'hi stranger', '--direct'], 'carol');
+    expect(warned.code, warned.stderr).toBe(0);
+    expect(warned.json.warnings).toEqual([expect.stringContaining('takes no community DMs')]);
+    // alice has DMs from him: no warning
+    const dm = await cli(['community', 'dm', 'lobby', net.ids.bob!, 'still me', '--direct'], 'alice');
+    expect(dm.code, dm.stderr).toBe(0);
+    expect(dm.json.warnings).toEqual([]);
     const w = await cli(['community', 'watch', '--direct', '--timeout', '3s', '--interval', '1'], 'bob');
     expect(w.code, w.stderr).toBe(0);
     const convs = (await cli(['conversation', 'list'], 'bob')).json.result.conversations as Conv[];
