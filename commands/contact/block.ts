@@ -1,13 +1,7 @@
 import { Args } from '@oclif/core';
 import { BaseCommand } from '../../src/cli/base-command.js';
-import { configPushFlags, pushConfigChanges } from '../../src/cli/config-push.js';
-import { withStore } from '../../src/cli/store-flags.js';
-import {
-  checkAccountArg,
-  describeAccountArg,
-  namesField,
-  resolveAccountArgOffline,
-} from '../../src/cli/account-arg.js';
+import { configPushFlags } from '../../src/cli/config-push.js';
+import type { BlockResult } from '../../src/cli/contact-block.js';
 
 export default class ContactBlock extends BaseCommand<typeof ContactBlock> {
   static override summary = 'Block an Account ID: its messages are dropped when received.';
@@ -22,36 +16,15 @@ export default class ContactBlock extends BaseCommand<typeof ContactBlock> {
   };
   static override flags = { ...configPushFlags };
 
-  async run(): Promise<{
-    accountId: string;
-    names?: Record<string, string>;
-    /** When a 15 id was given: it, next to the Account ID behind it. */
-    blindedId?: string;
-    blocked: boolean;
-    pushed: boolean;
-  }> {
-    const { blockContact } = await import('../../src/actions/contacts.js');
-    const { accountBehindDm, blindedArg } = await import('../../src/actions/community-dm.js');
-    const dm = blindedArg(this.args.accountId);
-    if (dm !== undefined) {
-      // a community DM's 15 id: the person behind it, as their DMs revealed them
-      const id = await withStore(this.flags, async (s, info) => {
-        const behind = accountBehindDm(s, dm);
-        await blockContact(s, info.accountId, behind, true, Date.now());
-        return behind;
-      });
-      this.log(`${id} (behind ${dm}) is now blocked`);
-      const p = await pushConfigChanges(this.flags, this.signal);
-      if (p.warning) this.note(p.warning);
-      return { accountId: id, blindedId: dm, blocked: true, pushed: p.pushed };
-    }
-    const arg = checkAccountArg(this.args.accountId); // ID or name: checked before any traffic
-    const who = await resolveAccountArgOffline(arg, this.flags, this.signal);
-    const id = who.accountId;
-    await withStore(this.flags, (s, info) => blockContact(s, info.accountId, id, true, Date.now()));
-    this.log(`${describeAccountArg(who)} is now blocked`);
-    const p = await pushConfigChanges(this.flags, this.signal);
-    if (p.warning) this.note(p.warning);
-    return { accountId: id, ...namesField([who]), blocked: true, pushed: p.pushed };
+  async run(): Promise<BlockResult> {
+    const { setBlockedFromArg } = await import('../../src/cli/contact-block.js');
+    return setBlockedFromArg({
+      arg: this.args.accountId,
+      blocked: true,
+      flags: this.flags,
+      signal: this.signal,
+      log: (l) => this.log(l),
+      note: (w) => this.note(w),
+    });
   }
 }

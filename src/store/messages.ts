@@ -425,14 +425,7 @@ export class MessageStore {
    * newest message came or went by (`extras.community`, src/actions/community-dm.ts).
    */
   dmServer(conversation: string): string | undefined {
-    const r = this.db
-      .prepare(
-        `SELECT json_extract(extras, '$.community') AS server FROM messages
-         WHERE conversation_id = ? AND json_valid(extras) AND json_type(extras, '$.community') = 'text'
-         ORDER BY id DESC LIMIT 1`,
-      )
-      .get(conversation) as { server: string } | undefined;
-    return r?.server;
+    return this.newestExtra(conversation, 'community');
   }
 
   /**
@@ -440,14 +433,21 @@ export class MessageStore {
    * carries its sender's real key, `extras.sessionId`), or undefined while none did.
    */
   dmSessionId(conversation: string): string | undefined {
+    const id = this.newestExtra(conversation, 'sessionId');
+    return id !== undefined && /^05[0-9a-f]{64}$/.test(id) ? id : undefined;
+  }
+
+  /** A string field of `extras` in a conversation's newest message that has one. */
+  private newestExtra(conversation: string, key: 'community' | 'sessionId'): string | undefined {
+    const path = `$.${key}`;
     const r = this.db
       .prepare(
-        `SELECT json_extract(extras, '$.sessionId') AS id FROM messages
-         WHERE conversation_id = ? AND json_valid(extras) AND json_type(extras, '$.sessionId') = 'text'
+        `SELECT json_extract(extras, ?) AS v FROM messages
+         WHERE conversation_id = ? AND json_valid(extras) AND json_type(extras, ?) = 'text'
          ORDER BY id DESC LIMIT 1`,
       )
-      .get(conversation) as { id: string } | undefined;
-    return r && /^05[0-9a-f]{64}$/.test(r.id) ? r.id : undefined;
+      .get(path, conversation, path) as { v: string } | undefined;
+    return r?.v;
   }
 
   /**

@@ -171,26 +171,8 @@ describe('runBot', () => {
 
   it('never acts twice on a message, even when its cursor is lost', async () => {
     const hello = await postToRoom(clients.spammer!, 'lobby', 'hello bot', { direct: true });
-    const once = async (maxCycles: number) => {
-      const out: BotDecisionLine[] = [];
-      const ac = new AbortController();
-      let cycles = 0;
-      await runBot(clients.bot!, {
-        rules,
-        rooms: [],
-        dryRun: false,
-        direct: true,
-        intervalMs: 50,
-        signal: ac.signal,
-        emit: (d) => out.push(d),
-        log: () => undefined,
-        sleep: async () => {
-          if (++cycles >= maxCycles) ac.abort();
-          await new Promise((r) => setTimeout(r, 20));
-        },
-      });
-      return out;
-    };
+    // each run stops after two polls
+    const once = (maxCycles: number) => botUntil(Infinity, maxCycles);
     const first = await once(2);
     expect(first.map((d) => [d.rule, d.actions[0]!.outcome])).toEqual([['greet', 'done']]);
     // a restart: nothing new, nothing done
@@ -221,22 +203,7 @@ describe('runBot', () => {
 
   it('mute and DM actions: the author cannot post, and has the warning as a message request', async () => {
     await postToRoom(clients.spammer!, 'lobby', 'please mute me', { direct: true });
-    const out: BotDecisionLine[] = [];
-    const ac = new AbortController();
-    await runBot(clients.bot!, {
-      rules,
-      rooms: [],
-      dryRun: false,
-      direct: true,
-      intervalMs: 50,
-      signal: ac.signal,
-      emit: (d) => {
-        out.push(d);
-        ac.abort();
-      },
-      log: () => undefined,
-      sleep: () => new Promise((r) => setTimeout(r, 50)),
-    });
+    const out = await botUntil(1);
     expect(out.map((d) => [d.rule, d.actions.map((a) => `${a.kind}:${a.outcome}`)])).toEqual([
       ['shush', ['mute:done', 'dm:done']],
     ]);
