@@ -5,5 +5,9 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 const path = new URL('../oclif.manifest.json', import.meta.url);
 const m = JSON.parse(readFileSync(path, 'utf8'));
-m.commands = Object.fromEntries(Object.keys(m.commands).sort().map((id) => [id, m.commands[id]]));
+m.commands = Object.fromEntries(
+  Object.keys(m.commands)
+    .sort()
+    .map((id) => [id, m.commands[id]]),
+);
 writeFileSync(path, `${JSON.stringify(m, null, 2)}\n`);
