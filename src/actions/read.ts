@@ -36,6 +36,8 @@ export async function markRead(
     const bySender = new Map<string, number[]>();
     for (const m of messages) {
       if (m.direction !== 'in' || m.author === ctx.keys.accountId) continue;
+      // A community DM's author is a 15 id: no swarm to send a receipt to (and none is expected).
+      if (!m.author.startsWith('05')) continue;
       const conv = ctx.store.conversation(m.conversation);
       // Never to blocked senders or pending requests (desktop behaviour, messages.md §3.4).
       if (!conv || conv.blocked || conv.state !== 'accepted') continue;

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { markRead } from '../../src/actions/read.js';
 import { receiveMessages } from '../../src/actions/receive.js';
 import { sendMessage } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
@@ -290,6 +291,15 @@ describe('local chat backend: community rooms', () => {
       expect((await backend.conversations()).find((c) => c.id === bob15)).toMatchObject({
         state: 'accepted',
       });
+      // reading it sends no read receipt (a 15 id has no swarm), even when receipts are on
+      const reader = await open('alice');
+      try {
+        const dmRows = reader.store.messages(bob15, 50).filter((m) => m.direction === 'in');
+        expect(dmRows.length).toBeGreaterThan(0);
+        expect(await markRead(reader, dmRows, { sendReceipts: true })).toMatchObject({ receiptsSent: 0 });
+      } finally {
+        await reader.close();
+      }
       await backend.block(bob15);
       const next = await net.cli(
         ['community', 'dm', 'lobby', net.ids.alice!, 'still there?', '--direct'],
