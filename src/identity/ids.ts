@@ -47,7 +47,10 @@ export function parseSessionId(input: string, allowed?: readonly IdKind[]): Pars
   }
   if (allowed && !allowed.includes(kind)) {
     throw new SessionError('INVALID_ACCOUNT_ID', `expected ${allowed.join(' or ')} ID, got a ${kind} ID`, {
-      hint,
+      // (a 15/25 id is someone as a community server sees them: reached only through that server)
+      hint: kind.startsWith('blinded')
+        ? 'a blinded ID is someone in a community: write to them with `session community dm SERVER ID TEXT`'
+        : hint,
     });
   }
   const bytes = fromHex(lower);

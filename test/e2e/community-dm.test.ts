@@ -41,6 +41,10 @@ describe('blinded DMs (built CLI, devnet)', () => {
     );
     const nobody = await cli(['community', 'dm', 'lobby', stranger, 'hi', '--direct'], 'alice');
     expect(nobody.code).toBe(4);
+    // a 15 id is not for `message send`: the error says how to reach them
+    const viaSwarm = await cli(['message', 'send', stranger, 'hi'], 'alice');
+    expect(viaSwarm.code).toBe(2);
+    expect(viaSwarm.json.error.hint).toContain('community dm');
     expect(nobody.json.error.details.status).toBe(404);
   }, 60_000);
 
