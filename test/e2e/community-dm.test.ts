@@ -190,6 +190,15 @@ describe('blinded DMs (built CLI, devnet)', () => {
     expect(accepted.json.result).toMatchObject({ accountId: alice15, state: 'accepted', responseHash: null });
     const convs = (await cli(['conversation', 'list'], 'bob')).json.result.conversations as Conv[];
     expect(convs.find((c) => c.id === alice15)).toMatchObject({ state: 'accepted' });
+    // read here (no config keys a 15 id): nothing unread after
+    const read = await cli(['conversation', 'mark-read', alice15], 'bob');
+    expect(read.code, read.stderr).toBe(0);
+    expect(read.json.result).toMatchObject({ conversation: alice15, pushed: false });
+    expect(read.json.result.marked).toBeGreaterThan(0);
+    const after = (await cli(['conversation', 'list'], 'bob')).json.result.conversations as (Conv & {
+      unread: number;
+    })[];
+    expect(after.find((c) => c.id === alice15)!.unread).toBe(0);
     expect((await cli(['request', 'accept', '15' + '4'.repeat(64)], 'bob')).code).toBe(6);
 
     // alice blocks bob by his 15 id: his Account ID (learnt from his DMs) is blocked
