@@ -12,7 +12,9 @@ export default class CommunityWatch extends BaseCommand<typeof CommunityWatch> {
 message objects of the new version; "delete" and "reactions" events carry id, conversation and
 cursor (the room's seqno of the change). Each room's position is saved after every event: a
 watcher started again continues exactly after the last event it printed. Forged messages (bad
-signature) are dropped and reported on stderr. Ends (exit 0) after --timeout or --max-events;
+signature) are dropped and reported on stderr. Blinded DMs to and from you on these servers are
+message objects too, of the other side's 15 conversation (also once each). Ends (exit 0) after
+--timeout or --max-events;
 Ctrl-C ends it with exit 130.`;
   static override strict = false;
   static override args = {

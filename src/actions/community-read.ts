@@ -3,10 +3,13 @@ import { communityMessageObject, eventsFor, type CommunityEvent } from '../commu
 import type { SogsClient } from '../communities/sogs-client.js';
 import { SessionError } from '../errors.js';
 import { verifyRows } from '../communities/verify.js';
-import type { MessageObject } from '../messages/message-object.js';
+import { toMessageObject, type MessageObject } from '../messages/message-object.js';
 import type { CommunityStore, JoinedRoom } from '../store/communities.js';
 import { communityStore, ownIdsFor, sogsForRoom, type CommunityOptions } from './community-client.js';
-import { pollCommunityDms } from './community-dm.js';
+import { isDmConversation, pollCommunityDms } from './community-dm.js';
+
+/** The message-store cursor of the DMs `community watch` has shown (meta key). */
+const DM_WATCH_CURSOR = 'community-watch-dm-cursor';
 
 /** What one poll of a room brought. */
 export interface PollResult {
@@ -116,8 +119,24 @@ export async function watchRooms(
         Math.max(since, ...store.changedSince(room.id, since).map((m) => m.seqno)),
       );
   };
+  // Blinded DMs (§13) to and from us: stored (a stranger's is a request), and shown here too, as
+  // message objects of their 15 conversation, each once: a cursor of their own in the message
+  // store, which the first watch sets to what is there (history is not news).
+  if (client.store.meta(DM_WATCH_CURSOR) === undefined)
+    client.store.setMeta(DM_WATCH_CURSOR, String(client.store.maxCursor()));
+  const emitDms = () => {
+    for (const m of client.store.since(Number(client.store.meta(DM_WATCH_CURSOR)))) {
+      if (done()) return;
+      if (isDmConversation(m.conversation) && !m.deleted) {
+        opts.emit(toMessageObject(m));
+        events++;
+      }
+      client.store.setMeta(DM_WATCH_CURSOR, String(m.id));
+    }
+  };
   // What was fetched but not yet emitted (by an earlier watcher, or `read`) comes first.
   for (const r of rooms) if (!done()) emitStored(r);
+  if (!done()) emitDms();
   while (!opts.signal?.aborted && !done()) {
     for (const r of rooms) {
       if (opts.signal?.aborted || done()) break;
@@ -141,6 +160,7 @@ export async function watchRooms(
       }).catch((e: unknown) => {
         if (!opts.signal?.aborted) opts.onError?.('inbox', e);
       });
+    if (!done()) emitDms();
     if (done() || opts.signal?.aborted) break;
     await new Promise<void>((resolve) => {
       const wake = () => {

@@ -125,12 +125,14 @@ export function renderCommunityEvent(e: CommunityEvent): string {
     case 'message':
     case 'edit': {
       const who = e.direction === 'out' ? 'me' : `${e.from.slice(0, 10)}…`;
+      // (a community DM: its conversation is the other side's 15 id, not a room's URL)
+      const dm = /^15[0-9a-f]{64}$/.test(e.conversation) ? `DM ${e.conversation.slice(0, 10)}… ` : '';
       const tag = e.type === 'edit' ? ' (edited)' : '';
       const reacts = Object.entries(e.reactions ?? {})
         .map(([k, v]) => `${k}${v.count}`)
         .join(' ');
       const lines = (e.text ?? '').split(/\r?\n/);
-      const head = `${formatTime(e.timestamp)}  [${e.id}] ${who}${tag}: ${lines[0] ?? ''}`;
+      const head = `${formatTime(e.timestamp)}  ${dm}[${e.id}] ${who}${tag}: ${lines[0] ?? ''}`;
       return [head, ...lines.slice(1).map((l) => `    ${l}`), ...(reacts ? [`    ${reacts}`] : [])].join(
         '\n',
       );

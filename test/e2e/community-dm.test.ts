@@ -78,9 +78,23 @@ describe('blinded DMs (built CLI, devnet)', () => {
       expect.arrayContaining(['cursor', 'hash', 'timestamp', 'expiresAt', 'readAt']),
     );
 
-    // bob's watcher polls the inbox into the conversation list
+    // bob's watcher polls the inbox into the conversation list, and shows the DM once, as the one
+    // message object of its 15 conversation
     const w = await cli(['community', 'watch', '--direct', '--timeout', '4s', '--interval', '1'], 'bob');
     expect(w.code, w.stderr).toBe(0);
+    const shown = (out: string) =>
+      out
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { type: string; conversation: string; text: string; direction: string })
+        .filter((e) => e.text === 'hi bob, privately');
+    expect(shown(w.stdout)).toEqual([
+      expect.objectContaining({
+        type: 'message',
+        direction: 'in',
+        conversation: expect.stringMatching(/^15/),
+      }),
+    ]);
     const reqs = await cli(['request', 'list'], 'bob');
     expect(reqs.code, reqs.stderr).toBe(0);
     const requests = reqs.json.result.requests as Conv[];
@@ -151,9 +165,11 @@ describe('blinded DMs (built CLI, devnet)', () => {
       author: alice15,
       text: 'hi bob, privately',
     });
-    // bob's outbox copy does not make his conversation a request or a second message
+    // bob's outbox copy does not make his conversation a request or a second message, and the
+    // next watch does not show alice's DM again
     const again = await cli(['community', 'watch', '--direct', '--timeout', '3s', '--interval', '1'], 'bob');
     expect(again.code).toBe(0);
+    expect(shown(again.stdout)).toEqual([]);
     const bobConv = ((await cli(['conversation', 'list'], 'bob')).json.result.conversations as Conv[]).find(
       (c) => c.id === alice15,
     )!;
