@@ -31,6 +31,7 @@ import { communityRequestsOn } from './own-profile.js';
  */
 
 const MAX_TEXT_BYTES = 64 * 1024;
+const metaKey = (box: 'inbox' | 'outbox', baseUrl: string) => `community-dm-${box}:${baseUrl}`;
 /** Who a DM's quote may name: the other side by their 15 id, or one of us (05 or 15). */
 const DM_QUOTE_AUTHOR = /^(?:05|15)[0-9a-f]{64}$/;
 
@@ -79,7 +80,6 @@ function dmQuote(
     info: { id: messageId(m.author, m.timestamp), author: m.author, text: m.text },
   };
 }
-const metaKey = (box: 'inbox' | 'outbox', baseUrl: string) => `community-dm-${box}:${baseUrl}`;
 
 /** Whether a conversation id is a community DM's (the other side's 15 blinded id). */
 export function isDmConversation(conv: string): boolean {
