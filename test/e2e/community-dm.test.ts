@@ -3,6 +3,8 @@ import { blind15Id, blind15IdsFromSessionId } from '../../src/crypto/blinding.js
 import { ed25519KeyPairFromSeed } from '../../src/crypto/keys.js';
 import { unpadMessage } from '../../src/messages/padding.js';
 import { SessionProtos } from '../../src/messages/proto.js';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
 import { blindedUser, sogs } from '../helpers/raw-sogs.js';
 import { startModNet, type ModNet } from './community-mod-cli.js';
 
@@ -102,6 +104,19 @@ describe('blinded DMs (built CLI, devnet)', () => {
     const alice15 = requests[0]!.id;
     expect(await blind15IdsFromSessionId(net.ids.alice!, pk)).toContain(alice15);
     expect(requests[0]).toMatchObject({ state: 'request', messages: 1, displayName: 'alice' });
+    // the human list says through which server it came (where to answer it)
+    const human = await runCli([
+      'request',
+      'list',
+      '--profile',
+      'bob',
+      '--data-dir',
+      join(net.root, 'data'),
+      '--no-daemon',
+    ]);
+    expect(human.stdout).toContain(
+      `${alice15}  1 message(s)  (a DM through ${net.dn.descriptor.community.url})`,
+    );
     const convs = await cli(['conversation', 'list'], 'bob');
     expect((convs.json.result.conversations as Conv[]).map((c) => c.id)).toContain(alice15);
 
