@@ -10,6 +10,7 @@ import {
   toMessageObject,
   type MessageObject,
   type QuoteInfo,
+  type RequestEvent,
 } from '../messages/message-object.js';
 import { buildContent, parseContent, type WireQuote } from '../messages/one-to-one.js';
 import { padMessage, unpadMessage } from '../messages/padding.js';
@@ -281,6 +282,8 @@ export interface DmPollResult {
    * and new requests while our community message requests are off (UserProfile `M`).
    */
   blocked: number;
+  /** A `request` event for each conversation a stranger's DM opened (as the swarm's first contacts). */
+  requests: RequestEvent[];
 }
 
 /**
@@ -293,7 +296,14 @@ export async function pollServerDms(
   room: Pick<JoinedRoom, 'baseUrl' | 'pubkey'>,
   signal?: AbortSignal,
 ): Promise<DmPollResult> {
-  const out: DmPollResult = { server: room.baseUrl, received: 0, sent: 0, dropped: 0, blocked: 0 };
+  const out: DmPollResult = {
+    server: room.baseUrl,
+    received: 0,
+    sent: 0,
+    dropped: 0,
+    blocked: 0,
+    requests: [],
+  };
   const own15 = await blind15Id(client.keys.ed25519Sk, room.pubkey);
   // (off: only DMs in a conversation we accepted, or from a contact we accepted by their Account
   // ID, get through: the official clients' rule, a "contact recipient")
@@ -330,9 +340,21 @@ export async function pollServerDms(
     }
     client.db.transaction(() => {
       for (const m of messages) {
-        if (!client.store.insert(m, Date.now())) continue;
+        const opens = m.direction === 'in' && !client.store.hasConversation(m.conversation);
+        const row = client.store.insert(m, Date.now());
+        if (!row) continue;
         if (box === 'inbox') out.received++;
         else out.sent++;
+        if (opens && m.state === 'request')
+          out.requests.push({
+            type: 'request',
+            id: messageId(row.author, row.timestamp),
+            cursor: row.id,
+            from: row.author,
+            conversation: row.conversation,
+            displayName: client.store.conversation(row.conversation)?.displayName ?? null,
+            timestamp: row.timestamp,
+          });
       }
       client.store.setMeta(metaKey(box, room.baseUrl), String(maxId));
     })();

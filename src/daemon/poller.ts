@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { pollCommunityDms } from '../actions/community-dm.js';
 import { receiveMessages } from '../actions/receive.js';
 import type { SessionClient } from '../client.js';
-import { toMessageObject, type GroupEvent, type StreamEvent } from '../messages/message-object.js';
+import {
+  toMessageObject,
+  type GroupEvent,
+  type RequestEvent,
+  type StreamEvent,
+} from '../messages/message-object.js';
 import { journalCommunities } from './community-events.js';
 import type { Journal, JournalEvent } from './journal.js';
 import { CommunityStore } from '../store/communities.js';
@@ -130,21 +135,23 @@ export class ProfilePoller {
     }
     // Blinded DMs (§13) on those rooms' servers go to the message store: journaled from there as
     // message events (a DM's conversation is the other side's 15 id), like the swarm's messages.
+    const dmRequests: RequestEvent[] = [];
     try {
       const joined = new CommunityStore(this.o.client.db).rooms();
       if (joined.length > 0)
-        await (this.o.pollDms ?? pollCommunityDms)(this.o.client, joined, {
+        for (const r of await (this.o.pollDms ?? pollCommunityDms)(this.o.client, joined, {
           signal: stop,
           // one server that fails does not keep the others' DMs from the journal
           onError: (server, e) => {
             if (!stop.aborted)
               this.o.log?.(`${this.o.profile}: ${server}: community DM poll failed: ${(e as Error).message}`);
           },
-        });
+        }))
+          dmRequests.push(...r.requests);
     } catch (e) {
       if (!stop.aborted) this.o.log?.(`${this.o.profile}: community DM poll failed: ${(e as Error).message}`);
     }
-    return [...added, ...this.journalNew()];
+    return [...added, ...this.journalNew(dmRequests)];
   }
 
   private async loop(): Promise<void> {

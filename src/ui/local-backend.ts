@@ -263,13 +263,14 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
         try {
           const joined = rooms.rooms();
           if (joined.length > 0 && !both.aborted)
-            await pollCommunityDms(client, joined, {
+            for (const r of await pollCommunityDms(client, joined, {
               signal: both,
               onError: (server, e) => {
                 if (!both.aborted)
                   others.push({ type: 'error', message: `${server} DMs: ${(e as Error).message}` });
               },
-            });
+            }))
+              others.push(...r.requests);
         } catch (e) {
           if (!both.aborted)
             others.push({ type: 'error', message: `community DMs: ${(e as Error).message}` });

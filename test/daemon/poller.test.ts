@@ -139,5 +139,10 @@ describe('ProfilePoller', () => {
     expect(got).toEqual([
       expect.objectContaining({ direction: 'in', text: 'psst', conversation: expect.stringMatching(/^15/) }),
     ]);
+    // a stranger's first DM opens a request: a `request` event, as a first contact by the swarm
+    const msg = got[0] as { id: string; conversation: string };
+    expect(events.filter((e) => e.type === 'request').map((e) => e.body)).toEqual([
+      expect.objectContaining({ type: 'request', id: msg.id, conversation: msg.conversation }),
+    ]);
   }, 120_000);
 });

@@ -261,6 +261,10 @@ describe('local chat backend: community rooms', () => {
         conversation: expect.stringMatching(/^15[0-9a-f]{64}$/),
       });
       const bob15 = live.conversation;
+      // a stranger's first DM: a request, as the chat marks first contacts
+      await until('the request', () =>
+        feed.events.some((e) => e.type === 'request' && e.conversation === bob15 && e.id === live.id),
+      );
       // listed (a 15 id has no Contacts entry to read a mute from)
       expect((await backend.conversations()).find((c) => c.id === bob15)).toMatchObject({
         state: 'request',
