@@ -13,7 +13,8 @@ message objects of the new version; "delete" and "reactions" events carry id, co
 cursor (the room's seqno of the change). Each room's position is saved after every event: a
 watcher started again continues exactly after the last event it printed. Forged messages (bad
 signature) are dropped and reported on stderr. Blinded DMs to and from you on these servers are
-message objects too, of the other side's 15 conversation (also once each). Ends (exit 0) after
+message objects too, of the other side's 15 conversation (also once each), and a stranger's
+first one is followed by a "request" event. Ends (exit 0) after
 --timeout or --max-events;
 Ctrl-C ends it with exit 130.`;
   static override strict = false;

@@ -3,7 +3,7 @@ import { communityMessageObject, eventsFor, type CommunityEvent } from '../commu
 import type { SogsClient } from '../communities/sogs-client.js';
 import { SessionError } from '../errors.js';
 import { verifyRows } from '../communities/verify.js';
-import { toMessageObject, type MessageObject } from '../messages/message-object.js';
+import { toMessageObject, type MessageObject, type RequestEvent } from '../messages/message-object.js';
 import type { CommunityStore, JoinedRoom } from '../store/communities.js';
 import { communityStore, ownIdsFor, sogsForRoom, type CommunityOptions } from './community-client.js';
 import { isDmConversation, pollCommunityDms } from './community-dm.js';
@@ -153,14 +153,25 @@ export async function watchRooms(
       emitStored(r);
     }
     // Blinded DMs (§13) to and from us on these servers go to the conversation list (requests).
+    let requests: RequestEvent[] = [];
     if (!done() && !opts.signal?.aborted)
-      await pollCommunityDms(client, rooms, {
+      requests = await pollCommunityDms(client, rooms, {
         ...opts,
         onError: (server, e) => opts.onError?.(`${server} inbox`, e),
-      }).catch((e: unknown) => {
-        if (!opts.signal?.aborted) opts.onError?.('inbox', e);
-      });
+      }).then(
+        (rs) => rs.flatMap((r) => r.requests),
+        (e: unknown) => {
+          if (!opts.signal?.aborted) opts.onError?.('inbox', e);
+          return [];
+        },
+      );
     if (!done()) emitDms();
+    // (after the DM that opened it, as `message receive --follow` shows a first contact)
+    for (const q of requests) {
+      if (done()) break;
+      opts.emit(q);
+      events++;
+    }
     if (done() || opts.signal?.aborted) break;
     await new Promise<void>((resolve) => {
       const wake = () => {

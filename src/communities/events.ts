@@ -1,4 +1,4 @@
-import type { MessageObject } from '../messages/message-object.js';
+import type { MessageObject, RequestEvent } from '../messages/message-object.js';
 import { formatTime } from '../messages/message-object.js';
 import type { CommunityMessageRow, JoinedRoom } from '../store/communities.js';
 
@@ -29,7 +29,12 @@ export interface CommunityReactionsEvent {
 }
 
 export type CommunityEvent =
-  MessageObject | CommunityEditEvent | CommunityDeleteEvent | CommunityReactionsEvent;
+  | MessageObject
+  | CommunityEditEvent
+  | CommunityDeleteEvent
+  | CommunityReactionsEvent
+  /** A stranger's first community DM (`community watch` polls the inboxes too). */
+  | RequestEvent;
 
 export function conversationOf(room: Pick<JoinedRoom, 'baseUrl' | 'token'>): string {
   return `${room.baseUrl}/${room.token}`;
@@ -139,6 +144,8 @@ export function renderCommunityEvent(e: CommunityEvent): string {
     }
     case 'delete':
       return `[${e.id}] was deleted`;
+    case 'request':
+      return `${formatTime(e.timestamp)}  DM request from ${e.displayName ?? '(no name)'} (${e.conversation.slice(0, 10)}…)`;
     case 'reactions': {
       const r = Object.entries(e.reactions)
         .map(([k, v]) => `${k}${v.count}`)

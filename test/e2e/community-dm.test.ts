@@ -97,6 +97,14 @@ describe('blinded DMs (built CLI, devnet)', () => {
         conversation: expect.stringMatching(/^15/),
       }),
     ]);
+    // and, after it, the request it opened
+    const events = w.stdout
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { type: string; conversation: string; text?: string });
+    const at = events.findIndex((e) => e.type === 'request');
+    expect(events[at]).toMatchObject({ conversation: shown(w.stdout)[0]!.conversation });
+    expect(at).toBeGreaterThan(events.findIndex((e) => e.text === 'hi bob, privately'));
     const reqs = await cli(['request', 'list'], 'bob');
     expect(reqs.code, reqs.stderr).toBe(0);
     const requests = reqs.json.result.requests as Conv[];
