@@ -45,6 +45,19 @@ afterAll(async () => {
   await net?.dn.stop();
 });
 
+/** Alice's poller (never on its own timer: tests call pollOnce), its log lines into `logged`. */
+function alicePoller(logged: string[], more: Partial<ConstructorParameters<typeof ProfilePoller>[0]> = {}) {
+  return new ProfilePoller({
+    profile: 'alice',
+    client: alice,
+    journal,
+    intervalMs: 3_600_000,
+    onEvents: () => undefined,
+    log: (l) => logged.push(l),
+    ...more,
+  });
+}
+
 describe('ProfilePoller', () => {
   it('a failing community step is logged; the swarm message of the same poll is journaled', async () => {
     const logged: string[] = [];
@@ -78,14 +91,7 @@ describe('ProfilePoller', () => {
       expect(j.code, j.stderr).toBe(0);
     }
     const logged: string[] = [];
-    const poller = new ProfilePoller({
-      profile: 'alice',
-      client: alice,
-      journal,
-      intervalMs: 3_600_000,
-      onEvents: () => undefined,
-      log: (l) => logged.push(l),
-    });
+    const poller = alicePoller(logged);
     await poller.pollOnce(); // the lobby's history: no events
     const post = await net.cli(['community', 'post', 'lobby', 'after the damage', '--direct'], 'bob');
     expect(post.code, post.stderr).toBe(0);
@@ -102,15 +108,7 @@ describe('ProfilePoller', () => {
   it('a blinded DM to us is journaled as a message event of its 15 conversation; a failing DM step is logged', async () => {
     // (alice and bob joined the lobby above: the server knows alice's 15 id)
     const poller = (pollDms?: () => Promise<never>, logged: string[] = []) =>
-      new ProfilePoller({
-        profile: 'alice',
-        client: alice,
-        journal,
-        intervalMs: 3_600_000,
-        onEvents: () => undefined,
-        log: (l) => logged.push(l),
-        ...(pollDms ? { pollDms } : {}),
-      });
+      alicePoller(logged, pollDms ? { pollDms } : {});
     // a room on a server that is down, joined first (so polled first): the DMs of the lobby's
     // server are still journaled
     const lobby = new CommunityStore(alice.db).rooms().find((r) => r.token === 'lobby')!;

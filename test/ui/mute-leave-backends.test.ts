@@ -79,17 +79,26 @@ describe('local backend: mute and leave', () => {
   }, 180_000);
 });
 
+/**
+ * A daemon backend whose daemon is a recorder: each call's method and params are kept, and
+ * `answer` gives the reply.
+ */
+async function recordingBackend(answer: (params: Record<string, unknown>) => unknown) {
+  const calls: { method: string; params: Record<string, unknown> }[] = [];
+  const backend = await openDaemonBackend({
+    target: { socketPath: '/nonexistent', profile: 'alice', accountId: net.ids.alice! },
+    dataDir: net.dataDir,
+    call: (method, params) => {
+      calls.push({ method, params });
+      return Promise.resolve(answer(params));
+    },
+  });
+  return { calls, backend };
+}
+
 describe('daemon backend: mute and leave are daemon methods', () => {
   it('maps /mute, /unmute and /leave to conversation.mute|unmute, group.leave, community.leave', async () => {
-    const calls: { method: string; params: Record<string, unknown> }[] = [];
-    const backend = await openDaemonBackend({
-      target: { socketPath: '/nonexistent', profile: 'alice', accountId: net.ids.alice! },
-      dataDir: net.dataDir,
-      call: (method, params) => {
-        calls.push({ method, params });
-        return Promise.resolve({});
-      },
-    });
+    const { calls, backend } = await recordingBackend((params) => ({}));
     try {
       expect(backend.capabilities).toMatchObject({ mute: true, leave: true });
       const bob = net.ids.bob!;
@@ -122,15 +131,11 @@ describe('daemon backend: mute and leave are daemon methods', () => {
   });
 
   it('in a community room: send is community.post, markRead is conversation.mark-read, a file community.post --attach, a reply --reply-to, a reaction community.react', async () => {
-    const calls: { method: string; params: Record<string, unknown> }[] = [];
-    const backend = await openDaemonBackend({
-      target: { socketPath: '/nonexistent', profile: 'alice', accountId: net.ids.alice! },
-      dataDir: net.dataDir,
-      call: (method, params) => {
-        calls.push({ method, params });
-        return Promise.resolve({ type: 'message', id: '7', conversation: params.room });
-      },
-    });
+    const { calls, backend } = await recordingBackend((params) => ({
+      type: 'message',
+      id: '7',
+      conversation: params.room,
+    }));
     const room = 'http://127.0.0.1:1234/lobby';
     try {
       expect(await backend.send(room, 'hello room')).toMatchObject({ id: '7', conversation: room });
@@ -185,22 +190,14 @@ describe('daemon backend: mute and leave are daemon methods', () => {
     } finally {
       await c.close();
     }
-    const calls: { method: string; params: Record<string, unknown> }[] = [];
-    const backend = await openDaemonBackend({
-      target: { socketPath: '/nonexistent', profile: 'alice', accountId: net.ids.alice! },
-      dataDir: net.dataDir,
-      call: (method, params) => {
-        calls.push({ method, params });
-        return Promise.resolve({
-          type: 'message',
-          id: 'x',
-          conversation: conv,
-          to: conv,
-          server,
-          inboxId: 3,
-        });
-      },
-    });
+    const { calls, backend } = await recordingBackend((params) => ({
+      type: 'message',
+      id: 'x',
+      conversation: conv,
+      to: conv,
+      server,
+      inboxId: 3,
+    }));
     try {
       type Quoted = NonNullable<NonNullable<Parameters<typeof backend.send>[2]>['quote']>;
       // what the chat shows is the message object alone
