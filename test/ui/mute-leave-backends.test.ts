@@ -98,7 +98,7 @@ async function recordingBackend(answer: (params: Record<string, unknown>) => unk
 
 describe('daemon backend: mute and leave are daemon methods', () => {
   it('maps /mute, /unmute and /leave to conversation.mute|unmute, group.leave, community.leave', async () => {
-    const { calls, backend } = await recordingBackend((params) => ({}));
+    const { calls, backend } = await recordingBackend(() => ({}));
     try {
       expect(backend.capabilities).toMatchObject({ mute: true, leave: true });
       const bob = net.ids.bob!;
@@ -190,7 +190,7 @@ describe('daemon backend: mute and leave are daemon methods', () => {
     } finally {
       await c.close();
     }
-    const { calls, backend } = await recordingBackend((params) => ({
+    const { calls, backend } = await recordingBackend(() => ({
       type: 'message',
       id: 'x',
       conversation: conv,
