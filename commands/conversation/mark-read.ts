@@ -3,7 +3,6 @@ import { BaseCommand } from '../../src/cli/base-command.js';
 import { configPushFlags, pushConfigChanges } from '../../src/cli/config-push.js';
 import { conversationArg, resolveConversationArg } from '../../src/cli/conversation-arg.js';
 import { withStore } from '../../src/cli/store-flags.js';
-import { SessionError } from '../../src/errors.js';
 
 export default class ConversationMarkRead extends BaseCommand<typeof ConversationMarkRead> {
   static override summary = 'Mark everything in a conversation as read, here and on your other devices.';
@@ -26,17 +25,12 @@ which your other devices apply. Sends no read receipts. A community DM (15…) i
     marked: number;
     pushed: boolean;
   }> {
-    const { blindedArg } = await import('../../src/actions/community-dm.js');
+    const { blindedArg, markDmRead } = await import('../../src/actions/community-dm.js');
     const dm = blindedArg(this.args.conversation);
     if (dm !== undefined) {
       // A community DM (15…): read here; no config holds its read position (ConvoInfoVolatile
       // keys people by Account ID), so nothing is pushed.
-      const r = await withStore(this.flags, (s) => {
-        if (!s.conversation(dm)) throw new SessionError('NOT_FOUND', `no conversation with ${dm}`);
-        const now = Date.now();
-        const lastReadMs = s.lastMessageTimestamp(dm) ?? now;
-        return { lastReadMs, marked: s.markReadUpTo(dm, lastReadMs, now) };
-      });
+      const r = await withStore(this.flags, (s) => markDmRead(s, dm));
       this.log(`${dm}: ${r.marked} message(s) marked read`);
       return { conversation: dm, kind: 'direct', ...r, pushed: false };
     }

@@ -30,16 +30,13 @@ export default class RequestAccept extends BaseCommand<typeof RequestAccept> {
     /** The MessageRequestResponse's hash; null for a community DM (15…), which sends none. */
     responseHash: string | null;
   }> {
-    const { blindedArg } = await import('../../src/actions/community-dm.js');
+    const { blindedArg, setDmRequestState } = await import('../../src/actions/community-dm.js');
     const dm = blindedArg(this.args.accountId);
     if (dm !== undefined) {
       // A community DM's request: accepted here. Nothing is sent: a response through the swarm
       // would tell them our Account ID; they learn of it when we answer (`community dm`).
       const { withStore } = await import('../../src/cli/store-flags.js');
-      await withStore(this.flags, (s) => {
-        if (!s.conversation(dm)) throw new SessionError('NOT_FOUND', `no conversation with ${dm}`);
-        s.setState(dm, 'accepted', Date.now());
-      });
+      await withStore(this.flags, (s) => setDmRequestState(s, dm, 'accepted'));
       this.log(`Accepted ${dm} (a community DM: they learn of it when you answer)`);
       return { accountId: dm, state: 'accepted', responseHash: null };
     }

@@ -22,14 +22,11 @@ export default class RequestDecline extends BaseCommand<typeof RequestDecline> {
   static override flags = { ...configPushFlags };
 
   async run(): Promise<{ accountId: string; names?: Record<string, string>; state: 'declined' }> {
-    const { blindedArg } = await import('../../src/actions/community-dm.js');
+    const { blindedArg, setDmRequestState } = await import('../../src/actions/community-dm.js');
     const dm = blindedArg(this.args.accountId);
     if (dm !== undefined) {
       // a community DM's request: declined here (Contacts keys only Account IDs)
-      await withStore(this.flags, (s) => {
-        if (!s.conversation(dm)) throw new SessionError('NOT_FOUND', `no conversation with ${dm}`);
-        s.setState(dm, 'declined', Date.now());
-      });
+      await withStore(this.flags, (s) => setDmRequestState(s, dm, 'declined'));
       this.log(`Declined ${dm}`);
       return { accountId: dm, state: 'declined' };
     }

@@ -131,6 +131,23 @@ export function accountBehindDm(store: MessageStore, conv: string): string {
   return id;
 }
 
+/**
+ * Accepts or declines a DM request (a 15 conversation), here only: no config keys a 15 id, and a
+ * MessageRequestResponse through the swarm would tell them our Account ID.
+ */
+export function setDmRequestState(store: MessageStore, conv: string, state: 'accepted' | 'declined'): void {
+  if (!store.conversation(conv)) throw new SessionError('NOT_FOUND', `no conversation with ${conv}`);
+  store.setState(conv, state, Date.now());
+}
+
+/** Marks a DM conversation read up to its newest message, here only (no config keys a 15 id). */
+export function markDmRead(store: MessageStore, conv: string): { lastReadMs: number; marked: number } {
+  if (!store.conversation(conv)) throw new SessionError('NOT_FOUND', `no conversation with ${conv}`);
+  const now = Date.now();
+  const lastReadMs = store.lastMessageTimestamp(conv) ?? now;
+  return { lastReadMs, marked: store.markReadUpTo(conv, lastReadMs, now) };
+}
+
 /** A joined room of the server named by a room token/URL or by the server's base URL. */
 function serverRoom(client: SessionClient, ref: string): JoinedRoom {
   const store = communityStore(client);

@@ -1,6 +1,12 @@
 import { readAttachmentFiles, uploadAttachmentFiles } from '../actions/attachments.js';
 import { communityStore, ownIdsFor, sogsForRoom } from '../actions/community-client.js';
-import { dmServerFor, isDmConversation, pollCommunityDms, sendCommunityDm } from '../actions/community-dm.js';
+import {
+  dmServerFor,
+  isDmConversation,
+  pollCommunityDms,
+  sendCommunityDm,
+  setDmRequestState,
+} from '../actions/community-dm.js';
 import { leaveCommunity } from '../actions/community-join.js';
 import { postToRoom, reactInRoom } from '../actions/community-post.js';
 import { pollRoom } from '../actions/community-read.js';
@@ -207,7 +213,7 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
       conversation(conv);
       // a community DM's request is accepted here only, as `request accept 15…` does: a response
       // through the swarm would tell them our Account ID
-      if (isDmConversation(conv)) store.setState(conv, 'accepted', Date.now());
+      if (isDmConversation(conv)) setDmRequestState(store, conv, 'accepted');
       else await respondToRequest(client, conv, stop.signal);
     },
 

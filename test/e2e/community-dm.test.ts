@@ -234,6 +234,7 @@ describe('blinded DMs (built CLI, devnet)', () => {
     expect(read.code, read.stderr).toBe(0);
     expect(read.json.result).toMatchObject({ conversation: alice15, pushed: false });
     expect(read.json.result.marked).toBeGreaterThan(0);
+    expect((await cli(['conversation', 'mark-read', '15' + '4'.repeat(64)], 'bob')).code).toBe(6);
     const after = (await cli(['conversation', 'list'], 'bob')).json.result.conversations as (Conv & {
       unread: number;
     })[];
