@@ -29,7 +29,8 @@ function displayContext(store: MessageStore, own: string): DisplayContext {
 export default class MessageReceive extends BaseCommand<typeof MessageReceive> {
   static override summary = 'Fetch new messages from your swarm, store them locally, print them.';
   static override description = `Without --follow: fetch what is new, print it, exit; --json gives
-{ messages, events, skipped, ignored } with message objects (README "Message object"). With
+{ messages, events, skipped, ignored } with message objects (README "Message object"). The DMs
+of the servers of joined community rooms come too (conversation: the other side's 15… id). With
 --follow: keep polling and print each event
 as it happens: human lines, or with --json NDJSON (one JSON object per line): "message" events are
 message objects; "unsend", "read", "typing", "request" and "reaction" events carry type, id and
@@ -104,6 +105,7 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
       f['download-dir'] === undefined ? undefined : await files.checkDownloadDir(f['download-dir']);
     const { clientFromFlags } = await import('../../src/cli/client-flags.js');
     const { receiveMessages } = await import('../../src/actions/receive.js');
+    const { receiveCommunityDms } = await import('../../src/actions/community-dm.js');
     const { markRead } = await import('../../src/actions/read.js');
     const client = await clientFromFlags(f);
     const controller = new AbortController();
@@ -129,14 +131,18 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
         const unseen = unseenSince === undefined ? [] : client.store.since(unseenSince);
         const replay = since === undefined ? unseen : client.store.since(since);
         const r = await receiveMessages(client, { signal: controller.signal });
+        // The community DMs of the joined rooms' servers (their conversations are 15 ids).
+        const dms = await receiveCommunityDms(client, { signal: controller.signal });
+        const received = [...r.messages, ...dms.messages];
         // Printing them is reading them: after-read timers start, opted-in receipts go out.
-        const newlyShown = [...unseen, ...r.messages.filter((m) => !unseen.some((u) => u.id === m.id))];
+        const newlyShown = [...unseen, ...received.filter((m) => !unseen.some((u) => u.id === m.id))];
         await markRead(client, newlyShown, { sendReceipts: f['read-receipts'], signal: controller.signal });
         const seen = new Set(replay.map((m) => m.id));
-        const messages = [...replay, ...r.messages.filter((m) => !seen.has(m.id))].map(toMessageObject);
+        const messages = [...replay, ...received.filter((m) => !seen.has(m.id))].map(toMessageObject);
+        const events = [...r.events, ...dms.requests, ...r.groupEvents];
         const ctx = displayContext(client.store, client.keys.accountId);
-        for (const e of [...messages, ...r.events, ...r.groupEvents]) this.log(renderHuman(e, ctx));
-        for (const w of r.warnings) this.note(w);
+        for (const e of [...messages, ...events]) this.log(renderHuman(e, ctx));
+        for (const w of [...r.warnings, ...dms.warnings]) this.note(w);
         if (r.skipped.length)
           this.note(`${r.skipped.length} message(s) could not be decrypted or verified and were skipped`);
         if (r.ignored.length) this.note(`${r.ignored.length} message(s) were junk and ignored`);
@@ -144,7 +150,7 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
         for (const x of saved) this.log(`Saved ${x.path} (attachment ${x.index} of ${x.message})`);
         return {
           messages,
-          events: [...r.events, ...r.groupEvents],
+          events,
           skipped: r.skipped.length,
           ignored: r.ignored.length,
           ...(downloadDir === undefined ? {} : { downloads: saved }),
@@ -190,6 +196,19 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
           } catch (e) {
             if (controller.signal.aborted) break;
             this.say(`[session] poll failed: ${(e as Error).message}`);
+          }
+          // Community DMs: their own servers, so a swarm that failed above does not keep them.
+          try {
+            const dms = await receiveCommunityDms(client, { signal: controller.signal });
+            others = [...others, ...dms.requests];
+            for (const w of dms.warnings) this.say(`Warning: ${w}`);
+            await markRead(client, dms.messages, {
+              sendReceipts: f['read-receipts'],
+              signal: controller.signal,
+            });
+          } catch (e) {
+            if (controller.signal.aborted) break;
+            this.say(`[session] community DM poll failed: ${(e as Error).message}`);
           }
           // Emit from the store, in insertion order: the store is the source of truth for cursors.
           emit(others);

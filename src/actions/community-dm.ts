@@ -15,7 +15,7 @@ import {
 import { buildContent, parseContent, type WireQuote } from '../messages/one-to-one.js';
 import { padMessage, unpadMessage } from '../messages/padding.js';
 import { SessionProtos, toNumber } from '../messages/proto.js';
-import type { MessageStore, NewMessage } from '../store/messages.js';
+import type { MessageStore, NewMessage, StoredMessageRow } from '../store/messages.js';
 import type { JoinedRoom } from '../store/communities.js';
 import { communityStore, sogsForRoom, type CommunityOptions } from './community-client.js';
 import { checkUserId, knownBlindedId } from './community-mod.js';
@@ -467,5 +467,39 @@ export async function pollCommunityDms(
     }
   }
   if (first) throw first.e;
+  return out;
+}
+
+export interface ReceivedDms {
+  /** The DMs this poll stored (both directions: our other devices' sent ones too), in store order. */
+  messages: StoredMessageRow[];
+  /** A `request` event for each conversation a stranger's first DM opened. */
+  requests: RequestEvent[];
+  /** One line per server whose inbox could not be polled (the others still were). */
+  warnings: string[];
+}
+
+/**
+ * `message receive`'s share of the community DMs: the inboxes and outboxes of the servers of
+ * every joined room, so a DM reaches a user who only runs `message receive`, as it reaches the
+ * daemon's and the chat's. Nothing joined, nothing asked. A server that fails is a warning: the
+ * swarm's messages were already received and stay so.
+ */
+export async function receiveCommunityDms(
+  client: SessionClient,
+  opts: { signal?: AbortSignal } = {},
+): Promise<ReceivedDms> {
+  const rooms = communityStore(client).rooms();
+  const out: ReceivedDms = { messages: [], requests: [], warnings: [] };
+  if (rooms.length === 0) return out;
+  const before = client.store.maxCursor();
+  const polled = await pollCommunityDms(client, rooms, {
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    onError: (server, e) => {
+      if (!opts.signal?.aborted) out.warnings.push(`${server}: DMs not polled: ${(e as Error).message}`);
+    },
+  });
+  out.requests = polled.flatMap((r) => r.requests);
+  out.messages = client.store.since(before).filter((m) => isDmConversation(m.conversation));
   return out;
 }

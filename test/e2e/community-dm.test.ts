@@ -5,6 +5,8 @@ import { unpadMessage } from '../../src/messages/padding.js';
 import { SessionProtos } from '../../src/messages/proto.js';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
+import { openClient } from '../../src/client.js';
+import { CommunityStore } from '../../src/store/communities.js';
 import { blindedUser, sogs } from '../helpers/raw-sogs.js';
 import { startModNet, type ModNet } from './community-mod-cli.js';
 
@@ -320,4 +322,86 @@ describe('blinded DMs (built CLI, devnet)', () => {
     const reqs = ((await cli(['request', 'list'], 'bob')).json.result.requests as Conv[]).map((c) => c.id);
     expect(reqs.some((id) => carol15.includes(id))).toBe(true);
   }, 150_000);
+
+  it("message receive gets the DMs of the joined rooms' servers too; a server that is down is a warning", async () => {
+    // carol also joined a room on a server that is down, joined first (so polled first)
+    const dataDir = join(net.root, 'data');
+    const network = join(net.root, 'devnet', 'devnet.json');
+    const c = await openClient({
+      dataDir,
+      profile: 'carol',
+      network,
+      passphrase: () => Promise.resolve(undefined),
+    });
+    const rooms = new CommunityStore(c.db);
+    const lobby = rooms.rooms().find((r) => r.token === 'lobby')!;
+    rooms.join({
+      baseUrl: 'http://127.0.0.1:9', // discard: nothing listens there
+      pubkey: lobby.pubkey,
+      token: 'down',
+      name: 'Down',
+      watchSeqno: 0,
+      now: 0,
+    });
+    await c.close();
+    // (reading the room makes carol known to the server: a DM to her can be addressed)
+    expect((await cli(['community', 'read', 'lobby', '--direct'], 'carol')).code).toBe(0);
+    const dm = await cli(['community', 'dm', 'lobby', net.ids.carol!, 'via receive', '--direct'], 'alice');
+    expect(dm.code, dm.stderr).toBe(0);
+    const r = await cli(['message', 'receive', '--json'], 'carol');
+    expect(r.code, r.stderr).toBe(0);
+    const got = r.json.result.messages as {
+      text: string;
+      conversation: string;
+      direction: string;
+      id: string;
+    }[];
+    const pk = net.dn.descriptor.community.pubkey;
+    const alice15 = await blind15IdsFromSessionId(net.ids.alice!, pk);
+    const mine = got.filter((m) => m.text === 'via receive');
+    // (a DM's author is their 15 id on that server, as `community watch` stores it)
+    expect(mine).toEqual([
+      expect.objectContaining({ direction: 'in', timestamp: dm.json.result.timestamp as number }),
+    ]);
+    expect(alice15).toContain(mine[0]!.conversation);
+    expect(mine[0]!.id).toBe(`${mine[0]!.conversation}:${dm.json.result.timestamp as number}`);
+    expect(r.json.warnings).toEqual([expect.stringMatching(/^http:\/\/127\.0\.0\.1:9: DMs not polled: /)]);
+    // handed out once: the next receive has it no more
+    const again = await cli(['message', 'receive', '--json'], 'carol');
+    expect(again.code, again.stderr).toBe(0);
+    expect((again.json.result.messages as { text: string }[]).map((m) => m.text)).not.toContain(
+      'via receive',
+    );
+    // --follow polls them too, and says on stderr that a server is down
+    const dm2 = await cli(
+      ['community', 'dm', 'lobby', net.ids.carol!, 'while following', '--direct'],
+      'alice',
+    );
+    expect(dm2.code, dm2.stderr).toBe(0);
+    const f = await cli(
+      [
+        'message',
+        'receive',
+        '--follow',
+        '--json',
+        '--interval',
+        '1',
+        '--max-messages',
+        '1',
+        '--timeout',
+        '60s',
+      ],
+      'carol',
+    );
+    expect(f.code, f.stderr).toBe(0);
+    const lines = f.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; text?: string });
+    expect(lines).toEqual([expect.objectContaining({ type: 'message', text: 'while following' })]);
+    expect(f.stderr).toMatch(/Warning: http:\/\/127\.0\.0\.1:9: DMs not polled: /);
+    // and it is in the conversation, as a DM watched by `community watch` would be
+    const list = await cli(['message', 'list', mine[0]!.conversation, '--json'], 'carol');
+    expect((list.json.result.messages as { text: string }[]).map((m) => m.text)).toContain('via receive');
+  }, 120_000);
 });
