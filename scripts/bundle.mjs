@@ -19,6 +19,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { patchesFor, sourcePatches } from './bundle-patches.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -112,6 +113,14 @@ const undiciSlim = {
   },
 };
 
+// scripts/bundle-patches.mjs: each patch that cannot be applied is named once, and bundled unchanged.
+const skippedPatches = new Set();
+const patches = sourcePatches(patchesFor(join(root, 'oclif.manifest.json')), (patch, outcome) => {
+  if (outcome.skipped === undefined || skippedPatches.has(patch.name)) return;
+  skippedPatches.add(patch.name);
+  console.warn(`bundle: not applying "${patch.name}": ${outcome.skipped}`);
+});
+
 mkdirSync(join(out, 'chunks'), { recursive: true });
 const entry = join(out, `entry-${process.pid}.src.js`);
 const cjsEntry = join(out, `entry-cjs-${process.pid}.src.js`);
@@ -152,7 +161,7 @@ try {
     define: { 'process.env.NODE_ENV': '"production"' },
     metafile: process.env.SESSION_BUNDLE_META !== undefined,
     write: false,
-    plugins: [undiciSlim],
+    plugins: [undiciSlim, patches],
     // Bundled CommonJS (oclif and its dependencies) calls require() for Node built-ins; an ES
     // module has no require, so every chunk gets one.
     banner: {
@@ -180,7 +189,7 @@ try {
       // cache covers its 1.2 MB too.
       external: external.filter((e) => e !== 'libsodium-wrappers-sumo'),
       write: false,
-      plugins: [undiciSlim, lazyHttp2],
+      plugins: [undiciSlim, lazyHttp2, patches],
       // A vm.Script has no loader for import(): every import() (of the externals too) becomes a
       // require(), and import.meta.url the bundle's own URL (the one module that uses it only
       // creates a require() from it).
