@@ -1,3 +1,4 @@
+import { HopKeyPool } from './crypto/hop-keys.js';
 import { openIdentity, type OpenedIdentity } from './identity/account.js';
 import { loadNetworkConfig } from './network/config.js';
 import { SessionNetwork, type NetworkOptions } from './network/session-network.js';
@@ -14,6 +15,8 @@ export interface SessionClient extends OpenedIdentity {
   db: Database;
   store: MessageStore;
   net: SessionNetwork;
+  /** The onion layer keys made while idle (with `prepareHopKeys`). */
+  hopKeys?: HopKeyPool;
   close(): Promise<void>;
 }
 
@@ -30,6 +33,11 @@ export interface OpenClientOptions {
   logger?: (line: string) => void;
   /** Longer or shorter request budgets per kind (e.g. a bot on a slow link); defaults otherwise. */
   budgets?: NetworkOptions['budgets'];
+  /**
+   * Make onion layer keys while idle (crypto/hop-keys.ts): for a process that sends more than
+   * once (a daemon, a bot); a one-shot command has no idle time before its request.
+   */
+  prepareHopKeys?: boolean;
 }
 
 export async function openClient(o: OpenClientOptions): Promise<SessionClient> {
@@ -37,6 +45,7 @@ export async function openClient(o: OpenClientOptions): Promise<SessionClient> {
   const identity = await openIdentity({ dataDir: o.dataDir, profile: o.profile, passphrase: o.passphrase });
   const db = await openDatabase(identity.dirs.databasePath(identity.info.name));
   const transport = o.transport ?? new UndiciTransport(o.proxy !== undefined ? { proxy: o.proxy } : {});
+  const hopKeys = o.prepareHopKeys === true ? new HopKeyPool() : undefined;
   const net = new SessionNetwork({
     config,
     transport,
@@ -44,13 +53,16 @@ export async function openClient(o: OpenClientOptions): Promise<SessionClient> {
     ...(o.clock ? { clock: o.clock } : {}),
     ...(o.logger ? { logger: o.logger } : {}),
     ...(o.budgets ? { budgets: o.budgets } : {}),
+    ...(hopKeys ? { hopKeys } : {}),
   });
   return {
     ...identity,
     db,
     store: new MessageStore(db),
     net,
+    ...(hopKeys ? { hopKeys } : {}),
     async close() {
+      hopKeys?.close();
       await transport.close?.();
       db.close();
     },

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes as nodeRandomBytes } from 'node:crypto';
 import { SessionError } from '../errors.js';
-import { concatBytes } from '../encoding/bytes.js';
+import { concatBytes, toHex } from '../encoding/bytes.js';
 import { loadSodium } from './sodium.js';
 
 /**
@@ -54,9 +54,41 @@ async function deriveKey(
   return sodium.crypto_generichash(32, concatBytes(shared, clientPublic, serverPublic), null);
 }
 
+/**
+ * The key half of an aes-gcm layer to one node key, made before the layer is (crypto/hop-keys.ts):
+ * a fresh ephemeral X25519 key pair and the layer key derived with it. Used for one layer only.
+ */
+export interface PreparedHop {
+  /** The node/server X25519 key it was made for (hex). */
+  recipientHex: string;
+  ephemeralPublic: Uint8Array;
+  key: Uint8Array;
+}
+
+/** A fresh ephemeral key pair for `recipientX25519Pk` and the aes-gcm layer key (what hopEncrypt does first). */
+export async function prepareHop(recipientX25519Pk: Uint8Array, recipientHex: string): Promise<PreparedHop> {
+  const sodium = await loadSodium();
+  const ephemeralSecret = sodium.randombytes_buf(32);
+  const ephemeralPublic = sodium.crypto_scalarmult_base(ephemeralSecret);
+  const key = await deriveKey(
+    'aes-gcm',
+    ephemeralSecret,
+    recipientX25519Pk,
+    ephemeralPublic,
+    recipientX25519Pk,
+  );
+  sodium.memzero(ephemeralSecret);
+  return { recipientHex, ephemeralPublic, key };
+}
+
 export interface HopEncryptOptions {
   /** Fixed ephemeral X25519 secret (test vectors only). */
   ephemeralSecret?: Uint8Array;
+  /**
+   * Key material made ahead for this recipient (aes-gcm only; ignored for xchacha20 or a fixed
+   * `ephemeralSecret`).
+   */
+  prepared?: PreparedHop;
   /** Fixed iv (12 bytes, aes-gcm) or nonce (24 bytes, xchacha20) (test vectors only). */
   nonce?: Uint8Array;
 }
@@ -75,6 +107,17 @@ export async function hopEncrypt(
   recipientX25519Pk: Uint8Array,
   opts: HopEncryptOptions = {},
 ): Promise<HopEncrypted> {
+  const prepared = opts.prepared;
+  // (made for another key, it would seal a layer its node cannot open: then a fresh one is made)
+  if (
+    prepared !== undefined &&
+    encType === 'aes-gcm' &&
+    opts.ephemeralSecret === undefined &&
+    prepared.recipientHex === toHex(recipientX25519Pk)
+  ) {
+    const ciphertext = await hopEncryptWithKey(encType, prepared.key, plaintext, opts.nonce);
+    return { ciphertext, ephemeralPublic: prepared.ephemeralPublic, key: prepared.key };
+  }
   const sodium = await loadSodium();
   const ephemeralSecret = opts.ephemeralSecret ?? sodium.randombytes_buf(32);
   const ephemeralPublic = sodium.crypto_scalarmult_base(ephemeralSecret);

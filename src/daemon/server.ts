@@ -194,6 +194,8 @@ export class Daemon {
         profile: name,
         network: this.o.network,
         passphrase: this.o.passphrase,
+        // it sends again and again over the same paths: their layer keys are made while idle
+        prepareHopKeys: true,
         ...(this.o.log ? { logger: (l: string) => this.log(`${name}: ${l}`) } : {}),
       });
       // What `message receive` hands out through the daemon starts where the store is now.
@@ -722,6 +724,8 @@ export class Daemon {
         polls: s.poller.polls,
         lastPollAt: s.poller.lastPollAt ?? null,
         lastPollError: s.poller.lastError ?? null,
+        // onion layer keys made while idle: hits are layers a request did not have to make
+        hopKeys: s.client.hopKeys ? { ...s.client.hopKeys.stats } : null,
       })),
       queues: this.consumers.map((c) => ({
         consumer: c.name,

@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { HopKeySource } from '../crypto/hop-keys.js';
 import type { V4Request, V4Response } from '../encoding/v4.js';
 import { SessionError, isSessionError, type ErrorCode } from '../errors.js';
 import { parseInfoBody, parseSwarmBody } from '../rpc/replies.js';
@@ -11,6 +12,7 @@ import {
   openServerReply,
   openSnodeReply,
   type BuiltOnion,
+  type LayerOptions,
   type ServerDestination,
   type SnodeReply,
 } from './onion-request.js';
@@ -61,6 +63,8 @@ export interface NetworkOptions {
   random?: (n: number) => number;
   /** Per-kind overrides of the request budgets (tests shorten them). */
   budgets?: Partial<Record<RequestKind, Partial<RequestBudget>>>;
+  /** Onion layer keys made ahead (crypto/hop-keys.ts; the daemon's): else each is made per request. */
+  hopKeys?: HopKeySource;
 }
 
 export interface RequestOptions {
@@ -476,6 +480,19 @@ export class SessionNetwork {
   }
 
   /** Sends one onion request over one path; classifies any failure with the blame policy. */
+  /**
+   * The layers `hopKeys` has ready for an onion over `path` to `destHex`, in LayerOptions order
+   * (destination first, then the relays from the last to the guard); none without `hopKeys`.
+   */
+  private preparedLayers(path: SnodeRecord[], destHex: string): LayerOptions {
+    const keys = this.o.hopKeys;
+    if (keys === undefined) return [];
+    return [destHex, ...path.map((n) => n.x25519).reverse()].map((hex) => {
+      const prepared = keys.take(hex);
+      return prepared === undefined ? {} : { prepared };
+    });
+  }
+
   private async sendOnce<T>(
     path: SnodeRecord[],
     dest: SnodeRecord | undefined,
@@ -671,7 +688,7 @@ export class SessionNetwork {
         const r = await this.sendOnce(
           path,
           dest,
-          (p) => buildSnodeOnion(p, dest, rpc),
+          (p) => buildSnodeOnion(p, dest, rpc, 'aes-gcm', this.preparedLayers(p, dest.x25519)),
           async (built, body) => {
             const reply = await openSnodeReply(built, body);
             if (reply.status === 406 || reply.status === 425)
@@ -773,7 +790,14 @@ export class SessionNetwork {
           const r = await this.sendOnce(
             path,
             node,
-            (pp) => buildSnodeOnion(pp, node, { method, params: p }),
+            (pp) =>
+              buildSnodeOnion(
+                pp,
+                node,
+                { method, params: p },
+                'aes-gcm',
+                this.preparedLayers(pp, node.x25519),
+              ),
             this.snodeOpen(o.check ? (reply) => o.check!(reply, node) : undefined),
             method,
             budget,
@@ -906,7 +930,7 @@ export class SessionNetwork {
         return this.sendOnce(
           path,
           undefined,
-          (p) => buildServerOnion(p, dest, req),
+          (p) => buildServerOnion(p, dest, req, this.preparedLayers(p, dest.x25519Hex)),
           async (built, body) => {
             const r = await openServerReply(built, body);
             return r.code === 425

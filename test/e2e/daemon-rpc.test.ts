@@ -97,6 +97,21 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
     expect(s.database).toBe(join(ln.dataDir, 'daemon.db'));
   });
 
+  it('makes onion layer keys while idle, and its requests use them (daemon status)', async () => {
+    // its polls (every second) and this send build onions over the same paths again and again
+    await callDaemon(socket, 'message.send', { to: bob, text: 'layers', profile: 'alice' }, 90_000);
+    let keys: { hits: number; misses: number; prepared: number } | null = null;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const r = await runDaemonCommand('daemon:status', ['--data-dir', ln.dataDir, '--json'], env);
+      keys = r.json.result.profiles.find((p: { name: string }) => p.name === 'alice').hopKeys;
+      if (keys !== null && keys.hits > 0) break;
+      await new Promise((ok) => setTimeout(ok, 500));
+    }
+    expect(keys?.prepared).toBeGreaterThan(0);
+    expect(keys?.hits).toBeGreaterThan(0);
+  });
+
   it('answers a command method with the command --json result, and its error JSON on failure', async () => {
     const sent = (await callDaemon(
       socket,
