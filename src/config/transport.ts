@@ -1,5 +1,4 @@
-import { compress, decompress } from 'zstd-napi';
-import zstdBinding from 'zstd-napi/binding.js';
+import { zstd, zstdBinding } from '../encoding/zstd.js';
 import type { Sodium } from '../crypto/sodium.js';
 import { bytesEqual, concatBytes, utf8 } from '../encoding/bytes.js';
 import { SessionError, isSessionError } from '../errors.js';
@@ -33,7 +32,7 @@ export function paddedSize(s: number, overhead: number): number {
 
 /** `'z' || zstd level 1` when that is shorter, else the plaintext itself. */
 export function maybeCompress(plain: Uint8Array): Uint8Array {
-  const z = concatBytes(Uint8Array.of(0x7a), new Uint8Array(compress(plain, { compressionLevel: 1 })));
+  const z = concatBytes(Uint8Array.of(0x7a), new Uint8Array(zstd().compress(plain, { compressionLevel: 1 })));
   return z.length < plain.length ? z : plain;
 }
 
@@ -56,10 +55,12 @@ export function unpadAndDecompress(padded: Uint8Array): Uint8Array {
     // One frame with its content size declared (libzstd's default): the size is checked before
     // anything is allocated, so a small payload cannot claim gigabytes.
     let size: number | null;
+    // loaded outside the try blocks: an addon that cannot load is not a bad payload
+    const [codec, frames] = [zstd(), zstdBinding()];
     try {
-      if (zstdBinding.findFrameCompressedSize(frame) !== frame.length)
+      if (frames.findFrameCompressedSize(frame) !== frame.length)
         throw bad('config payload: not one zstd frame');
-      size = zstdBinding.getFrameContentSize(frame);
+      size = frames.getFrameContentSize(frame);
     } catch (e) {
       throw isSessionError(e)
         ? e
@@ -68,7 +69,7 @@ export function unpadAndDecompress(padded: Uint8Array): Uint8Array {
     if (size === null || size > MAX_DECOMPRESSED)
       throw bad('config payload: zstd content size missing or too large');
     try {
-      msg = new Uint8Array(decompress(frame, { windowLogMax: 27 }));
+      msg = new Uint8Array(codec.decompress(frame, { windowLogMax: 27 }));
     } catch (e) {
       throw new SessionError('BAD_CONFIG', 'config payload: zstd decompression failed', { cause: e });
     }

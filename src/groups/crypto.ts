@@ -1,5 +1,4 @@
-import { compress, decompress } from 'zstd-napi';
-import zstdBinding from 'zstd-napi/binding.js';
+import { zstd, zstdBinding } from '../encoding/zstd.js';
 import { BtWriter, btDecode, isDict } from '../config/bt.js';
 import { xed25519PublicKey } from '../crypto/blinding.js';
 import type { Sodium } from '../crypto/sodium.js';
@@ -216,7 +215,7 @@ export function encryptGroupMessage(
 ): Uint8Array {
   if (p.plaintext.length > MAX_GROUP_PLAINTEXT)
     throw new SessionError('TOO_LARGE', 'a group message is at most 1 000 000 bytes');
-  const z = new Uint8Array(compress(p.plaintext, { compressionLevel: 1 }));
+  const z = new Uint8Array(zstd().compress(p.plaintext, { compressionLevel: 1 }));
   const compressed = z.length < p.plaintext.length;
   const data = compressed ? z : p.plaintext;
   const sig = na.crypto_sign_detached(concatBytes(data, p.groupEdPk), p.senderEdSk);
@@ -287,16 +286,18 @@ export function decryptGroupMessage(
   let plaintext = data;
   if (z instanceof Uint8Array) {
     let size: number | null;
+    // loaded outside the try blocks: an addon that cannot load is not a bad message
+    const [codec, frames] = [zstd(), zstdBinding()];
     try {
-      if (zstdBinding.findFrameCompressedSize(z) !== z.length) throw new Error('not one frame');
-      size = zstdBinding.getFrameContentSize(z);
+      if (frames.findFrameCompressedSize(z) !== z.length) throw new Error('not one frame');
+      size = frames.getFrameContentSize(z);
     } catch (e) {
       throw new SessionError('BAD_REPLY', 'group message: bad zstd frame', { cause: e });
     }
     if (size === null || size > MAX_GROUP_PLAINTEXT)
       throw new SessionError('TOO_LARGE', 'group message: decompressed size missing or above 1 MB');
     try {
-      plaintext = new Uint8Array(decompress(z));
+      plaintext = new Uint8Array(codec.decompress(z));
     } catch (e) {
       throw new SessionError('BAD_REPLY', 'group message: zstd decompression failed', { cause: e });
     }
