@@ -145,7 +145,14 @@ export class UndiciTransport implements Transport {
       : base;
     // the pin check above wraps the TLS connector, so it runs on tunnelled connections too
     const connector = this.proxy ? proxiedConnector(this.proxy, connect, connectTimeoutMs) : connect;
-    agent = new Agent({ connect: connector, keepAliveTimeout: 10_000, connections: 8 });
+    // maxHeaderSize: Node's default, given here so that undici need not load node:http to ask
+    // for it (scripts/bundle-patches.mjs); a reply's headers are small
+    agent = new Agent({
+      connect: connector,
+      keepAliveTimeout: 10_000,
+      connections: 8,
+      maxHeaderSize: 16 * 1024,
+    });
     this.agents.set(key, agent);
     return agent;
   }
