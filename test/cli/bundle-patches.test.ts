@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -240,46 +239,12 @@ describe('a cold message send through the bundle', () => {
       `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(out)}, JSON.stringify({
         builtins: process.moduleLoadList, required: Object.keys(require.cache) })));`,
     );
-    // asynchronously: the devnet runs in this process and must keep answering
-    const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((done, fail) => {
-      const child = spawn(
-        process.execPath,
-        [
-          '-r',
-          preload,
-          join(repoRoot, 'bin', 'run.js'),
-          'message',
-          'send',
-          ln.ids.bob!,
-          'hi',
-          '--profile',
-          'alice',
-          '--data-dir',
-          ln.dataDir,
-          '--network',
-          ln.network,
-          '--no-daemon',
-          '--json',
-        ],
-        {
-          // as test/helpers/cli.ts runs the CLI (the identities were made with the file backend)
-          env: {
-            ...process.env,
-            SESSION_SECRET_BACKEND: 'file',
-            SESSION_NO_BUNDLE: '',
-            XDG_CONFIG_HOME: tempDir(),
-          },
-        },
-      );
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-      child.on('error', fail);
-      child.on('close', (status) => done({ status, stdout, stderr }));
-    });
-    expect(r.status, r.stdout + r.stderr).toBe(0);
-    expect(JSON.parse(r.stdout).ok).toBe(true);
+    const r = await ln.cli(['message', 'send', ln.ids.bob!, 'hi', '--no-daemon'], 'alice', 90_000, [
+      '-r',
+      preload,
+    ]);
+    expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(r.json.ok).toBe(true);
     const loaded = JSON.parse(readFileSync(out, 'utf8')) as { builtins: string[]; required: string[] };
     for (const m of ['http', 'child_process', 'readline', 'dgram'])
       expect(loaded.builtins, m).not.toContain(`NativeModule ${m}`);

@@ -15,21 +15,31 @@ export interface CliResult {
 /** Runs the built CLI (`node bin/run.js`) like a user would: argv, stdin, environment. */
 export function runCli(
   args: string[],
-  opts: { stdin?: string; env?: Record<string, string | undefined>; timeoutMs?: number } = {},
+  opts: {
+    stdin?: string;
+    env?: Record<string, string | undefined>;
+    timeoutMs?: number;
+    /** Options for node itself, before the script (e.g. `-r preload.cjs`). */
+    nodeArgs?: string[];
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'run.js'), ...args], {
-      cwd: repoRoot,
-      // a developer's own config file (~/.config/session-cli) must not change what tests see
-      env: {
-        ...process.env,
-        SESSION_SECRET_BACKEND: 'file',
-        NO_COLOR: '1',
-        XDG_CONFIG_HOME: isolatedConfigHome(),
-        ...opts.env,
+    const child = spawn(
+      process.execPath,
+      [...(opts.nodeArgs ?? []), join(repoRoot, 'bin', 'run.js'), ...args],
+      {
+        cwd: repoRoot,
+        // a developer's own config file (~/.config/session-cli) must not change what tests see
+        env: {
+          ...process.env,
+          SESSION_SECRET_BACKEND: 'file',
+          NO_COLOR: '1',
+          XDG_CONFIG_HOME: isolatedConfigHome(),
+          ...opts.env,
+        },
+        stdio: ['pipe', 'pipe', 'pipe'],
       },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    );
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 60_000);

@@ -14,7 +14,7 @@ export interface LocalNetwork {
   dataDir: string;
   /** Account IDs by profile name. */
   ids: Record<string, string>;
-  cli(args: string[], profile?: string, timeoutMs?: number): Promise<CliResult>;
+  cli(args: string[], profile?: string, timeoutMs?: number, nodeArgs?: string[]): Promise<CliResult>;
   /** Indexes (into the devnet's nodes) of the members of an account's swarm. */
   swarmMembers(accountId: string): number[];
 }
@@ -47,7 +47,7 @@ export async function startLocalNetwork(
     network,
     dataDir,
     ids,
-    cli: (args, profile, timeoutMs = 90_000) =>
+    cli: (args, profile, timeoutMs = 90_000, nodeArgs = []) =>
       runCli(
         [
           ...args,
@@ -58,7 +58,7 @@ export async function startLocalNetwork(
           network,
           '--json',
         ],
-        { timeoutMs },
+        { timeoutMs, nodeArgs },
       ),
     swarmMembers: (accountId) => {
       const nodes = dn.descriptor.nodes;
