@@ -113,7 +113,7 @@ export class HopKeyPool implements HopKeySource {
     const [hex, layers] = short;
     let made: PreparedHop;
     try {
-      made = await prepareHop(fromHex(hex), hex);
+      made = await prepareHop(fromHex(hex));
     } catch {
       // not a key a layer can be made for: forgotten (the request itself reports the bad key)
       this.stock.delete(hex);

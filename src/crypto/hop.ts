@@ -65,20 +65,37 @@ export interface PreparedHop {
   key: Uint8Array;
 }
 
-/** A fresh ephemeral key pair for `recipientX25519Pk` and the aes-gcm layer key (what hopEncrypt does first). */
-export async function prepareHop(recipientX25519Pk: Uint8Array, recipientHex: string): Promise<PreparedHop> {
+/** The ephemeral public key for `ephemeralSecret` and the layer key it makes with the recipient's. */
+async function layerKey(
+  encType: EncType,
+  ephemeralSecret: Uint8Array,
+  recipientX25519Pk: Uint8Array,
+): Promise<{ ephemeralPublic: Uint8Array; key: Uint8Array }> {
   const sodium = await loadSodium();
-  const ephemeralSecret = sodium.randombytes_buf(32);
   const ephemeralPublic = sodium.crypto_scalarmult_base(ephemeralSecret);
   const key = await deriveKey(
-    'aes-gcm',
+    encType,
     ephemeralSecret,
     recipientX25519Pk,
     ephemeralPublic,
     recipientX25519Pk,
   );
-  sodium.memzero(ephemeralSecret);
-  return { recipientHex, ephemeralPublic, key };
+  return { ephemeralPublic, key };
+}
+
+/** A fresh ephemeral key pair for `recipientX25519Pk` and the aes-gcm layer key (what hopEncrypt does first). */
+export async function prepareHop(recipientX25519Pk: Uint8Array): Promise<PreparedHop> {
+  const sodium = await loadSodium();
+  const ephemeralSecret = sodium.randombytes_buf(32);
+  try {
+    return {
+      recipientHex: toHex(recipientX25519Pk),
+      ...(await layerKey('aes-gcm', ephemeralSecret, recipientX25519Pk)),
+    };
+  } finally {
+    // only the public half is kept: the layer key is all the layer needs
+    sodium.memzero(ephemeralSecret);
+  }
 }
 
 export interface HopEncryptOptions {
@@ -120,14 +137,7 @@ export async function hopEncrypt(
   }
   const sodium = await loadSodium();
   const ephemeralSecret = opts.ephemeralSecret ?? sodium.randombytes_buf(32);
-  const ephemeralPublic = sodium.crypto_scalarmult_base(ephemeralSecret);
-  const key = await deriveKey(
-    encType,
-    ephemeralSecret,
-    recipientX25519Pk,
-    ephemeralPublic,
-    recipientX25519Pk,
-  );
+  const { ephemeralPublic, key } = await layerKey(encType, ephemeralSecret, recipientX25519Pk);
   const ciphertext = await hopEncryptWithKey(encType, key, plaintext, opts.nonce);
   return { ciphertext, ephemeralPublic, key };
 }

@@ -30,7 +30,7 @@ async function node(): Promise<{ pk: Uint8Array; sk: Uint8Array; hex: string }> 
 describe('hopEncrypt with a prepared layer', () => {
   it('seals with the prepared key, which the node derives from the ephemeral key it is sent', async () => {
     const n = await node();
-    const prepared = await prepareHop(n.pk, n.hex);
+    const prepared = await prepareHop(n.pk);
     const l = await hopEncrypt('aes-gcm', text, n.pk, { prepared });
     expect(l.ephemeralPublic).toEqual(prepared.ephemeralPublic);
     const serverKey = await hopServerKey('aes-gcm', n.sk, n.pk, l.ephemeralPublic);
@@ -40,7 +40,7 @@ describe('hopEncrypt with a prepared layer', () => {
 
   it('a layer prepared for another node is not used (its node could not open it)', async () => {
     const [a, b] = [await node(), await node()];
-    const forB = await prepareHop(b.pk, b.hex);
+    const forB = await prepareHop(b.pk);
     const l = await hopEncrypt('aes-gcm', text, a.pk, { prepared: forB });
     expect(l.ephemeralPublic).not.toEqual(forB.ephemeralPublic);
     const key = await hopServerKey('aes-gcm', a.sk, a.pk, l.ephemeralPublic);
@@ -49,7 +49,7 @@ describe('hopEncrypt with a prepared layer', () => {
 
   it('xchacha20 layers derive their key otherwise: a prepared aes-gcm layer is not used', async () => {
     const n = await node();
-    const prepared = await prepareHop(n.pk, n.hex);
+    const prepared = await prepareHop(n.pk);
     const l = await hopEncrypt('xchacha20', text, n.pk, { prepared });
     expect(l.ephemeralPublic).not.toEqual(prepared.ephemeralPublic);
     const key = await hopServerKey('xchacha20', n.sk, n.pk, l.ephemeralPublic);
