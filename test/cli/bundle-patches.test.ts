@@ -214,7 +214,7 @@ describe('every patch applies to the installed dependencies', () => {
     expect(mod.applyPatch(readFileSync(file, 'utf8'), patch)).toHaveProperty('contents');
   });
 
-  it('the undici Client patch needs the transport to give its Agent a maxHeaderSize', () => {
+  it('the undici Client patch is not applied where node:http has other uses', () => {
     const patch = patchNamed('undici Client');
     const source = readFileSync(files['undici Client without node:http']!, 'utf8');
     expect(patch.check(source)).toBeUndefined();
