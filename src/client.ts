@@ -17,6 +17,8 @@ export interface SessionClient extends OpenedIdentity {
   net: SessionNetwork;
   /** The onion layer keys made while idle (with `prepareHopKeys`). */
   hopKeys?: HopKeyPool;
+  /** With `deferSyncCopies`: a send's sync copy is queued in the outbox for a runner to store. */
+  deferSyncCopies?: boolean;
   close(): Promise<void>;
 }
 
@@ -38,6 +40,12 @@ export interface OpenClientOptions {
    * once (a daemon, a bot); a one-shot command has no idle time before its request.
    */
   prepareHopKeys?: boolean;
+  /**
+   * A 1:1 send returns once the recipient's swarm stored the message; its sync copy (for our
+   * other devices) is left queued in the outbox. Only for a process that runs an OutboxRunner for
+   * the profile (the daemon); otherwise the copy waits for `message resend --all`.
+   */
+  deferSyncCopies?: boolean;
 }
 
 export async function openClient(o: OpenClientOptions): Promise<SessionClient> {
@@ -61,6 +69,7 @@ export async function openClient(o: OpenClientOptions): Promise<SessionClient> {
     store: new MessageStore(db),
     net,
     ...(hopKeys ? { hopKeys } : {}),
+    ...(o.deferSyncCopies === true ? { deferSyncCopies: true } : {}),
     async close() {
       hopKeys?.close();
       await transport.close?.();

@@ -4,6 +4,10 @@ import { encodeOutgoing } from '../messages/one-to-one.js';
 import type { SessionNetwork } from '../network/session-network.js';
 import { deleteMessages, storeMessage } from '../rpc/storage.js';
 import type { MessageStore, StoredMessageRow } from '../store/messages.js';
+import { Outbox } from '../store/outbox.js';
+import { OutboxQueue } from '../store/outbox-queue.js';
+import { messageId } from '../messages/message-object.js';
+import { deliver } from './send-message.js';
 
 /**
  * Delete a message locally, or for everyone (messages.md §7): delete our synced copy from our own
@@ -29,6 +33,14 @@ export async function deleteMessage(
       ed25519Pk: ctx.keys.ed25519Pk,
       ed25519Sk: ctx.keys.ed25519Sk,
     };
+    // A sync copy still waiting in the outbox (a daemon's send, deferSyncCopies) is stored
+    // first: stored after the delete, it would bring the message back on our other devices.
+    const outbox = new Outbox(ctx.store.db);
+    const pending = outbox.get(messageId(m.author, m.timestamp));
+    if (pending && pending.wire === undefined) {
+      await deliver({ net, store: ctx.store }, outbox, pending, p.signal);
+      new OutboxQueue(ctx.store.db).unmark(pending.id);
+    }
     if (m.hash) deletedHashes.push(...(await deleteMessages(net, signer, [m.hash], p.signal)));
     const sender = { ed25519Sk: ctx.keys.ed25519Sk, ed25519Pk: ctx.keys.ed25519Pk };
     const ttl = 14 * 24 * 3600 * 1000;

@@ -1,3 +1,4 @@
+import { fromHex } from '../encoding/bytes.js';
 import { parseAccountId } from '../identity/ids.js';
 import type { IdentityKeys } from '../identity/keys.js';
 import {
@@ -14,6 +15,7 @@ import {
   type WireAttachment,
 } from '../messages/one-to-one.js';
 import type { SessionNetwork } from '../network/session-network.js';
+import { messageHash } from '../rpc/message-hash.js';
 import { storeMessage } from '../rpc/storage.js';
 import type { MessageStore } from '../store/messages.js';
 import { Outbox, type PendingMessage } from '../store/outbox.js';
@@ -65,6 +67,16 @@ export type SendMessageResult = MessageObject & {
 /** A message written to the outbox by `--wait queued`: not yet stored anywhere. */
 export type QueuedMessageResult = MessageObject & { to: string; queued: true };
 
+/** What a send needs of a client (SessionClient has it all). */
+export interface SendContext {
+  keys: IdentityKeys;
+  net: SessionNetwork;
+  store: MessageStore;
+  info?: { createdAt: number };
+  /** The sync copy follows the message, from the outbox (openClient's `deferSyncCopies`). */
+  deferSyncCopies?: boolean;
+}
+
 export const MAX_TEXT_CHARS = 2000;
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -83,15 +95,15 @@ export function checkMessageText(text: string, attachmentCount: number): void {
 }
 
 export async function sendMessage(
-  ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore; info?: { createdAt: number } },
+  ctx: SendContext,
   p: SendMessageParams & { queue: true },
 ): Promise<QueuedMessageResult>;
 export async function sendMessage(
-  ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore; info?: { createdAt: number } },
+  ctx: SendContext,
   p: SendMessageParams & { queue?: false | undefined },
 ): Promise<SendMessageResult>;
 export async function sendMessage(
-  ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore; info?: { createdAt: number } },
+  ctx: SendContext,
   p: SendMessageParams,
 ): Promise<SendMessageResult | QueuedMessageResult> {
   // a 03 id is a group (groups-and-config.md §4.6): its own swarm, namespace 11
@@ -198,7 +210,7 @@ export async function sendMessage(
     new OutboxQueue(ctx.store.db).mark(pending.id, Date.now());
     return { ...pendingMessageObject(pending), to, queued: true };
   }
-  return deliver(ctx, outbox, pending, p.signal);
+  return deliver(ctx, outbox, pending, p.signal, { syncLater: ctx.deferSyncCopies === true });
 }
 
 /** The message object of a message still in the outbox (no hash, no local row yet). */
@@ -255,13 +267,32 @@ export function quotedMessage(
   };
 }
 
-/** Stores a pending message's copies and records it as sent; on failure it stays pending. */
+/** A store's failure, with how to send the same bytes again. */
+function resendable(e: unknown, m: PendingMessage): unknown {
+  if (!(e instanceof SessionError)) return e;
+  return new SessionError(e.code, e.message, {
+    cause: e,
+    hint: `${e.hint ? `${e.hint}; ` : ''}\`session message resend ${m.id}\` sends the same bytes again`,
+    details: { ...e.details, pending: m.id },
+  });
+}
+
+/**
+ * Stores a pending message's copies and records it as sent; on failure it stays pending.
+ *
+ * With `syncLater`, only the recipient's copy is waited for: the message is sent once its swarm
+ * holds it. The sync copy (for our other devices) stays in the outbox, queued, for the daemon's
+ * outbox runner — as Session Desktop sends it after the message, as a job of its own. Its hash is
+ * known before it is stored (network.md §6.9), so the local record is the same either way.
+ */
 export async function deliver(
   ctx: { net: SessionNetwork; store: MessageStore },
   outbox: Outbox,
   m: PendingMessage,
   signal?: AbortSignal,
+  opts: { syncLater?: boolean } = {},
 ): Promise<SendMessageResult> {
+  if (opts.syncLater && m.wire) return deliverSyncLater(ctx, outbox, m, m.wire, signal);
   let stored: { hash: string; confirmations: number } | undefined;
   let sync: { hash: string; confirmations: number };
   try {
@@ -274,52 +305,82 @@ export async function deliver(
       storeMessage(ctx.net, { to: m.record.author, namespace: 0, data: m.syncWire, ttl: m.syncTtl }, signal),
     ]);
   } catch (e) {
-    if (!(e instanceof SessionError)) throw e;
-    throw new SessionError(e.code, e.message, {
-      cause: e,
-      hint: `${e.hint ? `${e.hint}; ` : ''}\`session message resend ${m.id}\` sends the same bytes again`,
-      details: { ...e.details, pending: m.id },
-    });
+    throw resendable(e, m);
   }
-  const r = m.record;
-  const [row] = ctx.store.saveBatch(
-    {
-      seen: [sync.hash],
-      messages: [
-        {
-          conversation: r.conversation,
-          hash: sync.hash,
-          author: r.author,
-          timestamp: r.timestamp,
-          direction: 'out',
-          text: r.text,
-          expiresAt: r.expiresAt,
-          extras: { ...(stored ? { recipientHash: stored.hash } : {}), ...r.extras },
-        },
-      ],
-    },
-    Date.now(),
-  );
+  const message = recordSent(ctx.store, m, sync.hash, stored?.hash);
   outbox.remove(m.id);
-  const message = row
-    ? toMessageObject(row)
-    : toMessageObject({
-        id: ctx.store.find(m.id)?.id ?? 0,
-        conversation: r.conversation,
-        hash: sync.hash,
-        author: r.author,
-        timestamp: r.timestamp,
-        direction: 'out',
-        text: r.text,
-        expiresAt: r.expiresAt,
-        readAt: null,
-        attachments: ctx.store.find(m.id)?.attachments,
-        quote: ctx.store.find(m.id)?.quote,
-      });
   return {
     ...message,
     to: m.to,
     messageHash: stored?.hash ?? sync.hash,
     confirmations: (stored ?? sync).confirmations,
   };
+}
+
+async function deliverSyncLater(
+  ctx: { net: SessionNetwork; store: MessageStore },
+  outbox: Outbox,
+  m: PendingMessage,
+  wire: Uint8Array,
+  signal: AbortSignal | undefined,
+): Promise<SendMessageResult> {
+  let stored: { hash: string; confirmations: number };
+  try {
+    stored = await storeMessage(ctx.net, { to: m.to, namespace: 0, data: wire, ttl: m.ttl }, signal);
+  } catch (e) {
+    throw resendable(e, m);
+  }
+  const syncHash = await messageHash(fromHex(m.record.author), 0, m.syncWire);
+  // One transaction: a crash leaves either the whole message pending (a resend stores the
+  // recipient's copy again: the same hash, so still one message) or only its sync copy, queued.
+  const message = ctx.store.db.transaction(() => {
+    const row = recordSent(ctx.store, m, syncHash, stored.hash);
+    outbox.put({ ...m, wire: undefined });
+    new OutboxQueue(ctx.store.db).mark(m.id, Date.now());
+    return row;
+  })();
+  return { ...message, to: m.to, messageHash: stored.hash, confirmations: stored.confirmations };
+}
+
+/** The local record of a sent message: its row, under the hash of the copy in our swarm. */
+function recordSent(
+  store: MessageStore,
+  m: PendingMessage,
+  syncHash: string,
+  recipientHash: string | undefined,
+): MessageObject {
+  const r = m.record;
+  const [row] = store.saveBatch(
+    {
+      seen: [syncHash],
+      messages: [
+        {
+          conversation: r.conversation,
+          hash: syncHash,
+          author: r.author,
+          timestamp: r.timestamp,
+          direction: 'out',
+          text: r.text,
+          expiresAt: r.expiresAt,
+          extras: { ...(recipientHash ? { recipientHash } : {}), ...r.extras },
+        },
+      ],
+    },
+    Date.now(),
+  );
+  return row
+    ? toMessageObject(row)
+    : toMessageObject({
+        id: store.find(m.id)?.id ?? 0,
+        conversation: r.conversation,
+        hash: syncHash,
+        author: r.author,
+        timestamp: r.timestamp,
+        direction: 'out',
+        text: r.text,
+        expiresAt: r.expiresAt,
+        readAt: null,
+        attachments: store.find(m.id)?.attachments,
+        quote: store.find(m.id)?.quote,
+      });
 }

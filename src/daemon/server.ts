@@ -196,6 +196,9 @@ export class Daemon {
         passphrase: this.o.passphrase,
         // it sends again and again over the same paths: their layer keys are made while idle
         prepareHopKeys: true,
+        // a send answers once the recipient's swarm has it; this daemon's outbox runner (below)
+        // stores the sync copy right after (kicked by the send)
+        deferSyncCopies: true,
         ...(this.o.log ? { logger: (l: string) => this.log(`${name}: ${l}`) } : {}),
       });
       // What `message receive` hands out through the daemon starts where the store is now.

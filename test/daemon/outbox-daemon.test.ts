@@ -74,4 +74,38 @@ describe('the daemon and queued sends', () => {
     expect(texts.filter((t: string) => t === 'queued while no daemon ran')).toHaveLength(1);
     expect(texts.filter((t: string) => t === 'queued through the daemon')).toHaveLength(1);
   }, 240_000);
+
+  it('a send through it returns once bob has it; its sync copy reaches a second device of alice', async () => {
+    expect(daemon?.child.exitCode).toBeNull();
+    const sent = await cli(['message', 'send', ln.ids.bob!, 'sync copy via the daemon'], 'alice');
+    expect(sent.code, sent.stderr).toBe(0);
+    expect(sent.json.result.confirmations).toBeGreaterThan(0);
+    // the daemon's outbox runner stores the sync copy after the answer (a 3600 s interval: only
+    // the send's kick runs it)
+    const pending = async () =>
+      (await cli(['message', 'resend', '--list', '--no-daemon'], 'alice')).json.result.pending.length;
+    expect(await until(async () => (await pending()) === 0, 60_000), daemon!.stderr()).toBe(true);
+
+    const phrase = (
+      await runCli(['identity', 'export', '--yes', '--json', '--profile', 'alice', '--data-dir', ln.dataDir])
+    ).json.result.recoveryPassword as string;
+    const dir2 = tempDir('outbox-daemon-dev2-');
+    const restored = await runCli(['identity', 'restore', '--no-passphrase', '--json', '--data-dir', dir2], {
+      stdin: phrase,
+    });
+    expect(restored.code, restored.stderr).toBe(0);
+    const got = await runCli(['message', 'receive', '--json', '--data-dir', dir2, '--network', ln.network], {
+      env,
+    });
+    expect(got.code, got.stderr).toBe(0);
+    const mine = got.json.result.messages.filter(
+      (m: { text: string; direction: string }) => m.text === 'sync copy via the daemon',
+    );
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({
+      direction: 'out',
+      conversation: ln.ids.bob,
+      hash: sent.json.result.hash,
+    });
+  }, 240_000);
 });

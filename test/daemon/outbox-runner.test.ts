@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteMessage } from '../../src/actions/delete-message.js';
 import { receiveMessages } from '../../src/actions/receive.js';
 import { sendMessage } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
 import { OutboxRunner } from '../../src/daemon/outbox-runner.js';
+import { fromHex } from '../../src/encoding/bytes.js';
+import { messageHash } from '../../src/rpc/message-hash.js';
+import { retrieveMessages } from '../../src/rpc/storage.js';
 import { Outbox } from '../../src/store/outbox.js';
 import { OutboxQueue } from '../../src/store/outbox-queue.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
@@ -117,4 +121,80 @@ describe('queued sends', () => {
       sendMessage(alice, { to: '03' + 'a'.repeat(64), text: 'x', queue: true }),
     ).rejects.toMatchObject({ code: 'INVALID_INPUT' });
   });
+});
+
+/** Every hash in alice's own swarm (namespace 0), from one member: what her other devices get. */
+async function ownSwarmHashes(): Promise<string[]> {
+  const signer = {
+    accountId: alice.keys.accountId,
+    ed25519Pk: alice.keys.ed25519Pk,
+    ed25519Sk: alice.keys.ed25519Sk,
+  };
+  const hashes: string[] = [];
+  let last: string | undefined;
+  for (let i = 0; i < 50; i++) {
+    const r = await retrieveMessages(alice.net, { signer, namespace: 0, lastHash: () => last });
+    hashes.push(...r.messages.map((m) => m.hash));
+    if (!r.more || r.messages.length === 0) break;
+    last = r.messages[r.messages.length - 1]!.hash;
+  }
+  return hashes;
+}
+
+describe('sync copies after the message (deferSyncCopies, the daemon)', () => {
+  const deferring = () => ({ ...alice, deferSyncCopies: true });
+
+  it('returns once the recipient has it; the sync copy waits, queued, under the hash it will have', async () => {
+    const r = await sendMessage(deferring(), { to: bob.keys.accountId, text: 'sync copy later' });
+    expect(r.confirmations).toBeGreaterThan(0);
+    expect(await texts()).toContain('sync copy later');
+    const entry = new Outbox(alice.db).get(r.id);
+    expect(entry?.wire).toBeUndefined(); // only the sync copy is left
+    expect(new OutboxQueue(alice.db).list()).toEqual([r.id]);
+    expect(r.hash).toBe(await messageHash(fromHex(alice.keys.accountId), 0, entry!.syncWire));
+    expect(r.messageHash).not.toBe(r.hash);
+    expect(alice.store.find(r.id)?.hash).toBe(r.hash);
+    expect(await ownSwarmHashes()).not.toContain(r.hash);
+
+    const runner = new OutboxRunner({ profile: 'alice', client: alice, intervalMs: 60_000 });
+    expect(await runner.runOnce()).toBe(1);
+    expect(new Outbox(alice.db).get(r.id)).toBeUndefined();
+    expect(new OutboxQueue(alice.db).list()).toEqual([]);
+    expect(await ownSwarmHashes()).toContain(r.hash);
+    // one local message, still with the recipient's hash it was sent with
+    const rows = alice.store.findAll(alice.keys.accountId, r.timestamp);
+    expect(rows).toHaveLength(1);
+    expect((await texts()).filter((t) => t === 'sync copy later')).toHaveLength(0); // bob: nothing new
+  }, 120_000);
+
+  it('without it, a send stores both copies before it returns', async () => {
+    const r = await sendMessage(alice, { to: bob.keys.accountId, text: 'both copies now' });
+    expect(new Outbox(alice.db).get(r.id)).toBeUndefined();
+    expect(new OutboxQueue(alice.db).list()).toEqual([]);
+    expect(await ownSwarmHashes()).toContain(r.hash);
+  }, 120_000);
+
+  it('a failed recipient store leaves the whole message pending for `message resend`, not queued', async () => {
+    const stop = new AbortController();
+    stop.abort();
+    await expect(
+      sendMessage(deferring(), { to: bob.keys.accountId, text: 'never stored', signal: stop.signal }),
+    ).rejects.toBeDefined();
+    const [id] = new Outbox(alice.db).list().map((m) => m.id);
+    const entry = new Outbox(alice.db).get(id!);
+    expect(entry?.wire).toBeDefined();
+    expect(new OutboxQueue(alice.db).list()).toEqual([]);
+    expect(alice.store.find(id!)).toBeUndefined();
+    new Outbox(alice.db).remove(id!);
+  }, 120_000);
+
+  it('deleting for everyone first stores a sync copy still waiting, then deletes it from our swarm', async () => {
+    const r = await sendMessage(deferring(), { to: bob.keys.accountId, text: 'sent then unsent' });
+    expect(new Outbox(alice.db).get(r.id)).toBeDefined();
+    const d = await deleteMessage(alice, { id: r.id, forEveryone: true });
+    expect(d.deletedHashes).toContain(r.hash);
+    expect(new Outbox(alice.db).get(r.id)).toBeUndefined();
+    expect(new OutboxQueue(alice.db).list()).toEqual([]);
+    expect(await ownSwarmHashes()).not.toContain(r.hash);
+  }, 120_000);
 });
