@@ -52,6 +52,8 @@ export const ERROR_CODES = {
   DISK_FULL: 6,
   /** `daemon status` (or another daemon command) found no daemon listening on the socket. */
   DAEMON_NOT_RUNNING: 6,
+  /** A native addon (better-sqlite3, zstd-napi, the keychain binding) cannot be loaded: rebuild it. */
+  NATIVE_ADDON: 6,
   // 7: retry later
   RATE_LIMITED: 7,
   CLOCK_SKEW: 7,

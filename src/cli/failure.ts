@@ -1,4 +1,5 @@
 import { SessionError, exitCodeFor } from '../errors.js';
+import { nativeAddonFailure } from '../native-addon.js';
 import { closest } from './suggest.js';
 
 /** The `--json` failure document (docs/architecture.md §4). */
@@ -148,7 +149,10 @@ export function toSessionError(err: unknown, ctx: FailureContext = {}): SessionE
       });
     }
   }
-  return new SessionError('INTERNAL', firstLine(e?.message ?? String(err)), { cause: err });
+  return (
+    nativeAddonFailure(err) ??
+    new SessionError('INTERNAL', firstLine(e?.message ?? String(err)), { cause: err })
+  );
 }
 
 export function errorJson(e: SessionError): ErrorJson {

@@ -1,6 +1,7 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import type BetterSqlite3 from 'better-sqlite3';
 import { SessionError } from '../errors.js';
+import { nativeAddonFailure } from '../native-addon.js';
 import { MIGRATIONS } from './migrations.js';
 import { cacheStatements } from './statement-cache.js';
 
@@ -51,6 +52,9 @@ export async function openDatabase(path: string): Promise<Database> {
 /** Maps SQLite and file-system failures of a profile database to stable codes. */
 export function storeError(cause: unknown, path: string): unknown {
   if (cause instanceof SessionError) return cause;
+  // better-sqlite3 loads its binding in the constructor
+  const addon = nativeAddonFailure(cause);
+  if (addon) return addon;
   const code = (cause as { code?: unknown } | undefined)?.code;
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') {
     return new SessionError('DISK_FULL', `the disk holding ${path} is full`, {
