@@ -37,10 +37,23 @@ export class OutboxRunner {
     this.running ??= this.loop();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the loop. With `drainMs`, what is queued now is delivered first (one more round, for at
+   * most that long): a daemon stopped right after a send still stores the send's sync copy.
+   */
+  async stop(opts: { drainMs?: number } = {}): Promise<void> {
+    if (opts.drainMs !== undefined && this.running) {
+      this.finishing = true;
+      this.kick.abort();
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([this.running, new Promise<void>((ok) => (timer = setTimeout(ok, opts.drainMs)))]);
+      clearTimeout(timer);
+    }
     this.stopper.abort();
     await this.running;
   }
+
+  private finishing = false;
 
   /** Look at the outbox now (a queued send just ran here). */
   runSoon(): void {
@@ -91,6 +104,7 @@ export class OutboxRunner {
       await this.runOnce();
       if (stop.aborted) break;
       if (this.kick.signal.aborted) continue; // kicked while this round ran
+      if (this.finishing) break; // stop({ drainMs }): this round saw everything queued
       const wait = AbortSignal.any([stop, this.kick.signal]);
       await new Promise<void>((resolve) => {
         const done = () => {

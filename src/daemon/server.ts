@@ -46,6 +46,8 @@ export interface DaemonOptions {
   random?: () => number;
   /** How long stop() waits for in-flight requests. */
   drainMs?: number;
+  /** How long stop() gives each profile's outbox to store what is queued (sync copies). */
+  outboxDrainMs?: number;
   log?: (line: string) => void;
   /** What an operator must see without --verbose (a damaged journal row); default: `log`. */
   warn?: (line: string) => void;
@@ -770,7 +772,13 @@ export class Daemon {
     this.httpServer?.closeAllConnections();
     await Promise.all(closing);
     await Promise.all(this.consumers.map((c) => c.stop()));
-    await Promise.all([...this.served.values()].flatMap((s) => [s.poller.stop(), s.outbox.stop()]));
+    // The sync copies of the sends just answered are still to be stored (deferSyncCopies).
+    await Promise.all(
+      [...this.served.values()].flatMap((s) => [
+        s.poller.stop(),
+        s.outbox.stop({ drainMs: this.o.outboxDrainMs ?? 10_000 }),
+      ]),
+    );
     for (const s of this.served.values()) await s.client.close();
     this.served.clear();
     if (this.socketPath !== null && this.socketServer) rmSync(this.socketPath, { force: true });

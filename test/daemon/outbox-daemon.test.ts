@@ -108,4 +108,21 @@ describe('the daemon and queued sends', () => {
       hash: sent.json.result.hash,
     });
   }, 240_000);
+
+  it('SIGTERM stores what is queued before it exits (a sync copy, a queued send it was not told of)', async () => {
+    expect(daemon?.child.exitCode).toBeNull();
+    // queued behind the daemon's back (--no-daemon): its runner is not kicked, and its interval
+    // is an hour, so only the drain at stop can deliver it
+    const q = await cli(
+      ['message', 'send', ln.ids.bob!, 'delivered at shutdown', '--wait', 'queued', '--no-daemon'],
+      'alice',
+    );
+    expect(q.code, q.stderr).toBe(0);
+    daemon!.child.kill('SIGTERM');
+    expect(await daemon!.exited).toBe(0);
+    const left = await cli(['message', 'resend', '--list', '--no-daemon'], 'alice');
+    expect(left.json.result.pending).toEqual([]);
+    const got = await cli(['message', 'receive', '--no-daemon'], 'bob');
+    expect(got.json.result.messages.map((m: { text: string }) => m.text)).toContain('delivered at shutdown');
+  }, 240_000);
 });

@@ -198,3 +198,31 @@ describe('sync copies after the message (deferSyncCopies, the daemon)', () => {
     expect(await ownSwarmHashes()).not.toContain(r.hash);
   }, 120_000);
 });
+
+describe('stopping the runner', () => {
+  it('stop({ drainMs }) delivers what is queued first; a plain stop leaves it queued', async () => {
+    const deferring = { ...alice, deferSyncCopies: true };
+    const a = await sendMessage(deferring, { to: bob.keys.accountId, text: 'stopped right after' });
+    const plain = new OutboxRunner({ profile: 'alice', client: alice, intervalMs: 3_600_000 });
+    // a runner whose first round is over, waiting for its (long) interval
+    plain.start();
+    await new Promise((r) => setTimeout(r, 200));
+    const b = await sendMessage(deferring, { to: bob.keys.accountId, text: 'left for later' });
+    await plain.stop();
+    expect(new OutboxQueue(alice.db).list()).toEqual([b.id]);
+    expect(new Outbox(alice.db).get(a.id)).toBeUndefined();
+
+    const draining = new OutboxRunner({ profile: 'alice', client: alice, intervalMs: 3_600_000 });
+    draining.start();
+    await new Promise((r) => setTimeout(r, 200));
+    const c = await sendMessage(deferring, { to: bob.keys.accountId, text: 'drained at stop' });
+    expect(new OutboxQueue(alice.db).list()).toEqual([c.id]);
+    const t0 = Date.now();
+    await draining.stop({ drainMs: 60_000 });
+    // it ended after the round, not when the drain's time ran out
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(new OutboxQueue(alice.db).list()).toEqual([]);
+    expect(new Outbox(alice.db).get(c.id)).toBeUndefined();
+    expect(await ownSwarmHashes()).toContain(c.hash);
+  }, 120_000);
+});
