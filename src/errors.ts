@@ -98,6 +98,16 @@ export function exitCodeFor(code: ErrorCode): number {
   return ERROR_CODES[code];
 }
 
+/** The first non-empty line of a message: what a one-line report of someone else's error shows. */
+export function firstLine(text: string): string {
+  return (
+    text
+      .split('\n')
+      .find((l) => l.trim() !== '')
+      ?.trim() ?? text
+  );
+}
+
 export function isSessionError(e: unknown, code?: ErrorCode): e is SessionError {
   return e instanceof SessionError && (code === undefined || e.code === code);
 }

@@ -1,4 +1,4 @@
-import { SessionError } from './errors.js';
+import { SessionError, firstLine } from './errors.js';
 
 /**
  * A native addon (better-sqlite3, zstd-napi, @napi-rs/keyring) that cannot be loaded is a broken
@@ -42,13 +42,4 @@ function addonName(message: string): string | undefined {
   const all = [...message.matchAll(/node_modules[\\/]((?:@[^\\/\s'"]+[\\/])?[^\\/\s'"]+)/g)];
   const last = all[all.length - 1]?.[1];
   return last?.replace(/\\/g, '/');
-}
-
-function firstLine(text: string): string {
-  return (
-    text
-      .split('\n')
-      .find((l) => l.trim() !== '')
-      ?.trim() ?? text
-  );
 }

@@ -1,4 +1,4 @@
-import { SessionError, exitCodeFor } from '../errors.js';
+import { SessionError, exitCodeFor, firstLine } from '../errors.js';
 import { nativeAddonFailure } from '../native-addon.js';
 import { closest } from './suggest.js';
 
@@ -186,13 +186,4 @@ export function renderFailure(
     }
   }
   return exitCodeFor(e.code);
-}
-
-function firstLine(text: string): string {
-  return (
-    text
-      .split('\n')
-      .find((l) => l.trim() !== '')
-      ?.trim() ?? text
-  );
 }

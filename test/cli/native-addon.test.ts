@@ -7,21 +7,13 @@ import { exitCodeFor } from '../../src/errors.js';
 import { nativeAddonFailure } from '../../src/native-addon.js';
 import { storeError } from '../../src/store/database.js';
 import { runCli, tempDir } from '../helpers/cli.js';
+import { thrown } from '../helpers/thrown.js';
 
 /**
  * A native addon that cannot be loaded (built for another Node.js, never built, damaged) is a
  * broken install: NATIVE_ADDON, exit 6, naming the module and `npm rebuild` — not INTERNAL.
  */
 const requireHere = createRequire(import.meta.url);
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('did not throw');
-}
 
 describe('what the loaders really throw is recognised', () => {
   it("Node's dlopen of a file that is no shared object (ERR_DLOPEN_FAILED)", () => {

@@ -4,6 +4,7 @@ import { loadSodium, type Sodium } from '../../src/crypto/sodium.js';
 import { isSessionError } from '../../src/errors.js';
 import type * as ZstdModule from '../../src/encoding/zstd.js';
 import { decryptGroupMessage, encryptGroupMessage } from '../../src/groups/crypto.js';
+import { thrown } from '../helpers/thrown.js';
 
 /**
  * zstd-napi loads on first use (src/encoding/zstd.ts), inside the decoders. An addon that cannot
@@ -26,15 +27,6 @@ let na: Sodium;
 beforeAll(async () => {
   na = await loadSodium();
 });
-
-function thrown(f: () => unknown): unknown {
-  try {
-    f();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('did not throw');
-}
 
 describe('an unloadable zstd addon is not a bad payload', () => {
   it('config messages', () => {
