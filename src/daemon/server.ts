@@ -18,7 +18,7 @@ import type { CommandHost } from './host.js';
 import { Journal, type DamagedRow, type JournalEvent } from './journal.js';
 import { daemonDatabasePath, daemonStatePath, defaultSocketPath } from './paths.js';
 import { ProfilePoller } from './poller.js';
-import { OutboxRunner } from './outbox-runner.js';
+import { OutboxRunner, SEND_SETTLE_MS } from './outbox-runner.js';
 import type { ClientKey } from './request-context.js';
 import { methodName, openRpcDocument } from './schema.js';
 
@@ -347,19 +347,29 @@ export class Daemon {
       peer.send({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'parse error' } });
       return;
     }
+    // Work a method leaves for after its response (cli.run's journaling): run in the same tick as
+    // the write, so the caller is answered first and no other request is served in between.
+    const later: (() => void)[] = [];
     if (Array.isArray(msg)) {
-      const out = (await Promise.all(msg.map((m) => this.answer(m as RpcRequest, peer)))).filter(
+      const out = (await Promise.all(msg.map((m) => this.answer(m as RpcRequest, peer, later)))).filter(
         (r) => r !== undefined,
       );
       if (out.length > 0) peer.send(out);
-      return;
+    } else {
+      const r = await this.answer(msg as RpcRequest, peer, later);
+      if (r !== undefined) peer.send(r);
     }
-    const r = await this.answer(msg as RpcRequest, peer);
-    if (r !== undefined) peer.send(r);
+    for (const fn of later) {
+      try {
+        fn();
+      } catch (e) {
+        this.o.log?.(`after a response: ${(e as Error).message}`);
+      }
+    }
   }
 
   /** One request's response object (undefined for a notification). */
-  private async answer(req: RpcRequest, peer: Peer): Promise<unknown> {
+  private async answer(req: RpcRequest, peer: Peer, later: (() => void)[]): Promise<unknown> {
     const id = req.id ?? null;
     const notification = req.id === undefined;
     if (typeof req !== 'object' || req === null || req.jsonrpc !== '2.0' || typeof req.method !== 'string')
@@ -368,7 +378,7 @@ export class Daemon {
     if (typeof params !== 'object' || params === null || Array.isArray(params))
       return { jsonrpc: '2.0', id, error: { code: -32602, message: 'params must be an object (by name)' } };
     try {
-      const result = await this.dispatch(req.method, params as Record<string, unknown>, peer, id);
+      const result = await this.dispatch(req.method, params as Record<string, unknown>, peer, later);
       return notification ? undefined : { jsonrpc: '2.0', id, result: result ?? null };
     } catch (e) {
       if (notification) return undefined;
@@ -390,7 +400,7 @@ export class Daemon {
     method: string,
     params: Record<string, unknown>,
     peer: Peer,
-    id: unknown,
+    later: (() => void)[],
   ): Promise<unknown> {
     switch (method) {
       case 'rpc.discover':
@@ -439,7 +449,7 @@ export class Daemon {
             -32601,
             `${method} needs a stream (the socket or --stdio); over HTTP use GET /events`,
           );
-        return method === 'cli.run' ? this.cliRun(params, peer, id) : this.subscribePeer(params, peer);
+        return method === 'cli.run' ? this.cliRun(params, peer, later) : this.subscribePeer(params, peer);
       case 'cli.interrupt':
         this.interrupts.get(peer)?.abort();
         return null;
@@ -502,7 +512,8 @@ export class Daemon {
       });
     const served = id === 'message:receive' ? await this.servedFor(this.o.host.target(argv, env)) : undefined;
     const exitCode = served ? await this.receiveHandingOut(served, argv, run) : await run(argv);
-    if (id === 'message:send') (await this.servedFor(this.o.host.target(argv, env)))?.outbox.runSoon();
+    if (id === 'message:send')
+      (await this.servedFor(this.o.host.target(argv, env)))?.outbox.runSoon(SEND_SETTLE_MS);
     const text = Buffer.concat(out).toString('utf8');
     let doc: { ok?: boolean; result?: unknown; error?: { message?: string } } | undefined;
     try {
@@ -517,7 +528,7 @@ export class Daemon {
   }
 
   /** CLI forwarding: argv run here as `session` would, output streamed back unchanged. */
-  private async cliRun(params: Record<string, unknown>, peer: Peer, _id: unknown): Promise<unknown> {
+  private async cliRun(params: Record<string, unknown>, peer: Peer, later: (() => void)[]): Promise<unknown> {
     if (this.stopping) return { declined: 'the daemon is stopping' };
     const argv = params.argv;
     if (!Array.isArray(argv) || !argv.every((a) => typeof a === 'string'))
@@ -569,10 +580,13 @@ export class Daemon {
     let exitCode: number;
     if (commandId === 'message:receive') exitCode = await this.receiveHandingOut(served, argv, run);
     else exitCode = await run(argv);
-    // What this command stored (a send) is journaled now, not at the next poll.
-    served.poller.journalNew();
-    if (commandId === 'message:send') served.outbox.runSoon(); // a queued send goes out now
-
+    // What this command stored (a send) is journaled now, not at the next poll: right after the
+    // caller has its exit code (its process can end while this runs), before any other request.
+    later.push(() => {
+      served.poller.journalNew();
+      // what the send queued goes out once the caller is done (SEND_SETTLE_MS)
+      if (commandId === 'message:send') served.outbox.runSoon(SEND_SETTLE_MS);
+    });
     return { exitCode };
   }
 

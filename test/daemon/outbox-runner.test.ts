@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteMessage } from '../../src/actions/delete-message.js';
 import { receiveMessages } from '../../src/actions/receive.js';
-import { sendMessage } from '../../src/actions/send-message.js';
+import { sendMessage, type SendMessageResult } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
 import { OutboxRunner } from '../../src/daemon/outbox-runner.js';
 import { fromHex } from '../../src/encoding/bytes.js';
@@ -88,6 +88,58 @@ describe('queued sends', () => {
       expect(await texts()).toContain('kicked');
     } finally {
       await runner.stop();
+    }
+  }, 120_000);
+
+  it('a kick with a delay (after a send) waits for it; one without, a sooner one, or a drain does not', async () => {
+    const delivered: string[] = [];
+    const runner = new OutboxRunner({
+      profile: 'alice',
+      client: alice,
+      intervalMs: 3_600_000,
+      deliverOne: (m) => {
+        delivered.push(m.id);
+        return Promise.resolve({ id: m.id } as SendMessageResult);
+      },
+    });
+    const queued: string[] = [];
+    const queue = async (text: string) => {
+      const q = await sendMessage(alice, { to: bob.keys.accountId, text, queue: true });
+      queued.push(q.id);
+      return q.id;
+    };
+    const until = async (id: string) => {
+      const deadline = Date.now() + 20_000;
+      while (!delivered.includes(id) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      return delivered.includes(id);
+    };
+    runner.start();
+    try {
+      await new Promise((r) => setTimeout(r, 200)); // its first round is over
+      const a = await queue('settling');
+      runner.runSoon(60_000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(delivered).toEqual([]);
+      runner.runSoon(); // now
+      expect(await until(a)).toBe(true);
+
+      const b = await queue('brought forward');
+      runner.runSoon(60_000);
+      runner.runSoon(30); // due sooner: the later kick does not hold it back
+      expect(await until(b)).toBe(true);
+
+      const c = await queue('drained');
+      runner.runSoon(60_000);
+      const t0 = Date.now();
+      await runner.stop({ drainMs: 30_000 });
+      expect(delivered).toContain(c);
+      expect(Date.now() - t0).toBeLessThan(30_000);
+    } finally {
+      await runner.stop();
+      for (const id of queued) {
+        new OutboxQueue(alice.db).unmark(id);
+        new Outbox(alice.db).remove(id);
+      }
     }
   }, 120_000);
 
