@@ -9,12 +9,11 @@
 // with import() where it is used (`--version`, `chat`).
 'use strict';
 const { statSync } = require('node:fs');
-const Module = require('node:module');
 const { join } = require('node:path');
-const { pathToFileURL } = require('node:url');
 
-// Node 22.1+ keeps compiled code on disk between runs; Node 20 has no such cache (skipped).
-Module.enableCompileCache?.();
+// Node 22.1+ keeps compiled code on disk between runs. Node 20 has no such cache, and there
+// node:module is not even loaded (it brings the ES module loader: ~1 ms of a forwarded command).
+if (Number(process.versions.node.split('.')[0]) >= 22) require('node:module').enableCompileCache?.();
 
 // WebAssembly (libsodium, undici's HTTP parser) starts in V8's baseline tier and recompiles hot
 // functions in the background; a process that is done must wait for those jobs before it can
@@ -38,8 +37,9 @@ const bundle = join(dist, 'bundle', 'cli.js');
 const cjsBundle = join(dist, 'bundle', 'cli.cjs');
 const forwardBundle = join(dist, 'bundle', 'forward.cjs');
 const unbundled = join(dist, 'src', 'cli', 'main.js');
-// What main() is given to find package.json from, as an ES module entry would give import.meta.url.
-const self = pathToFileURL(__filename).href;
+// URLs for import() and for main() to find package.json from (as an ES module entry's
+// import.meta.url); node:url is loaded only then: a command the daemon runs needs none.
+const fileUrl = (path) => require('node:url').pathToFileURL(path).href;
 
 function isFresh(path) {
   if (process.env.SESSION_NO_BUNDLE === '1') return false;
@@ -78,16 +78,16 @@ async function run() {
     // `chat` itself is routed to the ES module build; `help chat` and the daemon still load its
     // class, which only an ES module import (here, not inside the CommonJS bundle) can do.
     const chatModule = isFresh(bundle)
-      ? async () => (await import(pathToFileURL(bundle).href)).commands.chat()
-      : () => import(pathToFileURL(join(dist, 'commands', 'chat.js')).href);
-    await main(argv, self, {
+      ? async () => (await import(fileUrl(bundle))).commands.chat()
+      : () => import(fileUrl(join(dist, 'commands', 'chat.js')));
+    await main(argv, fileUrl(__filename), {
       commands: { ...commands, chat: chatModule },
       daemonAsked: entry === 'forward',
       onCommand: cli.ranAs,
     });
   } else {
-    const { main, commands } = await import(pathToFileURL(entry === 'esm' ? bundle : unbundled).href);
-    await main(argv, self, { commands });
+    const { main, commands } = await import(fileUrl(entry === 'esm' ? bundle : unbundled));
+    await main(argv, fileUrl(__filename), { commands });
   }
 }
 

@@ -176,7 +176,7 @@ try {
   if (result.metafile) writeFileSync(process.env.SESSION_BUNDLE_META, JSON.stringify(result.metafile));
   // The two CommonJS bundles: cli.cjs (every command but chat) and forward.cjs (what a process
   // that a daemon may serve loads first: src/cli/forward-entry.ts, no oclif).
-  const cjsBuild = (entryPoint, outfile) =>
+  const cjsBuild = (entryPoint, outfile, { importMeta = true } = {}) =>
     build({
       entryPoints: [entryPoint],
       outfile,
@@ -199,13 +199,25 @@ try {
       minifyWhitespace: true,
       minifySyntax: true,
       define: { 'import.meta.url': '__sessionImportMetaUrl' },
-      banner: { js: "const __sessionImportMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+      // (forward.cjs has no import.meta: it goes without the banner and its node:url)
+      ...(importMeta
+        ? {
+            banner: {
+              js: "const __sessionImportMetaUrl = require('node:url').pathToFileURL(__filename).href;",
+            },
+          }
+        : {}),
       legalComments: 'none',
       logLevel: 'warning',
       sourcemap: false,
     });
   const cjs = await cjsBuild(cjsEntry, join(out, 'cli.cjs'));
-  const forward = await cjsBuild(join(dist, 'src', 'cli', 'forward-entry.js'), join(out, 'forward.cjs'));
+  const forward = await cjsBuild(join(dist, 'src', 'cli', 'forward-entry.js'), join(out, 'forward.cjs'), {
+    importMeta: false,
+  });
+  // A forwarder that came to use import.meta would find no __sessionImportMetaUrl: caught here.
+  if (new TextDecoder().decode(forward.outputFiles[0].contents).includes('__sessionImportMetaUrl'))
+    throw new Error('bundle: forward.cjs uses import.meta.url; give it the banner again');
   // The ES module entry (cli.js) last: it is what marks a build complete.
   install([...cjs.outputFiles, ...forward.outputFiles].map(asciiOnly).concat(result.outputFiles));
 } finally {

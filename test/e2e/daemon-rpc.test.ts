@@ -185,6 +185,26 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
     expect(usage.code).toBe(2);
     expect(usage.json.ok).toBe(false);
     expect(usage.json.error.code).toBe('INVALID_ACCOUNT_ID');
+    // Without --json, the error reaches the caller's standard error, and nothing its stdout.
+    const human = await runCli(
+      [
+        'message',
+        'send',
+        '05abc',
+        'x',
+        '--profile',
+        'bob',
+        '--data-dir',
+        ln.dataDir,
+        '--network',
+        ln.network,
+      ],
+      { env, timeoutMs: 90_000 },
+    );
+    expect(human.code).toBe(2);
+    expect(human.stdout).toBe('');
+    expect(human.stderr).toMatch(/^Error \[INVALID_ACCOUNT_ID\]: /);
+    expect(((await callDaemon(socket, 'daemon.status')) as any).requests.forwarded).toBe(before + 4);
   }, 180_000);
 
   it('human output of forwarded commands reaches the caller, every time (not only the first)', async () => {
