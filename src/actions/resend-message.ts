@@ -2,6 +2,7 @@ import { SessionError } from '../errors.js';
 import type { SessionNetwork } from '../network/session-network.js';
 import type { MessageStore } from '../store/messages.js';
 import { Outbox, type PendingMessage } from '../store/outbox.js';
+import { OutboxQueue } from '../store/outbox-queue.js';
 import { deliver, type SendMessageResult } from './send-message.js';
 
 /**
@@ -11,6 +12,35 @@ import { deliver, type SendMessageResult } from './send-message.js';
  */
 export function pendingMessages(ctx: { store: MessageStore }): PendingMessage[] {
   return new Outbox(ctx.store.db).list();
+}
+
+/** A pending message as `message resend --list` shows it. */
+export interface PendingView {
+  id: string;
+  to: string;
+  timestamp: number;
+  text: string;
+  createdAt: number;
+  /**
+   * A daemon delivers it on its own: a `--wait queued` send, or the sync copy of a message the
+   * daemon sent (which follows it a moment later). Otherwise it waits for `message resend`.
+   */
+  queued: boolean;
+  /** The copies not stored yet: the recipient's and/or the sync copy (our own swarm's). */
+  copies: ('recipient' | 'sync')[];
+}
+
+export function pendingView(ctx: { store: MessageStore }): PendingView[] {
+  const queued = new Set(new OutboxQueue(ctx.store.db).list());
+  return pendingMessages(ctx).map((m) => ({
+    id: m.id,
+    to: m.to,
+    timestamp: m.record.timestamp,
+    text: m.record.text,
+    createdAt: m.createdAt,
+    queued: queued.has(m.id),
+    copies: m.wire === undefined ? ['sync'] : ['recipient', 'sync'],
+  }));
 }
 
 export async function resendMessage(

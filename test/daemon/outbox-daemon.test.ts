@@ -51,6 +51,8 @@ describe('the daemon and queued sends', () => {
         (m: { id: string }) => m.id,
       ) as string[];
     expect(await pending()).toEqual([before.json.result.id]);
+    const listed = await cli(['message', 'resend', '--list', '--no-daemon'], 'alice');
+    expect(listed.json.result.pending[0]).toMatchObject({ queued: true, copies: ['recipient', 'sync'] });
 
     // serves alice only; a long poll interval: only the outbox runner's own start or kick sends
     daemon = startDaemonProcess(

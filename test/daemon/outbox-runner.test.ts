@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteMessage } from '../../src/actions/delete-message.js';
 import { receiveMessages } from '../../src/actions/receive.js';
+import { pendingView } from '../../src/actions/resend-message.js';
 import { sendMessage, type SendMessageResult } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
 import { OutboxRunner } from '../../src/daemon/outbox-runner.js';
@@ -161,6 +162,10 @@ describe('queued sends', () => {
     expect(await runner.runOnce()).toBe(0);
     expect(attempts).toBe(0);
     expect(new Outbox(alice.db).get(q.id)).toBeDefined();
+    // `message resend --list`: not queued (it waits for a resend), both copies still to store
+    expect(pendingView(alice)).toEqual([
+      expect.objectContaining({ id: q.id, queued: false, copies: ['recipient', 'sync'] }),
+    ]);
     expect(queue.list()).toEqual([]);
     new Outbox(alice.db).remove(q.id);
   });
@@ -203,6 +208,10 @@ describe('sync copies after the message (deferSyncCopies, the daemon)', () => {
     const entry = new Outbox(alice.db).get(r.id);
     expect(entry?.wire).toBeUndefined(); // only the sync copy is left
     expect(new OutboxQueue(alice.db).list()).toEqual([r.id]);
+    // what `message resend --list` says meanwhile: queued (a daemon sends it), the sync copy only
+    expect(pendingView(alice)).toEqual([
+      expect.objectContaining({ id: r.id, queued: true, copies: ['sync'], text: 'sync copy later' }),
+    ]);
     expect(r.hash).toBe(await messageHash(fromHex(alice.keys.accountId), 0, entry!.syncWire));
     expect(r.messageHash).not.toBe(r.hash);
     expect(alice.store.find(r.id)?.hash).toBe(r.hash);

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from '../helpers/cli.js';
+import { runCli, tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 
 /**
@@ -36,6 +36,20 @@ describe('message resend', () => {
 
     const list = await net.cli(['message', 'resend', '--list'], 'alice');
     expect(list.json.result.pending.map((m: { id: string }) => m.id)).toEqual([pendingId]);
+    // failed, not queued: no daemon sends it on its own; neither copy was confirmed
+    expect(list.json.result.pending[0]).toMatchObject({ queued: false, copies: ['recipient', 'sync'] });
+    const human = await runCli([
+      'message',
+      'resend',
+      '--list',
+      '--profile',
+      'alice',
+      '--data-dir',
+      net.dataDir,
+      '--network',
+      net.network,
+    ]);
+    expect(human.stdout).toContain(`${pendingId}  to ${net.ids.bob}  "only once"  (failed: resend it)`);
 
     const again = await net.cli(['message', 'resend', pendingId], 'alice');
     expect(again.code).toBe(0);
