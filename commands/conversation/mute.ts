@@ -11,7 +11,7 @@ export default class ConversationMute extends BaseCommand<typeof ConversationMut
   static override summary =
     'Mute a conversation’s notifications, for a while or until unmuted (on every device of yours).';
   static override description =
-    'The mute-until time lives in your configs (`!`, unix seconds: Contacts for a person, UserGroups for a 03 group or a community room), so your other devices mute it too (groups-and-config.md §3). Without --for the mute lasts until `conversation unmute`.';
+    'The mute-until time lives in your configs (`!`, unix seconds: Contacts for a person, UserGroups for a 03 group or a community room), so your other devices mute it too (groups-and-config.md §3); a community DM (15…) has no such setting. Without --for the mute lasts until `conversation unmute`.';
   static override examples = [
     '<%= config.bin %> conversation mute 05… --for 8h',
     '<%= config.bin %> conversation mute 03… --forever',

@@ -18,8 +18,8 @@ import { readUserConfig } from './sync.js';
 /**
  * `conversation list`: the store's conversations with the state our synced configs give them
  * (groups-and-config.md §3 "shared value conventions"): priority `+` > 0 pinned (higher first),
- * < 0 hidden, from UserProfile for Note to Self, Contacts for a one-to-one conversation and
- * UserGroups `g` for a group and `o` for a joined community room. The configs are the source of
+ * < 0 hidden, from UserProfile for Note to Self, Contacts for a one-to-one conversation (its `b`
+ * for a community DM) and UserGroups `g` for a group and `o` for a joined community room. The configs are the source of
  * truth, so every device of the account shows the same flags once it has synced.
  */
 export interface ListedConversation extends ConversationRow {
@@ -56,7 +56,6 @@ export function withConfigState(
     let priority = 0;
     let mute = 0;
     const kind = conversationKind(row.id);
-    // a row of another kind (a blinded id…) has no entry in these configs: normal
     if (row.id === own) priority = nts;
     else if (kind === 'group') {
       const g = groups.group(row.id);
@@ -70,6 +69,9 @@ export function withConfigState(
       const c = contacts.get(row.id);
       priority = c?.priority ?? 0;
       mute = c?.muteUntil ?? 0;
+    } else if (/^(15|25)[0-9a-f]{64}$/i.test(row.id)) {
+      // a community DM: Contacts `b` (which has no mute setting)
+      priority = contacts.blinded(row.id)?.priority ?? 0;
     }
     return {
       ...row,

@@ -1,9 +1,10 @@
 import { CONTACTS, ContactsView, emptyContact, type Contact } from '../config/contacts.js';
 import { CONVO_INFO_VOLATILE, ConvoInfoVolatileView } from '../config/convo-info-volatile.js';
-import { USER_GROUPS, UserGroupsView } from '../config/user-groups.js';
+import { canonicalBaseUrl, USER_GROUPS, UserGroupsView } from '../config/user-groups.js';
 import { USER_PROFILE, UserProfileView } from '../config/user-profile.js';
 import { ownCommunityIdsFromPublic } from '../crypto/blinding.js';
 import { toHex } from '../encoding/bytes.js';
+import { SessionError } from '../errors.js';
 import { CommunityStore, roomId } from '../store/communities.js';
 import type { MessageStore } from '../store/messages.js';
 import {
@@ -112,17 +113,61 @@ export async function pinConversation(
 ): Promise<number> {
   const current = await conversationPriority(store, own, target);
   if (current > 0) return current;
-  const contacts = new ContactsView(await readUserConfig(own, store.db, CONTACTS.namespace)).all();
+  return setConversationPriority(store, own, target, (await topPriority(store, own)) + 1, now);
+}
+
+/** The highest priority of any conversation (0 when none is pinned). */
+async function topPriority(store: MessageStore, own: string): Promise<number> {
+  const contacts = new ContactsView(await readUserConfig(own, store.db, CONTACTS.namespace));
   const nts = new UserProfileView(await readUserConfig(own, store.db, USER_PROFILE.namespace)).ntsPriority;
   const groups = await userGroups(store, own);
-  const top = Math.max(
+  return Math.max(
     0,
     nts,
-    ...contacts.map((c) => c.priority),
+    ...contacts.all().map((c) => c.priority),
+    ...contacts.allBlinded().map((c) => c.priority),
     ...groups.groups().map((g) => g.priority),
     ...groups.communities().map((c) => c.priority),
   );
-  return setConversationPriority(store, own, target, top + 1, now);
+}
+
+/**
+ * A community DM's priority (its 15 id): Contacts `b`, under the server its messages went by
+ * (groups-and-config.md §3.2). Pinned above everything else, unless already pinned; 0 normal,
+ * −1 hidden, as for the other kinds.
+ */
+export async function changeDmPriority(
+  store: MessageStore,
+  own: string,
+  dm: string,
+  change: 'pin' | 'unpin' | 'hide',
+  now: number,
+): Promise<number> {
+  const current = new ContactsView(await readUserConfig(own, store.db, CONTACTS.namespace)).blinded(dm);
+  if (change === 'pin' && current !== undefined && current.priority > 0) return current.priority;
+  const baseUrl = store.dmServer(dm);
+  const serverPubkey = baseUrl === undefined ? undefined : new CommunityStore(store.db).serverPubkey(baseUrl);
+  if (baseUrl === undefined || serverPubkey === undefined)
+    throw new SessionError('NOT_FOUND', `no community DM with ${dm.slice(0, 10)}… here`, {
+      hint: 'a community DM is known once a message went or came by its server (`community dm`)',
+    });
+  const priority = change === 'pin' ? (await topPriority(store, own)) + 1 : change === 'hide' ? -1 : 0;
+  await editUserConfig(
+    own,
+    store.db,
+    CONTACTS.namespace,
+    (d) =>
+      new ContactsView(d).setBlinded({
+        baseUrl: canonicalBaseUrl(baseUrl),
+        serverPubkey,
+        blindedId: dm,
+        name: current?.name ?? store.conversation(dm)?.displayName ?? '',
+        priority,
+        created: current?.created || Math.floor(now / 1000),
+      }),
+    now,
+  );
+  return priority;
 }
 
 /** Back to normal: neither pinned nor hidden. */

@@ -9,7 +9,8 @@ import { checkAccountArg, describeAccountArg, namesField, resolveAccountArgOffli
  */
 export const conversationArg = {
   conversation: Args.string({
-    description: 'Account ID or Session name (yours: Note to Self), 03 group ID, or community room URL.',
+    description:
+      'Account ID or Session name (yours: Note to Self), 03 group ID, community room URL, or a community DM (15…).',
     required: true,
   }),
 };

@@ -1,3 +1,4 @@
+import { SessionError } from '../errors.js';
 import { pushConfigChanges } from './config-push.js';
 import { conversationArg, resolveConversationArg } from './conversation-arg.js';
 import { withStore } from './store-flags.js';
@@ -28,6 +29,15 @@ export async function changeMute(
   out: { log(line: string): void; note(line: string): void },
 ): Promise<MuteCommandResult> {
   const { setConversationMute } = await import('../actions/conversation-mute.js');
+  const { blindedArg } = await import('../actions/community-dm.js');
+  if (blindedArg(input) !== undefined)
+    throw new SessionError(
+      'INVALID_INPUT',
+      'a community DM has no mute setting (Session keeps none for one)',
+      {
+        hint: 'its Contacts entry (`b`) holds a priority only: `conversation hide` takes it out of the list',
+      },
+    );
   const { target: t, described, names } = await resolveConversationArg(input, flags, signal);
   const r = await withStore(flags, (s, info) => {
     const now = Date.now();

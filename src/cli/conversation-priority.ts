@@ -4,8 +4,8 @@ import { resolveConversationArg } from './conversation-arg.js';
 import { withStore } from './store-flags.js';
 
 /**
- * What `conversation pin|unpin|hide` share: one argument (a person, a 03 group or a community
- * room URL; checked before any traffic), one change of the conversation's priority in the
+ * What `conversation pin|unpin|hide` share: one argument (a person, a 03 group, a community
+ * room URL or a community DM's 15 id; checked before any traffic), one change of the conversation's priority in the
  * configs, then the push to other devices.
  */
 export { conversationArg } from './conversation-arg.js';
@@ -33,8 +33,20 @@ export async function changePriority(
   signal: AbortSignal,
   out: { log(line: string): void; note(line: string): void },
 ): Promise<PriorityResult> {
-  const { target, described, names } = await resolveConversationArg(input, flags, signal);
   const actions = await import('../actions/conversation-settings.js');
+  const { blindedArg } = await import('../actions/community-dm.js');
+  const dm = blindedArg(input);
+  if (dm !== undefined) {
+    // a community DM (15…): Contacts `b`, under its server
+    const priority = await withStore(flags, (s, info) =>
+      actions.changeDmPriority(s, info.accountId, dm, change, Date.now()),
+    );
+    out.log(`${dm}: ${SAID[change]}`);
+    const p = await pushConfigChanges(flags, signal);
+    if (p.warning) out.note(p.warning);
+    return { conversation: dm, kind: 'direct', priority, pushed: p.pushed };
+  }
+  const { target, described, names } = await resolveConversationArg(input, flags, signal);
   const apply = {
     pin: actions.pinConversation,
     unpin: actions.unpinConversation,

@@ -1,18 +1,22 @@
-import { utf8 } from '../encoding/bytes.js';
+import { fromHex, toHex, utf8 } from '../encoding/bytes.js';
+import { SessionError } from '../errors.js';
 import {
   checkName,
+  getBytes,
   getFlag,
   getInt,
   getPic,
   getString,
   idKey,
   idOfKey,
+  keyText,
   setFlag,
   setNonEmpty,
   setNonZero,
   setPic,
   setPositive,
   subDict,
+  textOfKey,
   type ProfilePic,
 } from './fields.js';
 import { isConfigDict, type ConfigDict } from './model.js';
@@ -37,6 +41,22 @@ export interface Contact {
   muteUntil: number;
   expiration: ExpirationMode;
   expirationSeconds: number;
+  created: number;
+}
+
+/**
+ * Someone we talk to in a community DM (Contacts top-level `b`, groups-and-config.md §3.2, LSNEW):
+ * under the server's canonical base URL (`#` its key), keyed by the blinded id without its
+ * 15/25 prefix (64 hex characters, §6.1); `y` 1 for a 15 (legacy) blinded id.
+ */
+export interface BlindedContact {
+  baseUrl: string;
+  /** The server's X25519 key (hex). */
+  serverPubkey: string;
+  /** The full blinded id, 15… or 25… */
+  blindedId: string;
+  name: string;
+  priority: number;
   created: number;
 }
 
@@ -125,6 +145,49 @@ export class ContactsView {
     setPositive(d, '@', c.notify === 3 ? 1 : c.notify);
     setPositive(d, '!', c.muteUntil);
     writeExpiration(d, c.expiration, c.expirationSeconds);
+    setPositive(d, 'j', c.created);
+  }
+
+  /** The blinded contact of `blindedId` on any server (a blinded id belongs to one server). */
+  blinded(blindedId: string): BlindedContact | undefined {
+    return this.allBlinded().find((b) => b.blindedId === blindedId.toLowerCase());
+  }
+
+  allBlinded(): BlindedContact[] {
+    const out: BlindedContact[] = [];
+    for (const [base, server] of subDict(this.data, 'b') ?? []) {
+      if (!isConfigDict(server)) continue;
+      const pk = getBytes(server, '#');
+      for (const [k, d] of subDict(server, 'R') ?? []) {
+        const hex = textOfKey(k);
+        if (!/^[0-9a-f]{64}$/.test(hex) || !isConfigDict(d)) continue;
+        out.push({
+          baseUrl: textOfKey(base),
+          serverPubkey: pk === undefined ? '' : toHex(pk),
+          blindedId: `${getInt(d, 'y') === 1 ? '15' : '25'}${hex}`,
+          name: getString(d, 'n'),
+          priority: getInt(d, '+'),
+          created: getInt(d, 'j'),
+        });
+      }
+    }
+    return out;
+  }
+
+  /** Writes the fields we know (`#`, `n`, `+`, `y`, `j`); keys we do not know stay as they were. */
+  setBlinded(c: BlindedContact): void {
+    const id = c.blindedId.toLowerCase();
+    if (!/^(15|25)[0-9a-f]{64}$/.test(id))
+      throw new SessionError('INVALID_ACCOUNT_ID', `not a 15/25 blinded id: ${c.blindedId}`);
+    const pk = fromHex(c.serverPubkey, 'community pubkey');
+    if (pk.length !== 32) throw new SessionError('INVALID_INPUT', 'community pubkey must be 32 bytes');
+    const server = subDict(subDict(this.data, 'b', true), keyText(c.baseUrl), true);
+    server.set('#', pk);
+    const d = subDict(subDict(server, 'R', true), keyText(id.slice(2)), true);
+    // `n` is always written (§3.2), even empty
+    d.set('n', utf8(checkName(c.name)));
+    setNonZero(d, '+', c.priority);
+    setFlag(d, 'y', id.startsWith('15'));
     setPositive(d, 'j', c.created);
   }
 

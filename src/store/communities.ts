@@ -180,6 +180,13 @@ export class CommunityStore {
       this.db.prepare('INSERT INTO community_servers (base_url, pubkey) VALUES (?, ?)').run(baseUrl, pubkey);
   }
 
+  /** The X25519 key (hex) a joined server was recorded with. */
+  serverPubkey(baseUrl: string): string | undefined {
+    const r = this.db.prepare('SELECT pubkey FROM community_servers WHERE base_url = ?').get(baseUrl) as
+      { pubkey: string } | undefined;
+    return r?.pubkey;
+  }
+
   capabilities(baseUrl: string): string[] | undefined {
     const r = this.db
       .prepare('SELECT capabilities FROM community_servers WHERE base_url = ?')

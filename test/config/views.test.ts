@@ -238,3 +238,94 @@ describe('community URLs (§9.1(8))', () => {
     expect([r.baseUrl, r.room, toHex(r.pubkey)]).toEqual([base, room, PK]);
   });
 });
+
+describe('blinded (community DM) contacts: Contacts `b` (§3.2, pitfall 1)', () => {
+  const server = 'https://open.example.org';
+  const serverPk = 'ab'.repeat(32);
+  const id15 = '15' + 'c'.repeat(64);
+
+  it('writes b → base URL → {#: server key, R: {64 hex without prefix: {n, +, y, j}}}; keeps unknown keys', () => {
+    const st = state(CONTACTS);
+    st.edit((d) =>
+      new ContactsView(d).setBlinded({
+        baseUrl: server,
+        serverPubkey: serverPk,
+        blindedId: id15,
+        name: 'Ann',
+        priority: 3,
+        created: 1_700_000_000,
+      }),
+    );
+    const data = parseMessage(st.serialized()).data;
+    const srv = (data.get('b') as Map<string, Map<string, unknown>>).get(keyOf(b(server)))!;
+    expect(srv.get('#')).toEqual(hex(serverPk));
+    const entry = (srv.get('R') as Map<string, Map<string, unknown>>).get(keyOf(b('c'.repeat(64))))!;
+    expect(Object.fromEntries(entry)).toEqual({ n: b('Ann'), '+': 3n, y: 1n, j: 1_700_000_000n });
+
+    // another client's key in the entry survives a change of priority; 0 drops `+`
+    st.edit((d) =>
+      (d.get('b') as any)
+        .get(keyOf(b(server)))
+        .get('R')
+        .get(keyOf(b('c'.repeat(64))))
+        .set('p', b('x')),
+    );
+    st.edit((d) => {
+      const v = new ContactsView(d);
+      v.setBlinded({ ...v.blinded(id15)!, priority: 0 });
+    });
+    const again = parseMessage(st.serialized()).data;
+    const e2 = (again.get('b') as any)
+      .get(keyOf(b(server)))
+      .get('R')
+      .get(keyOf(b('c'.repeat(64)))) as Map<string, unknown>;
+    expect(e2.get('p')).toEqual(b('x'));
+    expect(e2.has('+')).toBe(false);
+  });
+
+  it('reads them back by full blinded id (y 1: 15, else 25); entries of another shape are skipped', () => {
+    const st = state(CONTACTS);
+    st.edit((d) => {
+      const v = new ContactsView(d);
+      v.setBlinded({
+        baseUrl: server,
+        serverPubkey: serverPk,
+        blindedId: id15,
+        name: '',
+        priority: -1,
+        created: 0,
+      });
+      v.setBlinded({
+        baseUrl: server,
+        serverPubkey: serverPk,
+        blindedId: '25' + 'd'.repeat(64),
+        name: 'Dee',
+        priority: 5,
+        created: 0,
+      });
+      ((d.get('b') as any).get(keyOf(b(server))).get('R') as Map<string, unknown>).set(
+        keyOf(b('not hex')),
+        new Map(),
+      );
+    });
+    const v = new ContactsView(parseMessage(st.serialized()).data);
+    expect(v.blinded(id15)).toMatchObject({
+      blindedId: id15,
+      priority: -1,
+      baseUrl: server,
+      serverPubkey: serverPk,
+    });
+    expect(v.blinded('25' + 'd'.repeat(64))).toMatchObject({ name: 'Dee', priority: 5 });
+    expect(v.allBlinded()).toHaveLength(2);
+    expect(() =>
+      new ContactsView(new Map()).setBlinded({
+        baseUrl: server,
+        serverPubkey: serverPk,
+        blindedId: '05' + 'c'.repeat(64),
+        name: '',
+        priority: 0,
+        created: 0,
+      }),
+    ).toThrow(/blinded id/);
+  });
+});

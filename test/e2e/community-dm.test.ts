@@ -243,6 +243,32 @@ describe('blinded DMs (built CLI, devnet)', () => {
     expect(after.find((c) => c.id === alice15)!.unread).toBe(0);
     expect((await cli(['request', 'accept', '15' + '4'.repeat(64)], 'bob')).code).toBe(6);
 
+    // pinned, hidden and back by its 15 id: Contacts `b` (synced), the list follows
+    type Listed = Conv & { pinned: boolean; hidden: boolean; priority: number };
+    const listed = async (all = false) =>
+      (await cli(['conversation', 'list', ...(all ? ['--all'] : [])], 'bob')).json.result
+        .conversations as Listed[];
+    const pin = await cli(['conversation', 'pin', alice15], 'bob');
+    expect(pin.code, pin.stderr).toBe(0);
+    expect(pin.json.result).toMatchObject({ conversation: alice15, kind: 'direct' });
+    expect(pin.json.result.priority).toBeGreaterThan(0);
+    expect((await listed())[0]).toMatchObject({
+      id: alice15,
+      pinned: true,
+      priority: pin.json.result.priority,
+    });
+    expect((await cli(['conversation', 'hide', alice15], 'bob')).json.result.priority).toBe(-1);
+    expect((await listed()).map((c) => c.id)).not.toContain(alice15);
+    expect((await listed(true)).find((c) => c.id === alice15)).toMatchObject({ hidden: true });
+    expect((await cli(['conversation', 'unpin', alice15], 'bob')).json.result.priority).toBe(0);
+    expect((await listed()).find((c) => c.id === alice15)).toMatchObject({ pinned: false, hidden: false });
+    // no DM with that id here: nothing to pin it under; a DM has no mute setting at all
+    expect((await cli(['conversation', 'pin', '15' + '4'.repeat(64)], 'bob')).code).toBe(6);
+    const mute = await cli(['conversation', 'mute', alice15], 'bob');
+    expect(mute.code).toBe(2);
+    expect(mute.json.error).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(mute.json.error.message).toMatch(/no mute setting/);
+
     // alice blocks bob by his 15 id: his Account ID (learnt from his DMs) is blocked
     const aliceConvs = (await cli(['conversation', 'list'], 'alice')).json.result.conversations as Conv[];
     const bobId15 = aliceConvs.find((c) => c.id.startsWith('15'))!.id;
