@@ -1,7 +1,6 @@
 // Which build of the CLI a new `session` process runs (bin/run.js). Kept apart so a test can ask it.
 'use strict';
 const { existsSync, readdirSync } = require('node:fs');
-const { homedir } = require('node:os');
 const { isAbsolute, join } = require('node:path');
 
 /**
@@ -25,7 +24,11 @@ function daemonMayServe(argv, env) {
     const dataDir =
       flag ??
       env.SESSION_DATA_DIR ??
-      join(xdg && xdg.startsWith('/') ? xdg : join(homedir(), '.local', 'share'), 'session-cli');
+      // (node:os only then: ~0.2 ms of every command otherwise)
+      join(
+        xdg && xdg.startsWith('/') ? xdg : join(require('node:os').homedir(), '.local', 'share'),
+        'session-cli',
+      );
     return existsSync(join(dataDir, 'daemon.sock'));
   } catch {
     return false;
@@ -40,10 +43,11 @@ function daemonMayServe(argv, env) {
  * dist/src, when the bundles are older than it (a plain `tsc`).
  */
 function chooseEntry(argv, env, fresh) {
-  const esmOrNone = fresh.esm ? 'esm' : 'unbundled';
+  // (read only where needed: bin/run.js makes each a getter, one stat each)
+  const esmOrNone = () => (fresh.esm ? 'esm' : 'unbundled');
   const first = argv[0];
-  if (first === 'chat' || first === '--version' || first === 'version') return esmOrNone;
-  if (!fresh.cjs) return esmOrNone;
+  if (first === 'chat' || first === '--version' || first === 'version') return esmOrNone();
+  if (!fresh.cjs) return esmOrNone();
   return fresh.forward && daemonMayServe(argv, env) ? 'forward' : 'cjs';
 }
 

@@ -41,10 +41,12 @@ const unbundled = join(dist, 'src', 'cli', 'main.js');
 // import.meta.url); node:url is loaded only then: a command the daemon runs needs none.
 const fileUrl = (path) => require('node:url').pathToFileURL(path).href;
 
+let unbundledMtime;
 function isFresh(path) {
   if (process.env.SESSION_NO_BUNDLE === '1') return false;
   try {
-    return statSync(path).mtimeMs >= statSync(unbundled).mtimeMs;
+    unbundledMtime ??= statSync(unbundled).mtimeMs;
+    return statSync(path).mtimeMs >= unbundledMtime;
   } catch {
     return false;
   }
@@ -53,10 +55,17 @@ function isFresh(path) {
 async function run() {
   const argv = process.argv.slice(2);
   const { chooseEntry, isLongRunning } = require('./entry-choice.js');
+  // asked only as chooseEntry needs them: a stat each (a forwarded command never asks for esm)
   const entry = chooseEntry(argv, process.env, {
-    esm: isFresh(bundle),
-    cjs: isFresh(cjsBundle),
-    forward: isFresh(forwardBundle),
+    get esm() {
+      return isFresh(bundle);
+    },
+    get cjs() {
+      return isFresh(cjsBundle);
+    },
+    get forward() {
+      return isFresh(forwardBundle);
+    },
   });
   // The exit code of the daemon's run, when a daemon took the command.
   let forwarded;
