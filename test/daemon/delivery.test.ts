@@ -216,6 +216,74 @@ describe('webhook consumer', () => {
     expect(JSON.parse(hook.got[1]!.body).text).toBe('event 1');
     await until(() => j.deadLetters().length === 0);
   }, 60_000);
+
+  it('a redirect is a failure, not followed: the event never reaches the other URL', async () => {
+    const j = await openJournal();
+    const time = fakeTime();
+    const elsewhere = receiver();
+    const elsewherePort = await elsewhere.listen();
+    cleanups.push(() => elsewhere.close());
+    const moved = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(307, { location: `http://127.0.0.1:${elsewherePort}/hook` }).end());
+    });
+    await new Promise<void>((ok) => moved.listen(0, '127.0.0.1', ok));
+    cleanups.push(() => void moved.close());
+    const consumer = new Consumer({
+      journal: j,
+      sink: webhookSink({
+        url: `http://127.0.0.1:${(moved.address() as AddressInfo).port}/hook`,
+        secret: () => 's',
+        now: () => time.now,
+      }),
+      backoff: { baseMs: 1000, maxMs: 1000, maxAttempts: 2 },
+      now: () => time.now,
+      sleep: time.sleep,
+      idleMs: 10,
+    });
+    consumer.start();
+    cleanups.push(() => consumer.stop());
+    j.append('alice', [{ type: 'message', source: 'message:1', body: message(1) }], 1, time.now);
+    consumer.notify();
+    await until(() => j.deadLetters().length === 1);
+    expect(j.deadLetters()[0]!.lastError).toBe('HTTP 307');
+    expect(elsewhere.got).toEqual([]);
+  }, 60_000);
+
+  it('a receiver that never answers times the delivery out and it is retried', async () => {
+    const j = await openJournal();
+    const time = fakeTime();
+    let calls = 0;
+    const hung = createServer((req) => {
+      calls++;
+      req.resume(); // and never a response
+    });
+    await new Promise<void>((ok) => hung.listen(0, '127.0.0.1', ok));
+    cleanups.push(() => {
+      hung.closeAllConnections();
+      hung.close();
+    });
+    const consumer = new Consumer({
+      journal: j,
+      sink: webhookSink({
+        url: `http://127.0.0.1:${(hung.address() as AddressInfo).port}/`,
+        secret: () => undefined,
+        now: () => time.now,
+        timeoutMs: 100,
+      }),
+      backoff: { baseMs: 1000, maxMs: 1000, maxAttempts: 2 },
+      now: () => time.now,
+      sleep: time.sleep,
+      idleMs: 10,
+    });
+    consumer.start();
+    cleanups.push(() => consumer.stop());
+    j.append('alice', [{ type: 'message', source: 'message:1', body: message(1) }], 1, time.now);
+    consumer.notify();
+    await until(() => j.deadLetters().length === 1);
+    expect(calls).toBe(2);
+    expect(j.deadLetters()[0]!.lastError).toMatch(/timed out|abort/i);
+  }, 60_000);
 });
 
 describe('exec consumer', () => {
