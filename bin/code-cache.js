@@ -36,14 +36,18 @@ function cacheDir(env) {
   return join(base, 'session-cli', 'code-cache');
 }
 
-/** `message send --to x` -> `message-send`; anything that is not a plain word ends the key. */
+/**
+ * `message send --to x` -> `message-send`; anything that is not a plain word ends the key. No
+ * word at all (`session`, `session --help`, `-h`) is the root help, which `session help` runs
+ * too: one cache for the three (the help's own run reports `help`).
+ */
 function commandKey(argv) {
   const words = [];
   for (const a of argv.slice(0, 2)) {
     if (!/^[a-z][a-z0-9-]{0,30}$/.test(a)) break;
     words.push(a);
   }
-  return words.length === 0 ? 'root' : words.join('-');
+  return words.length === 0 ? 'help' : words.join('-');
 }
 
 /**

@@ -318,9 +318,9 @@ describe('bin/code-cache.js: the V8 code cache of the CommonJS bundle', () => {
     };
     expect(commandKey(['message', 'send', '05ab', 'hi'])).toBe('message-send');
     expect(commandKey(['receive', '--json'])).toBe('receive');
-    expect(commandKey(['--version'])).toBe('root');
-    expect(commandKey([])).toBe('root');
-    expect(commandKey(['../../etc', 'x'])).toBe('root');
+    expect(commandKey(['--version'])).toBe('help');
+    expect(commandKey([])).toBe('help');
+    expect(commandKey(['../../etc', 'x'])).toBe('help');
     expect(commandKey(['message', 'a/b'])).toBe('message');
   });
 
@@ -361,6 +361,24 @@ describe('bin/code-cache.js: the V8 code cache of the CommonJS bundle', () => {
     });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
+  });
+
+  it('the root help (`session --help`, `session`) and `session help` share one cache', async () => {
+    const dir = join(tempDir(), 'cc');
+    const env = { SESSION_CODE_CACHE_DIR: dir };
+    const first = await runCli(['--help'], { env });
+    expect(first.code).toBe(0);
+    const files = cacheFiles(dir);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^help-/);
+    const made = statSync(join(dir, files[0]!)).mtimeMs;
+    for (const argv of [['help'], ['-h']]) {
+      const r = await runCli(argv, { env });
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe(first.stdout);
+    }
+    expect(cacheFiles(dir)).toEqual(files);
+    expect(statSync(join(dir, files[0]!)).mtimeMs).toBe(made); // taken, not written again
   });
 
   it('a cache file is named only after a command that ran, never after other words of argv', async () => {
