@@ -140,14 +140,6 @@ export function setDmRequestState(store: MessageStore, conv: string, state: 'acc
   store.setState(conv, state, Date.now());
 }
 
-/** Marks a DM conversation read up to its newest message, here only (no config keys a 15 id). */
-export function markDmRead(store: MessageStore, conv: string): { lastReadMs: number; marked: number } {
-  if (!store.conversation(conv)) throw new SessionError('NOT_FOUND', `no conversation with ${conv}`);
-  const now = Date.now();
-  const lastReadMs = store.lastMessageTimestamp(conv) ?? now;
-  return { lastReadMs, marked: store.markReadUpTo(conv, lastReadMs, now) };
-}
-
 /** A joined room of the server named by a room token/URL or by the server's base URL. */
 function serverRoom(client: SessionClient, ref: string): JoinedRoom {
   const store = communityStore(client);
@@ -346,6 +338,7 @@ export async function pollServerDms(
     if (!sub || sub.code === 304) continue;
     if (sub.code !== 200) continue;
     const items = parseItems(sub.body);
+    if (items.length === 0) continue;
     const messages: NewMessage[] = [];
     let maxId = since[k]!;
     for (const item of items) {
@@ -355,10 +348,13 @@ export async function pollServerDms(
       else if (m) messages.push(m);
       else out.dropped++;
     }
+    // what another device of ours read already (ConvoInfoVolatile `b`) arrives read
+    const readUpTo = await syncedDmReadPositions(client, messages);
     client.db.transaction(() => {
+      const now = Date.now();
       for (const m of messages) {
         const opens = m.direction === 'in' && !client.store.hasConversation(m.conversation);
-        const row = client.store.insert(m, Date.now());
+        const row = client.store.insert(m, now);
         if (!row) continue;
         if (box === 'inbox') out.received++;
         else out.sent++;
@@ -373,8 +369,34 @@ export async function pollServerDms(
             timestamp: row.timestamp,
           });
       }
+      for (const [conversation, at] of readUpTo) client.store.markReadUpTo(conversation, at, now);
       client.store.setMeta(metaKey(box, room.baseUrl), String(maxId));
     })();
+  }
+  return out;
+}
+
+/** The synced read position (ConvoInfoVolatile `b`) of each DM these incoming messages are in. */
+async function syncedDmReadPositions(
+  client: SessionClient,
+  messages: NewMessage[],
+): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const conversations = new Set(messages.filter((m) => m.direction === 'in').map((m) => m.conversation));
+  if (conversations.size === 0) return out;
+  const { readUserConfig } = await import('./sync.js');
+  const { CONVO_INFO_VOLATILE, ConvoInfoVolatileView } = await import('../config/convo-info-volatile.js');
+  const civ = new ConvoInfoVolatileView(
+    await readUserConfig(client.info.accountId, client.store.db, CONVO_INFO_VOLATILE.namespace),
+  );
+  for (const id of conversations) {
+    let at: number | undefined;
+    try {
+      at = civ.get('blinded', id)?.lastReadMs;
+    } catch {
+      at = undefined; // not a 15/25 id: no entry can hold it
+    }
+    if (at !== undefined && at > 0) out.set(id, at);
   }
   return out;
 }

@@ -220,6 +220,30 @@ export async function markConversationRead(
 }
 
 /**
+ * A community DM (its 15 id) read up to its newest message, here and on our other devices:
+ * ConvoInfoVolatile `b`, keyed by the blinded id. A read position never moves back.
+ */
+export async function markDmConversationRead(
+  store: MessageStore,
+  own: string,
+  dm: string,
+  now: number,
+): Promise<{ lastReadMs: number; marked: number }> {
+  if (!store.conversation(dm)) throw new SessionError('NOT_FOUND', `no conversation with ${dm}`);
+  const civ = new ConvoInfoVolatileView(await readUserConfig(own, store.db, CONVO_INFO_VOLATILE.namespace));
+  const lastReadMs = Math.max(store.lastMessageTimestamp(dm) ?? now, civ.get('blinded', dm)?.lastReadMs ?? 0);
+  const marked = store.markReadUpTo(dm, lastReadMs, now);
+  await editUserConfig(
+    own,
+    store.db,
+    CONVO_INFO_VOLATILE.namespace,
+    (d) => new ConvoInfoVolatileView(d).set('blinded', dm, { lastReadMs, unread: false }),
+    now,
+  );
+  return { lastReadMs, marked };
+}
+
+/**
  * A room's read position (ConvoInfoVolatile `o`): its newest post. Rooms keep no read flag per
  * message, so `marked` counts the posts of others between the old position and the new.
  */

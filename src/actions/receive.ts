@@ -18,8 +18,7 @@ import { applyReceivedReactions, type ReceivedReaction } from './apply-reactions
 import { quoteInfo } from './quote-info.js';
 import { handleGroupDm, receiveGroups } from './group-messages.js';
 import { configPoller, readUserConfig, type SyncResult } from './sync.js';
-import { conversationKind } from './conversation-target.js';
-import { CONVO_INFO_VOLATILE, ConvoInfoVolatileView } from '../config/convo-info-volatile.js';
+import { CONVO_INFO_VOLATILE, ConvoInfoVolatileView, convoKindOfId } from '../config/convo-info-volatile.js';
 import type { SessionProtos } from '../messages/proto.js';
 
 /**
@@ -312,7 +311,7 @@ export async function receiveMessages(
 }
 
 /**
- * The read positions our ConvoInfoVolatile holds (`1`, `g`), applied to messages stored after it
+ * The read positions our ConvoInfoVolatile holds (`1`, `g`, `b`), applied to messages stored after it
  * was merged: a restored device gets a group's messages after its configs, and a late swarm
  * member's copy can come after the mark. What another device of ours read stays read here.
  * Returns `rows` as they are now stored: what this marked read shows its `readAt`.
@@ -328,7 +327,7 @@ async function applySyncedReadPositions(
   const civ = new ConvoInfoVolatileView(await readUserConfig(own, store.db, CONVO_INFO_VOLATILE.namespace));
   const readUpTo = new Map<string, number>();
   for (const id of conversations) {
-    const at = civ.get(conversationKind(id) === 'group' ? 'group' : 'one-to-one', id)?.lastReadMs;
+    const at = civ.get(convoKindOfId(id), id)?.lastReadMs;
     if (at !== undefined && at > 0 && store.markReadUpTo(id, at, now) > 0) readUpTo.set(id, at);
   }
   if (readUpTo.size === 0) return rows;

@@ -129,9 +129,10 @@ function applyReadMarks(
   out: Applied,
 ): void {
   const old = new ConvoInfoVolatileView(before);
-  // a 03 group's messages are stored as its conversation, as a person's are (community rooms
-  // keep no read flags: their unread count is read from the config itself)
-  for (const kind of ['one-to-one', 'group'] as const) {
+  // a 03 group's messages are stored as its conversation, as a person's are, and a community
+  // DM's under its 15 id (community rooms keep no read flags: their unread count is read from
+  // the config itself)
+  for (const kind of ['one-to-one', 'group', 'blinded'] as const) {
     for (const { id, state } of new ConvoInfoVolatileView(after).all(kind)) {
       if (state.lastReadMs <= (old.get(kind, id)?.lastReadMs ?? 0)) continue;
       if (!store.hasConversation(id)) continue;

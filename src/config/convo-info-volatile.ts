@@ -75,12 +75,25 @@ export interface ConvoState {
   unread: boolean;
 }
 
-export type ConvoKind = 'one-to-one' | 'group' | 'legacy-group';
+/**
+ * `blinded`: a community DM (`b`, LSNEW), keyed by the whole 33-byte blinded id, its 0x15 or
+ * 0x25 byte included: libsession's `set(blinded_one_to_one)` and its loader (which skips any key
+ * that is not 33 bytes) do so, whatever the header's comment ("without the prefix") says.
+ */
+export type ConvoKind = 'one-to-one' | 'group' | 'legacy-group' | 'blinded';
 const TOP: Record<ConvoKind, { key: string; prefixes: number[] }> = {
   'one-to-one': { key: '1', prefixes: [0x05] },
   group: { key: 'g', prefixes: [0x03] },
   'legacy-group': { key: 'C', prefixes: [0x05] },
+  blinded: { key: 'b', prefixes: [0x15, 0x25] },
 };
+
+/** Where a stored conversation's read position lives, by its id's prefix (03, 15/25, else 05). */
+export function convoKindOfId(id: string): Exclude<ConvoKind, 'legacy-group'> {
+  if (id.startsWith('03')) return 'group';
+  if (id.startsWith('15') || id.startsWith('25')) return 'blinded';
+  return 'one-to-one';
+}
 
 function readState(d: ConfigDict): ConvoState {
   return { lastReadMs: getInt(d, 'r'), unread: getFlag(d, 'u') };
@@ -102,7 +115,10 @@ export class ConvoInfoVolatileView {
 
   set(kind: ConvoKind, id: string, s: ConvoState): void {
     const t = TOP[kind];
-    writeState(subDict(subDict(this.data, t.key, true), idKey(id, t.prefixes), true), s);
+    const d = subDict(subDict(this.data, t.key, true), idKey(id, t.prefixes), true);
+    writeState(d, s);
+    // `y`: the DM uses the legacy (15) blinding, as libsession writes it beside the id
+    if (kind === 'blinded') setFlag(d, 'y', id.startsWith('15'));
   }
 
   erase(kind: ConvoKind, id: string): void {

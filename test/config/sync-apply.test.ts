@@ -110,6 +110,35 @@ describe('applyConfig', () => {
     expect(s.conversation(X)?.unread).toBe(1);
   });
 
+  it('read marks of a community DM (`b`, by its 15 id) mark its messages read too', async () => {
+    const s = await store();
+    const dm = '15' + 'a'.repeat(64);
+    s.saveBatch(
+      {
+        seen: [],
+        messages: [1000, 2000].map((t) => ({
+          conversation: dm,
+          hash: null,
+          author: dm,
+          timestamp: t,
+          direction: 'in' as const,
+          text: 'x',
+          state: 'accepted' as const,
+        })),
+      },
+      1,
+    );
+    const civ = (r: number): ConfigDict => {
+      const d: ConfigDict = new Map();
+      if (r > 0) new ConvoInfoVolatileView(d).set('blinded', dm, { lastReadMs: r, unread: false });
+      return d;
+    };
+    const out = emptyApplied();
+    applyConfig(s, OWN, CONVO_INFO_VOLATILE.namespace, civ(0), civ(1500), 5, out);
+    expect(out.readMarks).toBe(1);
+    expect(s.conversation(dm)?.unread).toBe(1);
+  });
+
   it('rooms: joined when added, left when removed; a room joined here before configs synced stays', async () => {
     const s = await store();
     const rooms = new CommunityStore(s.db);

@@ -329,3 +329,35 @@ describe('blinded (community DM) contacts: Contacts `b` (§3.2, pitfall 1)', () 
     ).toThrow(/blinded id/);
   });
 });
+
+describe('community DM read positions: ConvoInfoVolatile `b` (§3.3)', () => {
+  const id15 = '15' + 'e'.repeat(64);
+  const id25 = '25' + 'f'.repeat(64);
+
+  it('keys an entry by the whole 33-byte blinded id (its 15/25 byte included), y 1 for 15; keeps Pro keys', () => {
+    const st = state(CONVO_INFO_VOLATILE);
+    st.edit((d) => {
+      const v = new ConvoInfoVolatileView(d);
+      v.set('blinded', id15, { lastReadMs: 1_700_000_000_123, unread: false });
+      v.set('blinded', id25, { lastReadMs: 5, unread: true });
+    });
+    const data = parseMessage(st.serialized()).data;
+    const top = data.get('b') as Map<string, Map<string, unknown>>;
+    expect([...top.keys()].map((k) => k.length)).toEqual([33, 33]);
+    expect(Object.fromEntries(top.get(keyOf(hex(id15)))!)).toEqual({ r: 1_700_000_000_123n, y: 1n });
+    expect(Object.fromEntries(top.get(keyOf(hex(id25)))!)).toEqual({ r: 5n, u: 1n });
+    // another client's Pro fields survive a new read position
+    st.edit((d) => (d.get('b') as any).get(keyOf(hex(id15))).set('e', 99n));
+    st.edit((d) => new ConvoInfoVolatileView(d).set('blinded', id15, { lastReadMs: 2_000, unread: false }));
+    const v = new ConvoInfoVolatileView(parseMessage(st.serialized()).data);
+    expect(v.get('blinded', id15)).toEqual({ lastReadMs: 2_000, unread: false });
+    expect((parseMessage(st.serialized()).data.get('b') as any).get(keyOf(hex(id15))).get('e')).toBe(99n);
+    expect(
+      v
+        .all('blinded')
+        .map((e) => e.id)
+        .sort(),
+    ).toEqual([id15, id25]);
+    expect(() => v.set('blinded', '05' + 'e'.repeat(64), { lastReadMs: 1, unread: false })).toThrow(/15\/25/);
+  });
+});

@@ -231,10 +231,10 @@ describe('blinded DMs (built CLI, devnet)', () => {
     expect(accepted.json.result).toMatchObject({ accountId: alice15, state: 'accepted', responseHash: null });
     const convs = (await cli(['conversation', 'list'], 'bob')).json.result.conversations as Conv[];
     expect(convs.find((c) => c.id === alice15)).toMatchObject({ state: 'accepted' });
-    // read here (no config keys a 15 id): nothing unread after
+    // read here and, in ConvoInfoVolatile `b` (pushed), on bob's other devices: nothing unread
     const read = await cli(['conversation', 'mark-read', alice15], 'bob');
     expect(read.code, read.stderr).toBe(0);
-    expect(read.json.result).toMatchObject({ conversation: alice15, pushed: false });
+    expect(read.json.result).toMatchObject({ conversation: alice15, pushed: true });
     expect(read.json.result.marked).toBeGreaterThan(0);
     expect((await cli(['conversation', 'mark-read', '15' + '4'.repeat(64)], 'bob')).code).toBe(6);
     const after = (await cli(['conversation', 'list'], 'bob')).json.result.conversations as (Conv & {
@@ -242,6 +242,29 @@ describe('blinded DMs (built CLI, devnet)', () => {
     })[];
     expect(after.find((c) => c.id === alice15)!.unread).toBe(0);
     expect((await cli(['request', 'accept', '15' + '4'.repeat(64)], 'bob')).code).toBe(6);
+
+    // bob's second device: the configs bring the room (UserGroups) and the read position (`b`);
+    // the DMs its first poll of the server's inbox stores arrive read
+    const phrase = (await cli(['identity', 'export', '--yes'], 'bob')).json.result.recoveryPassword as string;
+    const dev2 = join(net.root, 'bob-device-2');
+    const onDev2 = (args: string[], stdin?: string) =>
+      runCli([...args, '--data-dir', dev2, '--json'], {
+        ...(stdin === undefined ? {} : { stdin }),
+        env: { SESSION_SECRET_BACKEND: 'file', SESSION_NETWORK: join(net.root, 'devnet', 'devnet.json') },
+      });
+    expect(
+      (await onDev2(['identity', 'restore', '--name', 'bob', '--no-passphrase'], `${phrase}\n`)).code,
+    ).toBe(0);
+    const synced = await onDev2(['message', 'receive']);
+    expect(synced.code, synced.stderr).toBe(0);
+    const polled = await onDev2(['community', 'watch', '--direct', '--timeout', '3s', '--interval', '1']);
+    expect(polled.code, polled.stderr).toBe(0);
+    const onDev2Convs = (await onDev2(['conversation', 'list'])).json.result.conversations as (Conv & {
+      unread: number;
+    })[];
+    const dmThere = onDev2Convs.find((c) => c.id === alice15);
+    expect(dmThere?.messages).toBeGreaterThan(0);
+    expect(dmThere?.unread).toBe(0);
 
     // pinned, hidden and back by its 15 id: Contacts `b` (synced), the list follows
     type Listed = Conv & { pinned: boolean; hidden: boolean; priority: number };
