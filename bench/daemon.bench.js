@@ -6,11 +6,25 @@
 // receiver, for our own sent messages (journaled when the send returns) and received ones
 // (journaled by the poll). Medians, taken in turns so that load from elsewhere hits all alike.
 import { spawn } from 'node:child_process';
-import { createServer as createHttpServer } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { startDevnet } from '../dist/src/devnet/index.js';
 import { defaultSocketPath } from '../dist/src/daemon/paths.js';
+
+/** The webhook receiver's program (node -e): prints its port, then serves. */
+const RECEIVER = `
+const arrivals = [];
+const server = require('node:http').createServer((req, res) => {
+  let body = '';
+  req.on('data', (d) => (body += d));
+  req.on('end', () => {
+    if (req.method === 'GET') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(arrivals));
+    arrivals.push({ at: Date.now(), body: JSON.parse(body) });
+    res.writeHead(204).end();
+  });
+});
+server.listen(0, '127.0.0.1', () => console.log(server.address().port));
+`;
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -71,18 +85,17 @@ export default async function daemonBench({ binPath, tmpDir, runs }) {
   // machine moved their ratio by 0.3
   const rounds = Math.max(runs, 41);
   const dn = await startDevnet({ dir: join(tmpDir, 'devnet'), nodes: 9, swarmSize: 3, rateLimit: false });
-  // Webhook arrivals, by message id and event direction.
-  const arrivals = [];
-  const receiver = createHttpServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => (body += d));
-    req.on('end', () => {
-      arrivals.push({ at: Date.now(), body: JSON.parse(body) });
-      res.writeHead(204).end();
-    });
+  // The webhook receiver is a process of its own, as a real one is: in this one, which also runs
+  // the devnet and starts every measured process, its answers would wait for that work, and a
+  // burst of events (delivered one after another) would measure this process, not the daemon.
+  // It notes each arrival's time; GET /arrivals hands them over at the end.
+  const receiver = spawn(process.execPath, ['-e', RECEIVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const receiverPort = await new Promise((ok, fail) => {
+    receiver.stdout.once('data', (d) => ok(Number(String(d).trim())));
+    receiver.once('error', fail);
   });
-  await new Promise((ok) => receiver.listen(0, '127.0.0.1', ok));
-  const hook = `http://127.0.0.1:${receiver.address().port}/hook`;
+  const hook = `http://127.0.0.1:${receiverPort}/hook`;
+  let arrivals = [];
   const env = {
     SESSION_DATA_DIR: join(tmpDir, 'data'),
     SESSION_SECRET_BACKEND: 'file',
@@ -134,7 +147,11 @@ export default async function daemonBench({ binPath, tmpDir, runs }) {
     const want = 2 * sentTexts.size; // each message: ann's outgoing event, ben's incoming one
     const deadline = Date.now() + 60_000;
     const matching = () => arrivals.filter((a) => sentTexts.has(a.body.text));
-    while (matching().length < want && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    for (;;) {
+      arrivals = await (await fetch(`http://127.0.0.1:${receiverPort}/arrivals`)).json();
+      if (matching().length >= want || Date.now() >= deadline) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
     // The journal's own time of each event (events.list), matched by message id and direction.
     const journaled = new Map();
     let after = 0;
@@ -201,7 +218,7 @@ export default async function daemonBench({ binPath, tmpDir, runs }) {
       daemon.kill('SIGTERM');
       await exited;
     }
-    await new Promise((ok) => receiver.close(ok));
+    receiver.kill();
     await dn.stop();
   }
 }
