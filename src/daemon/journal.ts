@@ -1,4 +1,5 @@
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { cacheStatements } from '../store/statement-cache.js';
 import type BetterSqlite3 from 'better-sqlite3';
 import { storeError } from '../store/database.js';
 import { storedJson } from '../store/stored-json.js';
@@ -112,6 +113,8 @@ export class Journal {
       closeSync(openSync(path, 'a', 0o600));
       chmodSync(path, 0o600);
       const db = new Sqlite(path);
+      // (each delivered event runs a few statements: compiled once, not per event)
+      cacheStatements(db);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL'); // as the profile store (src/store/database.ts)
       db.pragma('busy_timeout = 5000');
@@ -210,18 +213,25 @@ export class Journal {
 
   /** A consumer's cursor; a new consumer starts at the journal's end (what happens from now on). */
   consumerCursor(name: string, now: number): number {
+    const select = this.db.prepare('SELECT cursor FROM consumers WHERE name = ?');
+    const known = select.get(name) as { cursor: number } | undefined;
+    if (known !== undefined) return known.cursor;
+    // (OR IGNORE: a consumer made meanwhile by another connection keeps its cursor)
     this.db
       .prepare('INSERT OR IGNORE INTO consumers (name, cursor, created_at) VALUES (?, ?, ?)')
       .run(name, this.maxSeq(), now);
-    return (this.db.prepare('SELECT cursor FROM consumers WHERE name = ?').get(name) as { cursor: number })
-      .cursor;
+    return (select.get(name) as { cursor: number }).cursor;
   }
 
-  /** Acknowledges everything up to `seq` (a cursor never moves back). */
+  /** Acknowledges everything up to `seq` (a cursor never moves back); returns the cursor. */
   ack(name: string, seq: number, now: number): number {
-    this.consumerCursor(name, now);
-    this.db.prepare('UPDATE consumers SET cursor = MAX(cursor, ?) WHERE name = ?').run(seq, name);
-    return this.consumerCursor(name, now);
+    const update = this.db.prepare(
+      'UPDATE consumers SET cursor = MAX(cursor, ?) WHERE name = ? RETURNING cursor',
+    );
+    const moved = update.get(seq, name) as { cursor: number } | undefined;
+    if (moved !== undefined) return moved.cursor;
+    this.consumerCursor(name, now); // a consumer acknowledging first: it starts at the end
+    return (update.get(seq, name) as { cursor: number }).cursor;
   }
 
   depth(name: string, now: number): number {

@@ -123,6 +123,11 @@ describe('Journal', () => {
     expect(j.ack('c', second!.seq, 0)).toBe(second!.seq);
     expect(j.ack('c', first[0]!.seq, 0)).toBe(second!.seq);
     expect(j.depth('c', 0)).toBe(0);
+    // a consumer whose first word is an ack starts at the end too, then moves (never back)
+    expect(j.ack('fresh', first[0]!.seq, 0)).toBe(second!.seq);
+    j.append('alice', [{ type: 'message', source: 'message:3', body: message(3) }], 3, 13);
+    expect(j.consumerCursor('fresh', 0)).toBe(second!.seq); // asking does not move it
+    expect(j.depth('fresh', 0)).toBe(1);
   });
 });
 
