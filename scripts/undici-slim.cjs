@@ -1,9 +1,10 @@
 'use strict';
-// What src/network/transport.ts takes from undici (Agent, buildConnector, request), required from
-// undici's own files: the bundle (scripts/bundle.mjs) maps `undici` here, so a cold start does
-// not evaluate the rest of undici's index (fetch, WebSocket, cookies, caches, mocks): ~20 ms.
-// `request` is wrapped exactly as undici's index wraps it (URL/options checks, the global
-// dispatcher when none is given). bundle.mjs checks these are undici's own objects before use.
+// What src/network/transport.ts and the daemon's webhooks (src/daemon/delivery.ts) take from
+// undici (Agent, buildConnector, request), required from undici's own files: the bundle
+// (scripts/bundle.mjs) maps `undici` here, so a cold start does not evaluate the rest of undici's
+// index (fetch, WebSocket, cookies, caches, mocks): ~20 ms. `request` is wrapped exactly as
+// undici's index wraps it (URL/options checks, the global dispatcher when none is given).
+// bundle.mjs checks these are undici's own objects before use.
 const Agent = require('undici/lib/dispatcher/agent');
 const buildConnector = require('undici/lib/core/connect');
 const api = require('undici/lib/api');
