@@ -80,15 +80,15 @@ describe('applyConfig', () => {
     expect(s.isBlocked(Y)).toBe(false);
   });
 
-  it('read marks: only a position newer than before the merge marks messages read', async () => {
-    const s = await store();
+  /** Incoming messages of `conversation` sent at `times`. */
+  const incoming = (s: MessageStore, conversation: string, times: number[]) =>
     s.saveBatch(
       {
         seen: [],
-        messages: [1000, 2000, 3000].map((t) => ({
-          conversation: X,
-          hash: `h${t}`,
-          author: X,
+        messages: times.map((t) => ({
+          conversation,
+          hash: `h${conversation.slice(0, 4)}${t}`,
+          author: conversation,
           timestamp: t,
           direction: 'in' as const,
           text: 'x',
@@ -97,6 +97,10 @@ describe('applyConfig', () => {
       },
       1,
     );
+
+  it('read marks: only a position newer than before the merge marks messages read', async () => {
+    const s = await store();
+    incoming(s, X, [1000, 2000, 3000]);
     const civ = (r: number): ConfigDict => {
       const d: ConfigDict = new Map();
       new ConvoInfoVolatileView(d).set('one-to-one', X, { lastReadMs: r, unread: false });
@@ -113,21 +117,7 @@ describe('applyConfig', () => {
   it('read marks of a community DM (`b`, by its 15 id) mark its messages read too', async () => {
     const s = await store();
     const dm = '15' + 'a'.repeat(64);
-    s.saveBatch(
-      {
-        seen: [],
-        messages: [1000, 2000].map((t) => ({
-          conversation: dm,
-          hash: null,
-          author: dm,
-          timestamp: t,
-          direction: 'in' as const,
-          text: 'x',
-          state: 'accepted' as const,
-        })),
-      },
-      1,
-    );
+    incoming(s, dm, [1000, 2000]);
     const civ = (r: number): ConfigDict => {
       const d: ConfigDict = new Map();
       if (r > 0) new ConvoInfoVolatileView(d).set('blinded', dm, { lastReadMs: r, unread: false });

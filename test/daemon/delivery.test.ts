@@ -12,6 +12,7 @@ import {
   execSink,
   webhookSignature,
   webhookSink,
+  type BackoffPolicy,
   type Sink,
 } from '../../src/daemon/delivery.js';
 import { Journal } from '../../src/daemon/journal.js';
@@ -131,6 +132,28 @@ describe('Journal', () => {
   });
 });
 
+/** A consumer of `sink` on `j`, started, with one event (message 1) journaled and announced. */
+function consumeOne(
+  j: Journal,
+  time: ReturnType<typeof fakeTime>,
+  sink: Sink,
+  backoff: BackoffPolicy,
+): Consumer {
+  const consumer = new Consumer({
+    journal: j,
+    sink,
+    backoff,
+    now: () => time.now,
+    sleep: time.sleep,
+    idleMs: 10,
+  });
+  consumer.start();
+  cleanups.push(() => consumer.stop());
+  j.append('alice', [{ type: 'message', source: 'message:1', body: message(1) }], 1, time.now);
+  consumer.notify();
+  return consumer;
+}
+
 describe('webhook consumer', () => {
   it('a receiver down for an hour misses nothing and gets nothing twice, in order, signed', async () => {
     const j = await openJournal();
@@ -190,18 +213,12 @@ describe('webhook consumer', () => {
     const hook = receiver(0, () => (failing ? 500 : 200));
     const port = await hook.listen();
     cleanups.push(() => hook.close());
-    const consumer = new Consumer({
-      journal: j,
-      sink: webhookSink({ url: `http://127.0.0.1:${port}/`, secret: () => undefined, now: () => time.now }),
-      backoff: { baseMs: 1000, maxMs: 8000, maxAttempts: 3 },
-      now: () => time.now,
-      sleep: time.sleep,
-      idleMs: 10,
-    });
-    consumer.start();
-    cleanups.push(() => consumer.stop());
-    j.append('alice', [{ type: 'message', source: 'message:1', body: message(1) }], 1, time.now);
-    consumer.notify();
+    const consumer = consumeOne(
+      j,
+      time,
+      webhookSink({ url: `http://127.0.0.1:${port}/`, secret: () => undefined, now: () => time.now }),
+      { baseMs: 1000, maxMs: 8000, maxAttempts: 3 },
+    );
     await until(() => j.deadLetters().length === 1);
     const [dead] = j.deadLetters();
     expect(dead!.attempts).toBe(3);
@@ -234,22 +251,12 @@ describe('webhook consumer', () => {
     });
     await new Promise<void>((ok) => moved.listen(0, '127.0.0.1', ok));
     cleanups.push(() => void moved.close());
-    const consumer = new Consumer({
-      journal: j,
-      sink: webhookSink({
-        url: `http://127.0.0.1:${(moved.address() as AddressInfo).port}/hook`,
-        secret: () => 's',
-        now: () => time.now,
-      }),
-      backoff: { baseMs: 1000, maxMs: 1000, maxAttempts: 2 },
-      now: () => time.now,
-      sleep: time.sleep,
-      idleMs: 10,
+    const url = `http://127.0.0.1:${(moved.address() as AddressInfo).port}/hook`;
+    consumeOne(j, time, webhookSink({ url, secret: () => 's', now: () => time.now }), {
+      baseMs: 1000,
+      maxMs: 1000,
+      maxAttempts: 2,
     });
-    consumer.start();
-    cleanups.push(() => consumer.stop());
-    j.append('alice', [{ type: 'message', source: 'message:1', body: message(1) }], 1, time.now);
-    consumer.notify();
     await until(() => j.deadLetters().length === 1);
     expect(j.deadLetters()[0]!.lastError).toBe('HTTP 307');
     expect(elsewhere.got).toEqual([]);
@@ -268,23 +275,12 @@ describe('webhook consumer', () => {
       hung.closeAllConnections();
       hung.close();
     });
-    const consumer = new Consumer({
-      journal: j,
-      sink: webhookSink({
-        url: `http://127.0.0.1:${(hung.address() as AddressInfo).port}/`,
-        secret: () => undefined,
-        now: () => time.now,
-        timeoutMs: 100,
-      }),
-      backoff: { baseMs: 1000, maxMs: 1000, maxAttempts: 2 },
-      now: () => time.now,
-      sleep: time.sleep,
-      idleMs: 10,
+    const url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/`;
+    consumeOne(j, time, webhookSink({ url, secret: () => undefined, now: () => time.now, timeoutMs: 100 }), {
+      baseMs: 1000,
+      maxMs: 1000,
+      maxAttempts: 2,
     });
-    consumer.start();
-    cleanups.push(() => consumer.stop());
-    j.append('alice', [{ type: 'message', source: 'message:1', body: message(1) }], 1, time.now);
-    consumer.notify();
     await until(() => j.deadLetters().length === 1);
     expect(calls).toBe(2);
     expect(j.deadLetters()[0]!.lastError).toMatch(/timed out|abort/i);

@@ -57,11 +57,27 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
   let env: Record<string, string>;
   let alice: string;
   let bob: string;
+  /** `session ARGS --profile P` on this network (`--json` unless json: false). */
+  const run = (
+    args: string[],
+    profile: string,
+    o: { json?: boolean; env?: Record<string, string>; stdin?: string } = {},
+  ) =>
+    runCli(
+      [
+        ...args,
+        '--profile',
+        profile,
+        '--data-dir',
+        ln.dataDir,
+        '--network',
+        ln.network,
+        ...(o.json === false ? [] : ['--json']),
+      ],
+      { env: { ...env, ...o.env }, ...(o.stdin === undefined ? {} : { stdin: o.stdin }), timeoutMs: 90_000 },
+    );
   const cli = (args: string[], profile: string, extra: Record<string, string> = {}) =>
-    runCli([...args, '--profile', profile, '--data-dir', ln.dataDir, '--network', ln.network, '--json'], {
-      env: { ...env, ...extra },
-      timeoutMs: 90_000,
-    });
+    run(args, profile, { env: extra });
 
   beforeAll(async () => {
     ln = await startLocalNetwork('daemon-rpc', ['alice', 'bob']);
@@ -157,21 +173,7 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
     expect(mid).toBe(before + 1);
 
     // Text from standard input reaches the command in the daemon.
-    const piped = await runCli(
-      [
-        'message',
-        'send',
-        alice,
-        '--profile',
-        'bob',
-        '--data-dir',
-        ln.dataDir,
-        '--network',
-        ln.network,
-        '--json',
-      ],
-      { env, stdin: 'piped text\n', timeoutMs: 90_000 },
-    );
+    const piped = await run(['message', 'send', alice], 'bob', { stdin: 'piped text\n' });
     expect(piped.code, piped.stderr).toBe(0);
     expect(piped.json.result.text).toBe('piped text');
 
@@ -186,21 +188,7 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
     expect(usage.json.ok).toBe(false);
     expect(usage.json.error.code).toBe('INVALID_ACCOUNT_ID');
     // Without --json, the error reaches the caller's standard error, and nothing its stdout.
-    const human = await runCli(
-      [
-        'message',
-        'send',
-        '05abc',
-        'x',
-        '--profile',
-        'bob',
-        '--data-dir',
-        ln.dataDir,
-        '--network',
-        ln.network,
-      ],
-      { env, timeoutMs: 90_000 },
-    );
+    const human = await run(['message', 'send', '05abc', 'x'], 'bob', { json: false });
     expect(human.code).toBe(2);
     expect(human.stdout).toBe('');
     expect(human.stderr).toMatch(/^Error \[INVALID_ACCOUNT_ID\]: /);
@@ -212,21 +200,7 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
       ((await callDaemon(socket, 'daemon.status')) as { requests: { forwarded: number } }).requests.forwarded;
     const before = await forwarded();
     for (let i = 0; i < 3; i++) {
-      const r = await runCli(
-        [
-          'message',
-          'send',
-          alice,
-          `human ${i}`,
-          '--profile',
-          'bob',
-          '--data-dir',
-          ln.dataDir,
-          '--network',
-          ln.network,
-        ],
-        { env, timeoutMs: 90_000 },
-      );
+      const r = await run(['message', 'send', alice, `human ${i}`], 'bob', { json: false });
       expect(r.code, r.stderr).toBe(0);
       expect(r.stdout).toMatch(new RegExp(`^Sent ${bob}:\\d+ to ${alice} `));
     }
