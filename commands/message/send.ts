@@ -6,6 +6,7 @@ import type { QueuedMessageResult, SendMessageResult } from '../../src/actions/s
 import { SessionError } from '../../src/errors.js';
 import type { MessageObject } from '../../src/messages/message-object.js';
 import type { AlertReservation } from '../../src/actions/alert-policy.js';
+import type { CommunityDmResult } from '../../src/actions/community-dm.js';
 
 /** What a send that sent nothing answers: the earlier message (deduplicated) or the throttle. */
 type NotSent =
@@ -27,7 +28,9 @@ timestamp and text), shown as "quote" in the message object. To a group ID (03�
 stored once on the group's swarm (no sync copy: every member's device polls it) and takes TEXT,
 --attach, --reply-to (a message of that group) and --disappear after-send:DURATION (groups have
 no after-read; without --disappear the group's own setting applies); not --ttl, --typing or
---wait queued.
+--wait queued. To a community DM's 15 id (a conversation that went by a community server) it goes
+through that server's inbox, as \`community dm\` sends it (the result: the message object plus to,
+server and inboxId), and takes TEXT and --reply-to only.
 
 Exit codes: 2 invalid recipient, empty, non-UTF-8 or doubly given text, bad flag value or malformed
 --reply-to id, after-read for a group (before any network traffic), 6 --reply-to names no stored
@@ -104,7 +107,9 @@ kept in the profile's store, so they hold across processes, with or without a da
     ...secretFlags,
   };
 
-  async run(): Promise<(SendMessageResult | QueuedMessageResult | NotSent) & { name?: string }> {
+  async run(): Promise<
+    (SendMessageResult | QueuedMessageResult | NotSent | CommunityDmResult) & { name?: string }
+  > {
     const f = this.flags;
     const queued = f.wait === 'queued';
     const { parseThrottle, MAX_POLICY_WINDOW_MS } = await import('../../src/actions/alert-policy.js');
@@ -131,6 +136,9 @@ kept in the profile's store, so they hold across processes, with or without a da
       const { checkMessageRef } = await import('../../src/actions/send-message.js');
       checkMessageRef(replyTo, '--reply-to');
     }
+    const { blindedArg } = await import('../../src/actions/community-dm.js');
+    const dm = isGroup ? undefined : blindedArg(this.args.to);
+    if (dm !== undefined) return this.sendToDm(dm, replyTo);
     const { checkAccountArg, resolveAccountArgsWithClient } = await import('../../src/cli/account-arg.js');
     const recipient = isGroup ? undefined : checkAccountArg(this.args.to);
     const name = recipient?.name;
@@ -263,6 +271,44 @@ kept in the profile's store, so they hold across processes, with or without a da
         `Sent ${r.id} to ${name ? `${name} (${r.to})` : r.to}${attachments.length ? ` with ${attachments.length} attachment(s)` : ''} (hash ${r.messageHash}, ${r.confirmations} swarm confirmations)`,
       );
       return name === undefined ? r : { ...r, name };
+    } finally {
+      await client.close();
+    }
+  }
+
+  /** TO is a community DM (15…): through the inbox of the server its messages went by. */
+  private async sendToDm(dm: string, replyTo: string | undefined): Promise<CommunityDmResult> {
+    const f = this.flags;
+    const notForDm = [
+      (f.attach ?? []).length > 0 && '--attach',
+      f.typing && '--typing',
+      f.disappear !== undefined && '--disappear',
+      f.ttl !== undefined && '--ttl',
+      f.wait === 'queued' && '--wait queued',
+      f['dedupe-key'] !== undefined && '--dedupe-key',
+      f.throttle !== undefined && '--throttle',
+    ].filter((x): x is string => typeof x === 'string');
+    if (notForDm.length > 0)
+      throw new SessionError('INVALID_INPUT', `a community DM (15…) takes no ${notForDm.join(', ')}`, {
+        hint: "it goes through the community server's inbox: TEXT (or --file, stdin) and --reply-to",
+      });
+    const text = await readMessageText({ arg: this.args.text, file: f.file, stdin: process.stdin });
+    const { clientFromFlags } = await import('../../src/cli/client-flags.js');
+    const { sendCommunityDm } = await import('../../src/actions/community-dm.js');
+    const client = await clientFromFlags(f);
+    try {
+      const server = client.store.dmServer(dm);
+      if (server === undefined)
+        throw new SessionError('NOT_FOUND', `no community DM with ${dm.slice(0, 10)}… here`, {
+          hint: 'the first message to someone seen in a community names its server: `session community dm SERVER ID TEXT`',
+        });
+      const r = await sendCommunityDm(client, server, dm, text, {
+        signal: this.signal,
+        replyTo,
+        onWarning: (w) => this.note(w),
+      });
+      this.log(`Sent ${r.id} to ${r.to} (a community DM, by ${r.server})`);
+      return r;
     } finally {
       await client.close();
     }

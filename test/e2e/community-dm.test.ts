@@ -45,9 +45,10 @@ describe('blinded DMs (built CLI, devnet)', () => {
     );
     const nobody = await cli(['community', 'dm', 'lobby', stranger, 'hi', '--direct'], 'alice');
     expect(nobody.code).toBe(4);
-    // a 15 id is not for `message send`: the error says how to reach them
+    // `message send` to a 15 id no DM went to yet: no server to send it by; the hint says how
     const viaSwarm = await cli(['message', 'send', stranger, 'hi'], 'alice');
-    expect(viaSwarm.code).toBe(2);
+    expect(viaSwarm.code).toBe(6);
+    expect(viaSwarm.json.error.code).toBe('NOT_FOUND');
     expect(viaSwarm.json.error.hint).toContain('community dm');
     expect(nobody.json.error.details.status).toBe(404);
   }, 60_000);
@@ -291,6 +292,28 @@ describe('blinded DMs (built CLI, devnet)', () => {
     expect(mute.code).toBe(2);
     expect(mute.json.error).toMatchObject({ code: 'INVALID_INPUT' });
     expect(mute.json.error.message).toMatch(/no mute setting/);
+
+    // `message send 15…` goes by the server the DM went by, as `community dm` would
+    const viaSend = await cli(['message', 'send', alice15, 'sent by message send'], 'bob');
+    expect(viaSend.code, viaSend.stderr).toBe(0);
+    expect(viaSend.json.result).toMatchObject({
+      to: alice15,
+      text: 'sent by message send',
+      direction: 'out',
+    });
+    expect(net.joinUrl().startsWith(viaSend.json.result.server as string)).toBe(true);
+    await watch('alice');
+    const aliceDm = ((await cli(['conversation', 'list'], 'alice')).json.result.conversations as Conv[]).find(
+      (c) => c.id.startsWith('15'),
+    )!.id;
+    const aliceSaw = (await cli(['message', 'list', aliceDm], 'alice')).json.result.messages as {
+      text: string;
+    }[];
+    expect(aliceSaw.map((m) => m.text)).toContain('sent by message send');
+    expect((await cli(['message', 'send', '15' + '4'.repeat(64), 'x'], 'bob')).code).toBe(6);
+    const withFlag = await cli(['message', 'send', alice15, 'x', '--ttl', '1h'], 'bob');
+    expect(withFlag.code).toBe(2);
+    expect(withFlag.json.error.message).toMatch(/community DM .* takes no --ttl/);
 
     // alice blocks bob by his 15 id: his Account ID (learnt from his DMs) is blocked
     const aliceConvs = (await cli(['conversation', 'list'], 'alice')).json.result.conversations as Conv[];
