@@ -8,10 +8,11 @@ export default class MessageReact extends BaseCommand<typeof MessageReact> {
   static override description = `MESSAGE_ID is the message object's id (AUTHOR:TIMESTAMP, as printed by \`message list --json\`)
 or its local cursor; the message must be stored here. The reaction goes to the conversation's other
 party and, as a sync copy, to your own swarm (your other devices show it); in a group, once to the
-group's swarm, which every member polls. EMOJI is 1 to 12
+group's swarm, which every member polls; in a community DM (15…), through the inbox of the server
+that DM went by (your other devices see it in its outbox). EMOJI is 1 to 12
 characters. The JSON result is the "reaction" event the other party's \`message receive\` will show
 (type, id, cursor, target, from, conversation, emoji, action, timestamp, reactions) plus
-messageHash and confirmations.
+messageHash and confirmations (in a community DM: messageHash null, server and inboxId).
 
 Exit codes: 2 malformed MESSAGE_ID or EMOJI (before any network traffic), 6 no such message
 (NOT_FOUND), 3/4/7/8 as for \`message send\`.`;
@@ -49,7 +50,7 @@ Exit codes: 2 malformed MESSAGE_ID or EMOJI (before any network traffic), 6 no s
         signal: this.signal,
       });
       this.log(
-        `${r.action === 'react' ? 'Reacted' : 'Took back'} ${r.emoji} on ${r.target} (hash ${r.messageHash})`,
+        `${r.action === 'react' ? 'Reacted' : 'Took back'} ${r.emoji} on ${r.target} (${r.messageHash === null ? `a community DM, by ${r.server}` : `hash ${r.messageHash}`})`,
       );
       return r;
     } finally {

@@ -139,7 +139,7 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
         await markRead(client, newlyShown, { sendReceipts: f['read-receipts'], signal: controller.signal });
         const seen = new Set(replay.map((m) => m.id));
         const messages = [...replay, ...received.filter((m) => !seen.has(m.id))].map(toMessageObject);
-        const events = [...r.events, ...dms.requests, ...r.groupEvents];
+        const events = [...r.events, ...dms.requests, ...dms.reactions, ...r.groupEvents];
         const ctx = displayContext(client.store, client.keys.accountId);
         for (const e of [...messages, ...events]) this.log(renderHuman(e, ctx));
         for (const w of [...r.warnings, ...dms.warnings]) this.note(w);
@@ -200,7 +200,7 @@ warning, the message is still received. A follow ends (exit 0) after --timeout o
           // Community DMs: their own servers, so a swarm that failed above does not keep them.
           try {
             const dms = await receiveCommunityDms(client, { signal: controller.signal });
-            others = [...others, ...dms.requests];
+            others = [...others, ...dms.requests, ...dms.reactions];
             for (const w of dms.warnings) this.say(`Warning: ${w}`);
             await markRead(client, dms.messages, {
               sendReceipts: f['read-receipts'],

@@ -3,7 +3,7 @@ import type { WireReaction } from '../messages/one-to-one.js';
 import { reactionProblem, summarizeReactions } from '../messages/reactions.js';
 import type { MessageStore } from '../store/messages.js';
 
-/** A received reaction, before it is applied: who sent it, in which conversation (05… or 03…). */
+/** A received reaction, before it is applied: who sent it, in which conversation (05…, 03… or 15…). */
 export interface ReceivedReaction {
   from: string;
   conversation: string;
@@ -23,11 +23,13 @@ export function applyReceivedReactions(
   received: readonly ReceivedReaction[],
   cursor: number,
   log?: (line: string) => void,
+  /** What may name a message's author (default: Account IDs; a community DM's: 15 ids too). */
+  authors?: RegExp,
 ): { events: ReactionEvent[]; ignored: { hash: string; reason: string }[] } {
   const events: ReactionEvent[] = [];
   const ignored: { hash: string; reason: string }[] = [];
   for (const r of received) {
-    const problem = reactionProblem(r.reaction);
+    const problem = reactionProblem(r.reaction, authors);
     // only a message of this conversation can be reacted to (not one of another chat of ours)
     const target = problem
       ? undefined

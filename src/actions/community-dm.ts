@@ -10,13 +10,15 @@ import {
   toMessageObject,
   type MessageObject,
   type QuoteInfo,
+  type ReactionEvent,
   type RequestEvent,
 } from '../messages/message-object.js';
-import { buildContent, parseContent, type WireQuote } from '../messages/one-to-one.js';
+import { buildContent, parseContent, type WireQuote, type WireReaction } from '../messages/one-to-one.js';
 import { padMessage, unpadMessage } from '../messages/padding.js';
 import { SessionProtos, toNumber } from '../messages/proto.js';
 import type { MessageStore, NewMessage, StoredMessageRow } from '../store/messages.js';
 import type { JoinedRoom } from '../store/communities.js';
+import { applyReceivedReactions, type ReceivedReaction } from './apply-reactions.js';
 import { communityStore, sogsForRoom, type CommunityOptions } from './community-client.js';
 import { checkUserId, knownBlindedId } from './community-mod.js';
 import { quoteInfo } from './quote-info.js';
@@ -258,6 +260,40 @@ export async function sendCommunityDm(
   throw last;
 }
 
+/**
+ * A reaction (or its removal) to a message of a community DM, through the inbox of the server the
+ * DM went by: the Content of a 1:1 reaction (messages.md §3.4), padded and encrypted as a DM
+ * (communities.md §13.2). The message's author is named as the other side knows them: our own
+ * messages by our 15 id on that server. Returns the reaction's timestamp (its id's T).
+ */
+export async function sendDmReaction(
+  client: SessionClient,
+  dm: string,
+  reaction: WireReaction,
+  signal?: AbortSignal,
+): Promise<{ timestamp: number; server: string; inboxId: number }> {
+  const server = client.store.dmServer(dm);
+  if (server === undefined)
+    throw new SessionError('NOT_FOUND', `no community DM with ${dm.slice(0, 10)}… here`);
+  const room = serverRoom(client, server);
+  const sogs = sogsForRoom(client, communityStore(client), room, {});
+  const own15 = await blind15Id(client.keys.ed25519Sk, room.pubkey);
+  const named = reaction.author === client.info.accountId ? { ...reaction, author: own15 } : reaction;
+  const timestamp = client.store.allocateTimestamp(client.net.now());
+  const wire = await encryptBlindedDm({
+    padded: padMessage(buildContent({ kind: 'reaction', reaction: named }, timestamp)),
+    senderSk64: client.keys.ed25519Sk,
+    recipientBlindedId: dm,
+    serverPkHex: room.pubkey,
+  });
+  const r = await sogs.call<{ id?: unknown }>(
+    { method: 'POST', path: `/inbox/${dm}`, json: { message: toBase64(wire) } },
+    signal,
+    'the reaction',
+  );
+  return { timestamp, server: room.baseUrl, inboxId: typeof r?.id === 'number' ? r.id : 0 };
+}
+
 interface DmItem {
   id: number;
   posted_at?: number;
@@ -293,6 +329,8 @@ export interface DmPollResult {
   blocked: number;
   /** A `request` event for each conversation a stranger's DM opened (as the swarm's first contacts). */
   requests: RequestEvent[];
+  /** A `reaction` event for each reaction (or its removal) applied to a message of a DM. */
+  reactions: ReactionEvent[];
 }
 
 /**
@@ -312,6 +350,7 @@ export async function pollServerDms(
     dropped: 0,
     blocked: 0,
     requests: [],
+    reactions: [],
   };
   const own15 = await blind15Id(client.keys.ed25519Sk, room.pubkey);
   // (off: only DMs in a conversation we accepted, or from a contact we accepted by their Account
@@ -340,13 +379,15 @@ export async function pollServerDms(
     const items = parseItems(sub.body);
     if (items.length === 0) continue;
     const messages: NewMessage[] = [];
+    const reactions: ReceivedReaction[] = [];
     let maxId = since[k]!;
     for (const item of items) {
       maxId = Math.max(maxId, item.id);
       const m = await openItem(client, room, own15, box, item, requestsOn);
       if (m === 'blocked') out.blocked++;
-      else if (m) messages.push(m);
-      else out.dropped++;
+      else if (m === undefined) out.dropped++;
+      else if ('reaction' in m) reactions.push(m);
+      else messages.push(m);
     }
     // what another device of ours read already (ConvoInfoVolatile `b`) arrives read
     const readUpTo = await syncedDmReadPositions(client, messages);
@@ -370,6 +411,17 @@ export async function pollServerDms(
           });
       }
       for (const [conversation, at] of readUpTo) client.store.markReadUpTo(conversation, at, now);
+      // after the inserts: a reaction may be to a message of the same poll
+      const applied = applyReceivedReactions(
+        client.store,
+        client.info.accountId,
+        reactions,
+        client.store.maxCursor(),
+        undefined,
+        DM_QUOTE_AUTHOR,
+      );
+      out.reactions.push(...applied.events);
+      out.dropped += applied.ignored.length;
       client.store.setMeta(metaKey(box, room.baseUrl), String(maxId));
     })();
   }
@@ -408,7 +460,7 @@ async function openItem(
   box: 'inbox' | 'outbox',
   item: DmItem,
   requestsOn: boolean,
-): Promise<NewMessage | 'blocked' | undefined> {
+): Promise<NewMessage | ReceivedReaction | 'blocked' | undefined> {
   try {
     const opened = await decryptBlindedDm({
       wire: fromBase64(item.message),
@@ -424,11 +476,23 @@ async function openItem(
     // §13.3 step 7: the community 6 h rule between the signed time and the server's.
     if (postedMs > 0 && Math.abs(timestamp - postedMs) > 6 * 3600 * 1000) return undefined;
     const c = parseContent(bytes, timestamp, DM_QUOTE_AUTHOR);
-    if (c.kind !== 'visible') return undefined;
+    if (c.kind !== 'visible' && c.kind !== 'reaction') return undefined;
     const incoming = box === 'inbox' && item.sender.toLowerCase() !== own15;
     const other = (incoming ? item.sender : item.recipient).toLowerCase();
     if (incoming && (client.store.isBlocked(other) || client.store.isBlocked(opened.senderSessionId)))
       return 'blocked';
+    if (c.kind === 'reaction') {
+      // A reaction to one of our messages names our 15 id; our copy is stored under our Account
+      // ID. (Applied only to a message of this conversation: applyReceivedReactions.)
+      const r = c.reaction;
+      return {
+        from: incoming ? other : client.info.accountId,
+        conversation: other,
+        reaction: r.author === own15 ? { ...r, author: client.info.accountId } : r,
+        timestamp,
+        hash: `${room.baseUrl}/${box}/${item.id}`,
+      };
+    }
     if (
       incoming &&
       !requestsOn &&
@@ -497,6 +561,8 @@ export interface ReceivedDms {
   messages: StoredMessageRow[];
   /** A `request` event for each conversation a stranger's first DM opened. */
   requests: RequestEvent[];
+  /** A `reaction` event for each reaction to a DM's message this poll applied. */
+  reactions: ReactionEvent[];
   /** One line per server whose inbox could not be polled (the others still were). */
   warnings: string[];
 }
@@ -512,7 +578,7 @@ export async function receiveCommunityDms(
   opts: { signal?: AbortSignal } = {},
 ): Promise<ReceivedDms> {
   const rooms = communityStore(client).rooms();
-  const out: ReceivedDms = { messages: [], requests: [], warnings: [] };
+  const out: ReceivedDms = { messages: [], requests: [], reactions: [], warnings: [] };
   if (rooms.length === 0) return out;
   const before = client.store.maxCursor();
   const polled = await pollCommunityDms(client, rooms, {
@@ -522,6 +588,7 @@ export async function receiveCommunityDms(
     },
   });
   out.requests = polled.flatMap((r) => r.requests);
+  out.reactions = polled.flatMap((r) => r.reactions);
   out.messages = client.store.since(before).filter((m) => isDmConversation(m.conversation));
   return out;
 }

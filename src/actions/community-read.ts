@@ -3,7 +3,12 @@ import { communityMessageObject, eventsFor, type CommunityEvent } from '../commu
 import type { SogsClient } from '../communities/sogs-client.js';
 import { SessionError } from '../errors.js';
 import { verifyRows } from '../communities/verify.js';
-import { toMessageObject, type MessageObject, type RequestEvent } from '../messages/message-object.js';
+import {
+  toMessageObject,
+  type MessageObject,
+  type ReactionEvent,
+  type RequestEvent,
+} from '../messages/message-object.js';
 import type { CommunityStore, JoinedRoom } from '../store/communities.js';
 import { communityStore, ownIdsFor, sogsForRoom, type CommunityOptions } from './community-client.js';
 import { isDmConversation, pollCommunityDms } from './community-dm.js';
@@ -153,13 +158,13 @@ export async function watchRooms(
       emitStored(r);
     }
     // Blinded DMs (§13) to and from us on these servers go to the conversation list (requests).
-    let requests: RequestEvent[] = [];
+    let requests: (RequestEvent | ReactionEvent)[] = [];
     if (!done() && !opts.signal?.aborted)
       requests = await pollCommunityDms(client, rooms, {
         ...opts,
         onError: (server, e) => opts.onError?.(`${server} inbox`, e),
       }).then(
-        (rs) => rs.flatMap((r) => r.requests),
+        (rs) => rs.flatMap((r) => [...r.requests, ...r.reactions]),
         (e: unknown) => {
           if (!opts.signal?.aborted) opts.onError?.('inbox', e);
           return [];

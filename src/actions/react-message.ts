@@ -1,3 +1,4 @@
+import type { SessionClient } from '../client.js';
 import { SessionError, isSessionError } from '../errors.js';
 import type { IdentityKeys } from '../identity/keys.js';
 import { messageId, type ReactionEvent } from '../messages/message-object.js';
@@ -23,9 +24,12 @@ export interface ReactParams {
 
 /** The reaction event as a receiver will see it, plus where its copies went. */
 export type ReactResult = ReactionEvent & {
-  /** Hash of the other party's copy (Note to Self: of the only copy). */
-  messageHash: string;
+  /** Hash of the other party's copy (Note to Self: of the only copy); null in a community DM. */
+  messageHash: string | null;
   confirmations: number;
+  /** In a community DM: the server it went by and the server's id of it in their inbox. */
+  server?: string;
+  inboxId?: number;
 };
 
 const TTL_MS = 14 * 24 * 3600 * 1000;
@@ -40,15 +44,12 @@ export function reactionTarget(store: MessageStore, p: { id: string; emoji: stri
       hint: 'see `session message list CONVERSATION`',
       details: { id: p.id },
     });
-  if (!/^0[35]/.test(m.conversation))
-    throw new SessionError('INVALID_INPUT', 'reactions are for 1:1 and group conversations');
+  if (!/^(?:0[35]|15)/.test(m.conversation))
+    throw new SessionError('INVALID_INPUT', 'reactions are for 1:1, group and community DM conversations');
   return m;
 }
 
-export async function reactToMessage(
-  ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore },
-  p: ReactParams,
-): Promise<ReactResult> {
+export async function reactToMessage(ctx: SessionClient, p: ReactParams): Promise<ReactResult> {
   try {
     return await sendReaction(ctx, p);
   } catch (e) {
@@ -64,14 +65,12 @@ export async function reactToMessage(
   }
 }
 
-async function sendReaction(
-  ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore },
-  p: ReactParams,
-): Promise<ReactResult> {
+async function sendReaction(ctx: SessionClient, p: ReactParams): Promise<ReactResult> {
   const target = reactionTarget(ctx.store, p);
   const own = ctx.keys.accountId;
   const action = p.remove ? 'remove' : 'react';
   if (/^03/.test(target.conversation)) return reactInGroup(ctx, target, p, action);
+  if (/^15/.test(target.conversation)) return reactInDm(ctx, target, p, action);
   await ctx.net.bootstrap(p.signal);
   const timestamp = ctx.store.allocateTimestamp(ctx.net.now());
   const sender = { ed25519Sk: ctx.keys.ed25519Sk, ed25519Pk: ctx.keys.ed25519Pk };
@@ -129,6 +128,27 @@ function applyOwn(
     messageHash: sent.hash,
     confirmations: sent.confirmations,
   };
+}
+
+/**
+ * A reaction in a community DM (15…): one DM through the server's inbox; our other devices see it
+ * in the server's outbox, as they see our DMs.
+ */
+async function reactInDm(
+  ctx: SessionClient,
+  target: StoredMessageRow,
+  p: ReactParams,
+  action: 'react' | 'remove',
+): Promise<ReactResult> {
+  const own = ctx.keys.accountId;
+  const reaction = { timestamp: target.timestamp, author: target.author, emoji: p.emoji, action } as const;
+  const { sendDmReaction } = await import('./community-dm.js');
+  const r = await sendDmReaction(ctx, target.conversation, reaction, p.signal);
+  const event = applyOwn(ctx.store, own, target, p.emoji, action, target.conversation, r.timestamp, {
+    hash: '',
+    confirmations: 1,
+  });
+  return { ...event, messageHash: null, server: r.server, inboxId: r.inboxId };
 }
 
 /** A reaction in a group conversation: one group message (no sync copy: every device polls it). */

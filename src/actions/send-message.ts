@@ -230,9 +230,12 @@ function pendingMessageObject(m: PendingMessage): MessageObject {
   });
 }
 
-/** A stable message id (`AUTHOR:TIMESTAMP`) or a local cursor; anything else is a usage error. */
+/**
+ * A stable message id (`AUTHOR:TIMESTAMP`; in a community DM the other side's messages are by their
+ * 15 id) or a local cursor; anything else is a usage error.
+ */
 export function checkMessageRef(id: string, flag: string): string {
-  if (!/^05[0-9a-f]{64}:\d{1,16}$/.test(id) && !/^\d{1,16}$/.test(id))
+  if (!/^(?:05|15)[0-9a-f]{64}:\d{1,16}$/.test(id) && !/^\d{1,16}$/.test(id))
     throw new SessionError(
       'INVALID_INPUT',
       `${flag} takes a message id (AUTHOR:TIMESTAMP) or a local cursor`,

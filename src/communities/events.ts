@@ -1,4 +1,4 @@
-import type { MessageObject, RequestEvent } from '../messages/message-object.js';
+import type { MessageObject, ReactionEvent, RequestEvent } from '../messages/message-object.js';
 import { formatTime } from '../messages/message-object.js';
 import type { CommunityMessageRow, JoinedRoom } from '../store/communities.js';
 
@@ -34,7 +34,9 @@ export type CommunityEvent =
   | CommunityDeleteEvent
   | CommunityReactionsEvent
   /** A stranger's first community DM (`community watch` polls the inboxes too). */
-  | RequestEvent;
+  | RequestEvent
+  /** A reaction to a message of a community DM (the 1:1 event: `target`, `emoji`, `action`). */
+  | ReactionEvent;
 
 export function conversationOf(room: Pick<JoinedRoom, 'baseUrl' | 'token'>): string {
   return `${room.baseUrl}/${room.token}`;
@@ -152,5 +154,7 @@ export function renderCommunityEvent(e: CommunityEvent): string {
         .join(' ');
       return `[${e.id}] reactions: ${r || '(none)'}`;
     }
+    case 'reaction':
+      return `${formatTime(e.timestamp)}  DM ${e.conversation.slice(0, 10)}… ${e.from === e.conversation ? `${e.from.slice(0, 10)}…` : 'me'} ${e.action === 'react' ? 'reacted' : 'took back'} ${e.emoji} ${e.action === 'react' ? 'to' : 'on'} ${e.target}`;
   }
 }

@@ -5,6 +5,7 @@ import type { SessionClient } from '../client.js';
 import {
   toMessageObject,
   type GroupEvent,
+  type ReactionEvent,
   type RequestEvent,
   type StreamEvent,
 } from '../messages/message-object.js';
@@ -135,7 +136,7 @@ export class ProfilePoller {
     }
     // Blinded DMs (§13) on those rooms' servers go to the message store: journaled from there as
     // message events (a DM's conversation is the other side's 15 id), like the swarm's messages.
-    const dmRequests: RequestEvent[] = [];
+    const dmRequests: (RequestEvent | ReactionEvent)[] = [];
     try {
       const joined = new CommunityStore(this.o.client.db).rooms();
       if (joined.length > 0)
@@ -147,7 +148,7 @@ export class ProfilePoller {
               this.o.log?.(`${this.o.profile}: ${server}: community DM poll failed: ${(e as Error).message}`);
           },
         }))
-          dmRequests.push(...r.requests);
+          dmRequests.push(...r.requests, ...r.reactions);
     } catch (e) {
       if (!stop.aborted) this.o.log?.(`${this.o.profile}: community DM poll failed: ${(e as Error).message}`);
     }

@@ -11,10 +11,13 @@ export const MAX_REACTION_CHARS = 12;
 
 const ACCOUNT_ID = /^05[0-9a-f]{64}$/;
 
-/** Why a received reaction cannot be applied, or undefined when it can (the target is checked apart). */
-export function reactionProblem(r: WireReaction): string | undefined {
+/**
+ * Why a received reaction cannot be applied, or undefined when it can (the target is checked apart).
+ * `authors`: what may name the message's author (a community DM's messages are by 15 ids too).
+ */
+export function reactionProblem(r: WireReaction, authors: RegExp = ACCOUNT_ID): string | undefined {
   if (!Number.isSafeInteger(r.timestamp) || r.timestamp <= 0) return 'it names no message (bad timestamp)';
-  if (!ACCOUNT_ID.test(r.author)) return 'it names no message (bad author)';
+  if (!authors.test(r.author)) return 'it names no message (bad author)';
   // desktop ignores a reaction without an emoji (ts/util/reactions.ts handleMessageReaction)
   if (r.emoji.trim() === '') return 'empty emoji';
   if ([...r.emoji].length > MAX_REACTION_CHARS) return `emoji longer than ${MAX_REACTION_CHARS} characters`;

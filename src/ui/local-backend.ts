@@ -180,6 +180,8 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
       const {
         messageHash: _hash,
         confirmations: _confirmations,
+        server: _server,
+        inboxId: _inboxId,
         ...event
       } = await reactToMessage(client, {
         id: message.id,
@@ -276,7 +278,7 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
                   others.push({ type: 'error', message: `${server} DMs: ${(e as Error).message}` });
               },
             }))
-              others.push(...r.requests);
+              others.push(...r.requests, ...r.reactions);
         } catch (e) {
           if (!both.aborted)
             others.push({ type: 'error', message: `community DMs: ${(e as Error).message}` });

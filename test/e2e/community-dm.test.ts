@@ -310,6 +310,50 @@ describe('blinded DMs (built CLI, devnet)', () => {
       text: string;
     }[];
     expect(aliceSaw.map((m) => m.text)).toContain('sent by message send');
+    // reactions in a DM, both ways: each side sees the other's on its own message (which it keeps
+    // under its Account ID, and the other side knows by its 15 id)
+    type Msg = {
+      id: string;
+      text: string;
+      direction: string;
+      reactions?: Record<string, { count: number }>;
+    };
+    const listOf = async (conv: string, p: string) =>
+      (await cli(['message', 'list', conv], p)).json.result.messages as Msg[];
+    const fromAlice = (await listOf(alice15, 'bob')).find((m) => m.direction === 'in')!;
+    const bobReacts = await cli(['message', 'react', fromAlice.id, '👍'], 'bob');
+    expect(bobReacts.code, bobReacts.stderr).toBe(0);
+    expect(bobReacts.json.result).toMatchObject({
+      type: 'reaction',
+      target: fromAlice.id,
+      conversation: alice15,
+      emoji: '👍',
+      messageHash: null,
+    });
+    const fromBob = (await listOf(aliceDm, 'alice')).find((m) => m.text === 'sent by message send')!;
+    const aliceReacts = await cli(['message', 'react', fromBob.id, '🎉'], 'alice');
+    expect(aliceReacts.code, aliceReacts.stderr).toBe(0);
+    // bob on his own message: it goes out naming his 15 id, as alice knows that message
+    const ownMsg = (await listOf(alice15, 'bob')).find((m) => m.text === 'sent by message send')!;
+    expect((await cli(['message', 'react', ownMsg.id, '❤️'], 'bob')).code).toBe(0);
+    await watch('alice');
+    await watch('bob');
+    expect(
+      (await listOf(aliceDm, 'alice')).find((m) => m.id === `${net.ids.alice}:${fromAlice.id.split(':')[1]}`)
+        ?.reactions,
+    ).toMatchObject({
+      '👍': { count: 1 },
+    });
+    expect(
+      (await listOf(alice15, 'bob')).find((m) => m.text === 'sent by message send')?.reactions,
+    ).toMatchObject({ '🎉': { count: 1 }, '❤️': { count: 1 } });
+    expect((await listOf(aliceDm, 'alice')).find((m) => m.id === fromBob.id)?.reactions).toMatchObject({
+      '🎉': { count: 1 },
+      '❤️': { count: 1 },
+    });
+    const reply = await cli(['message', 'send', alice15, 'a reply', '--reply-to', fromAlice.id], 'bob');
+    expect(reply.code, reply.stderr).toBe(0);
+    expect(reply.json.result.quote).toMatchObject({ id: fromAlice.id, author: alice15 });
     expect((await cli(['message', 'send', '15' + '4'.repeat(64), 'x'], 'bob')).code).toBe(6);
     const withFlag = await cli(['message', 'send', alice15, 'x', '--ttl', '1h'], 'bob');
     expect(withFlag.code).toBe(2);
