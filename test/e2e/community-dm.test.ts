@@ -337,7 +337,12 @@ describe('blinded DMs (built CLI, devnet)', () => {
     const ownMsg = (await listOf(alice15, 'bob')).find((m) => m.text === 'sent by message send')!;
     expect((await cli(['message', 'react', ownMsg.id, '❤️'], 'bob')).code).toBe(0);
     await watch('alice');
-    await watch('bob');
+    // bob by `message receive`: alice's reaction is one of its events, as a 1:1 reaction is
+    const received = await cli(['message', 'receive'], 'bob');
+    expect(received.code, received.stderr).toBe(0);
+    expect(received.json.result.events).toContainEqual(
+      expect.objectContaining({ type: 'reaction', from: alice15, emoji: '🎉', target: ownMsg.id }),
+    );
     expect(
       (await listOf(aliceDm, 'alice')).find((m) => m.id === `${net.ids.alice}:${fromAlice.id.split(':')[1]}`)
         ?.reactions,
