@@ -2,7 +2,7 @@ import type { SessionClient } from '../client.js';
 import { SessionError, isSessionError } from '../errors.js';
 import type { IdentityKeys } from '../identity/keys.js';
 import { messageId, type ReactionEvent } from '../messages/message-object.js';
-import { encodeOutgoing, type OutgoingContent } from '../messages/one-to-one.js';
+import { encodeOutgoing, type OutgoingContent, type WireReaction } from '../messages/one-to-one.js';
 import { checkReactionEmoji, summarizeReactions } from '../messages/reactions.js';
 import type { SessionNetwork } from '../network/session-network.js';
 import { storeMessage } from '../rpc/storage.js';
@@ -69,12 +69,12 @@ async function sendReaction(ctx: SessionClient, p: ReactParams): Promise<ReactRe
   const target = reactionTarget(ctx.store, p);
   const own = ctx.keys.accountId;
   const action = p.remove ? 'remove' : 'react';
-  if (/^03/.test(target.conversation)) return reactInGroup(ctx, target, p, action);
-  if (/^15/.test(target.conversation)) return reactInDm(ctx, target, p, action);
+  const reaction = { timestamp: target.timestamp, author: target.author, emoji: p.emoji, action } as const;
+  if (/^03/.test(target.conversation)) return reactInGroup(ctx, target, reaction, p.signal);
+  if (/^15/.test(target.conversation)) return reactInDm(ctx, target, reaction, p.signal);
   await ctx.net.bootstrap(p.signal);
   const timestamp = ctx.store.allocateTimestamp(ctx.net.now());
   const sender = { ed25519Sk: ctx.keys.ed25519Sk, ed25519Pk: ctx.keys.ed25519Pk };
-  const reaction = { timestamp: target.timestamp, author: target.author, emoji: p.emoji, action } as const;
   const to = target.conversation;
   const noteToSelf = to === own;
   const content: OutgoingContent = { kind: 'reaction', reaction };
@@ -137,17 +137,25 @@ function applyOwn(
 async function reactInDm(
   ctx: SessionClient,
   target: StoredMessageRow,
-  p: ReactParams,
-  action: 'react' | 'remove',
+  reaction: WireReaction,
+  signal: AbortSignal | undefined,
 ): Promise<ReactResult> {
-  const own = ctx.keys.accountId;
-  const reaction = { timestamp: target.timestamp, author: target.author, emoji: p.emoji, action } as const;
   const { sendDmReaction } = await import('./community-dm.js');
-  const r = await sendDmReaction(ctx, target.conversation, reaction, p.signal);
-  const event = applyOwn(ctx.store, own, target, p.emoji, action, target.conversation, r.timestamp, {
-    hash: '',
-    confirmations: 1,
-  });
+  const r = await sendDmReaction(ctx, target.conversation, reaction, signal);
+  const { emoji, action } = reaction;
+  const event = applyOwn(
+    ctx.store,
+    ctx.keys.accountId,
+    target,
+    emoji,
+    action,
+    target.conversation,
+    r.timestamp,
+    {
+      hash: '',
+      confirmations: 1,
+    },
+  );
   return { ...event, messageHash: null, server: r.server, inboxId: r.inboxId };
 }
 
@@ -155,15 +163,14 @@ async function reactInDm(
 async function reactInGroup(
   ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore },
   target: StoredMessageRow,
-  p: ReactParams,
-  action: 'react' | 'remove',
+  reaction: WireReaction,
+  signal: AbortSignal | undefined,
 ): Promise<ReactResult> {
-  const own = ctx.keys.accountId;
-  const reaction = { timestamp: target.timestamp, author: target.author, emoji: p.emoji, action } as const;
   const { sendGroupReaction } = await import('./group-messages.js');
   const r = await sendGroupReaction(
     { ...ctx, db: ctx.store.db },
-    { group: target.conversation, reaction, signal: p.signal },
+    { group: target.conversation, reaction, signal },
   );
-  return applyOwn(ctx.store, own, target, p.emoji, action, target.conversation, r.timestamp, r);
+  const { emoji, action } = reaction;
+  return applyOwn(ctx.store, ctx.keys.accountId, target, emoji, action, target.conversation, r.timestamp, r);
 }
