@@ -335,7 +335,8 @@ export interface DmPollResult {
 
 /**
  * `GET /inbox[/since/N]` and `/outbox[/since/N]` in one /batch (a 304 there is "nothing new",
- * §13.1), each item opened (§13.3) and stored with the cursor moved past it in one transaction.
+ * §13.1), each item opened (§13.3), and what both held stored with both cursors moved past it in
+ * one transaction.
  */
 export async function pollServerDms(
   client: SessionClient,
@@ -372,6 +373,10 @@ export async function pollServerDms(
   );
   if (!Array.isArray(reply))
     throw new SessionError('BAD_REPLY', 'the community server answered /batch without a list');
+  // Both boxes are opened first and stored in one transaction: a reaction in one may be to a
+  // message in the other (theirs to our DM, on a device that has not seen our outbox yet).
+  const opened: { box: (typeof boxes)[number]; maxId: number; messages: NewMessage[] }[] = [];
+  const reactions: ReceivedReaction[] = [];
   for (const [k, box] of boxes.entries()) {
     const sub = reply[k] as { code?: unknown; body?: unknown } | undefined;
     if (!sub || sub.code === 304) continue;
@@ -379,7 +384,6 @@ export async function pollServerDms(
     const items = parseItems(sub.body);
     if (items.length === 0) continue;
     const messages: NewMessage[] = [];
-    const reactions: ReceivedReaction[] = [];
     let maxId = since[k]!;
     for (const item of items) {
       maxId = Math.max(maxId, item.id);
@@ -389,10 +393,17 @@ export async function pollServerDms(
       else if ('reaction' in m) reactions.push(m);
       else messages.push(m);
     }
-    // what another device of ours read already (ConvoInfoVolatile `b`) arrives read
-    const readUpTo = await syncedDmReadPositions(client, messages);
-    client.db.transaction(() => {
-      const now = Date.now();
+    opened.push({ box, maxId, messages });
+  }
+  if (opened.length === 0) return out;
+  // what another device of ours read already (ConvoInfoVolatile `b`) arrives read
+  const readUpTo = await syncedDmReadPositions(
+    client,
+    opened.flatMap((o) => o.messages),
+  );
+  client.db.transaction(() => {
+    const now = Date.now();
+    for (const { box, messages } of opened)
       for (const m of messages) {
         const opens = m.direction === 'in' && !client.store.hasConversation(m.conversation);
         const row = client.store.insert(m, now);
@@ -410,21 +421,20 @@ export async function pollServerDms(
             timestamp: row.timestamp,
           });
       }
-      for (const [conversation, at] of readUpTo) client.store.markReadUpTo(conversation, at, now);
-      // after the inserts: a reaction may be to a message of the same poll
-      const applied = applyReceivedReactions(
-        client.store,
-        client.info.accountId,
-        reactions,
-        client.store.maxCursor(),
-        undefined,
-        DM_QUOTE_AUTHOR,
-      );
-      out.reactions.push(...applied.events);
-      out.dropped += applied.ignored.length;
-      client.store.setMeta(metaKey(box, room.baseUrl), String(maxId));
-    })();
-  }
+    for (const [conversation, at] of readUpTo) client.store.markReadUpTo(conversation, at, now);
+    // after the inserts: a reaction may be to a message of the same poll
+    const applied = applyReceivedReactions(
+      client.store,
+      client.info.accountId,
+      reactions,
+      client.store.maxCursor(),
+      undefined,
+      DM_QUOTE_AUTHOR,
+    );
+    out.reactions.push(...applied.events);
+    out.dropped += applied.ignored.length;
+    for (const { box, maxId } of opened) client.store.setMeta(metaKey(box, room.baseUrl), String(maxId));
+  })();
   return out;
 }
 

@@ -356,6 +356,15 @@ describe('blinded DMs (built CLI, devnet)', () => {
       '🎉': { count: 1 },
       '❤️': { count: 1 },
     });
+    // bob's second device, polling after all this: alice's reaction (its inbox) is to bob's DM
+    // (its outbox), both new to it: one poll stores both, so the reaction finds its message
+    const late = await onDev2(['community', 'watch', '--direct', '--timeout', '3s', '--interval', '1']);
+    expect(late.code, late.stderr).toBe(0);
+    const onDev2Msgs = (await onDev2(['message', 'list', alice15])).json.result.messages as Msg[];
+    expect(onDev2Msgs.find((m) => m.text === 'sent by message send')?.reactions).toMatchObject({
+      '🎉': { count: 1 },
+      '❤️': { count: 1 },
+    });
     const reply = await cli(['message', 'send', alice15, 'a reply', '--reply-to', fromAlice.id], 'bob');
     expect(reply.code, reply.stderr).toBe(0);
     expect(reply.json.result.quote).toMatchObject({ id: fromAlice.id, author: alice15 });
