@@ -17,6 +17,7 @@ import { FORWARDED_COMMANDS, forwardedCommand } from './forward.js';
 import type { CommandHost } from './host.js';
 import { Journal, type DamagedRow, type JournalEvent } from './journal.js';
 import { daemonDatabasePath, daemonStatePath, defaultSocketPath } from './paths.js';
+import { lineWriter } from './line-writer.js';
 import { ProfilePoller } from './poller.js';
 import { OutboxRunner, SEND_SETTLE_MS } from './outbox-runner.js';
 import type { ClientKey } from './request-context.js';
@@ -67,6 +68,8 @@ interface Served {
 /** What one connection (socket, stdio or HTTP request) can be sent back. */
 interface Peer {
   send(msg: unknown): void;
+  /** Writes what send() queued now (a response goes out with the output before it). */
+  flush?(): void;
   /** Aborted when the connection closes. */
   closed: AbortSignal;
   /** Whether notifications can be sent before the response (not over HTTP: one response). */
@@ -306,10 +309,10 @@ export class Daemon {
   serveStream(input: NodeJS.ReadableStream, output: NodeJS.WritableStream & { destroyed?: boolean }): void {
     const closed = new AbortController();
     if ('remoteAddress' in input) this.sockets.add(input as Socket);
+    const writer = lineWriter(output, () => !closed.signal.aborted);
     const peer: Peer = {
-      send: (msg) => {
-        if (!output.destroyed && !closed.signal.aborted) output.write(`${JSON.stringify(msg)}\n`);
-      },
+      send: writer.send,
+      flush: writer.flush,
       closed: closed.signal,
       streaming: true,
     };
@@ -345,6 +348,7 @@ export class Daemon {
       msg = JSON.parse(line);
     } catch {
       peer.send({ jsonrpc: '2.0', id: null, error: { code: -32700, message: 'parse error' } });
+      peer.flush?.();
       return;
     }
     // Work a method leaves for after its response (cli.run's journaling): run in the same tick as
@@ -359,6 +363,7 @@ export class Daemon {
       const r = await this.answer(msg as RpcRequest, peer, later);
       if (r !== undefined) peer.send(r);
     }
+    peer.flush?.();
     for (const fn of later) {
       try {
         fn();

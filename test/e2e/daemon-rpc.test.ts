@@ -207,6 +207,45 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
     expect(await forwarded()).toBe(before + 3); // the daemon ran them
   }, 240_000);
 
+  it("a forwarded command's output and its exit code reach the caller in one write", async () => {
+    const argv = [
+      'message',
+      'list',
+      alice,
+      '--profile',
+      'bob',
+      '--data-dir',
+      ln.dataDir,
+      '--network',
+      ln.network,
+      '--json',
+    ];
+    for (let i = 0; i < 3; i++) {
+      const chunks = await new Promise<string[]>((resolve, reject) => {
+        const s = connect(socket);
+        const got: string[] = [];
+        s.setEncoding('utf8');
+        s.on('error', reject);
+        s.on('data', (d: string) => {
+          got.push(d);
+          if (d.includes('"result"')) {
+            s.destroy();
+            resolve(got);
+          }
+        });
+        const params = { argv, cwd: process.cwd(), env: { ...process.env, ...env }, tty: {} };
+        s.write(`${JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'cli.run', params })}\n`);
+      });
+      expect(chunks).toHaveLength(1);
+      const lines = chunks[0]!
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(lines.map((l) => l.method ?? 'result')).toEqual(['cli.output', 'result']);
+      expect(lines[1].result).toEqual({ exitCode: 0 });
+    }
+  }, 60_000);
+
   it('message receive through the daemon hands out what the daemon already polled', async () => {
     const text = `for alice ${Date.now()}`;
     const s = await cli(['message', 'send', alice, text], 'bob');
