@@ -1,5 +1,5 @@
 import { CONTACTS, ContactsView, emptyContact, type Contact } from '../config/contacts.js';
-import { CONVO_INFO_VOLATILE, ConvoInfoVolatileView } from '../config/convo-info-volatile.js';
+import { CONVO_INFO_VOLATILE, ConvoInfoVolatileView, convoKindOfId } from '../config/convo-info-volatile.js';
 import { canonicalBaseUrl, USER_GROUPS, UserGroupsView } from '../config/user-groups.js';
 import { USER_PROFILE, UserProfileView } from '../config/user-profile.js';
 import { ownCommunityIdsFromPublic } from '../crypto/blinding.js';
@@ -217,6 +217,35 @@ export async function markConversationRead(
     now,
   );
   return { lastReadMs, marked };
+}
+
+/**
+ * What the chat shows is read: the read position of a one-to-one conversation, a group or a
+ * community DM moves to its newest message in ConvoInfoVolatile, so our other devices count it
+ * read too (the chat's next poll pushes it, as `conversation mark-read` would). It never moves
+ * back, and a position already there writes nothing: opening a conversation again changes no
+ * config. A group no longer in our UserGroups keeps no position. Whether it moved.
+ */
+export async function advanceReadPosition(
+  store: MessageStore,
+  own: string,
+  conversation: string,
+  now: number,
+): Promise<boolean> {
+  const newest = store.lastMessageTimestamp(conversation);
+  if (newest === undefined) return false;
+  const kind = convoKindOfId(conversation);
+  if (kind === 'group' && !(await userGroups(store, own)).group(conversation)) return false;
+  const civ = new ConvoInfoVolatileView(await readUserConfig(own, store.db, CONVO_INFO_VOLATILE.namespace));
+  if ((civ.get(kind, conversation)?.lastReadMs ?? 0) >= newest) return false;
+  await editUserConfig(
+    own,
+    store.db,
+    CONVO_INFO_VOLATILE.namespace,
+    (d) => new ConvoInfoVolatileView(d).set(kind, conversation, { lastReadMs: newest, unread: false }),
+    now,
+  );
+  return true;
 }
 
 /**

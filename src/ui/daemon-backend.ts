@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { defaultSocketPath, daemonStatePath } from '../daemon/paths.js';
 import { callDaemon } from '../daemon/rpc-client.js';
 import type { MessageObject, ReactionEvent } from '../messages/message-object.js';
-import { SessionError } from '../errors.js';
+import { isSessionError, SessionError } from '../errors.js';
 import { dmServerFor, isDmConversation } from '../actions/community-dm.js';
 import { openDatabase } from '../store/database.js';
 import { MessageStore } from '../store/messages.js';
@@ -194,19 +194,21 @@ export async function openDaemonBackend(o: {
     },
 
     async markRead(conv: string): Promise<void> {
-      // a room's read position is in our configs: the daemon's `conversation mark-read` sets it,
-      // and its next poll pushes it (not one push per message shown)
-      if (kindOf(conv) === 'community') {
+      // The read position is in our configs (ConvoInfoVolatile): the daemon's `conversation
+      // mark-read` sets it (and starts after-read timers), its next poll pushes it; not one push
+      // per message shown. Read receipts need a daemon method they do not have yet.
+      const room = kindOf(conv) === 'community';
+      if (!room) store.clearUnread(conv);
+      try {
         await call(
           'conversation.mark-read',
           { profile: target.profile, conversation: conv, push: false },
           SEND_TIMEOUT_MS,
         );
-        return;
+      } catch (e) {
+        // a group we have left (not in our configs) keeps no read position: nothing to move
+        if (room || !isSessionError(e) || e.code !== 'NOT_FOUND') throw e;
       }
-      // The unread count only: after-read timers and receipts need the network, which is the
-      // daemon's, and it has no method for them yet.
-      store.clearUnread(conv);
     },
 
     events(signal: AbortSignal): AsyncIterable<ChatEvent> {

@@ -10,7 +10,7 @@ import {
 import { leaveCommunity } from '../actions/community-join.js';
 import { postToRoom, reactInRoom } from '../actions/community-post.js';
 import { pollRoom } from '../actions/community-read.js';
-import { markConversationRead } from '../actions/conversation-settings.js';
+import { advanceReadPosition, markConversationRead } from '../actions/conversation-settings.js';
 import { conversationTargetOf } from '../actions/conversation-target.js';
 import { eventsFor } from '../communities/events.js';
 import { readRoomFile } from '../communities/files.js';
@@ -244,8 +244,10 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
         (m) => unread.has(m.id) || (m.afterReadSeconds !== undefined && m.expiresAt === null),
       );
       store.clearUnread(conv);
-      if (shown.length === 0) return;
-      await markRead(client, shown, { sendReceipts: o.readReceipts ?? false, signal: stop.signal });
+      if (shown.length > 0)
+        await markRead(client, shown, { sendReceipts: o.readReceipts ?? false, signal: stop.signal });
+      // our other devices count it read too: ConvoInfoVolatile, pushed by the next poll
+      await advanceReadPosition(store, own, conv, Date.now());
     },
 
     async *events(signal: AbortSignal): AsyncIterable<ChatEvent> {

@@ -1,6 +1,11 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { receiveMessages } from '../../src/actions/receive.js';
+import { readUserConfig } from '../../src/actions/sync.js';
+import { CONVO_INFO_VOLATILE, ConvoInfoVolatileView } from '../../src/config/convo-info-volatile.js';
+import { openDatabase } from '../../src/store/database.js';
+import { MessageStore } from '../../src/store/messages.js';
+import { ProfileDirectory } from '../../src/store/profiles.js';
 import { sendMessage } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
 import type { ChatBackend, ChatEvent } from '../../src/ui/backend.js';
@@ -109,6 +114,18 @@ describe('chat through the daemon', () => {
         });
         await backend.markRead(net.ids.bob!);
         expect((await backend.conversations()).find((c) => c.id === net.ids.bob)!.unread).toBe(0);
+        // the daemon moved the read position in alice's ConvoInfoVolatile (its next poll pushes it)
+        const db = await openDatabase(new ProfileDirectory(net.dataDir).databasePath('alice'));
+        try {
+          const civ = new ConvoInfoVolatileView(
+            await readUserConfig(net.ids.alice!, db, CONVO_INFO_VOLATILE.namespace),
+          );
+          expect(civ.get('one-to-one', net.ids.bob!)?.lastReadMs).toBe(
+            new MessageStore(db).lastMessageTimestamp(net.ids.bob!),
+          );
+        } finally {
+          db.close();
+        }
         await backend.accept(net.ids.bob!);
         expect((await backend.conversations()).find((c) => c.id === net.ids.bob)!.state).toBe('accepted');
         const sent = await backend.send(net.ids.bob!, 'answer via daemon');

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { markRead } from '../../src/actions/read.js';
 import { receiveMessages } from '../../src/actions/receive.js';
+import { readUserConfig } from '../../src/actions/sync.js';
+import { CONVO_INFO_VOLATILE, ConvoInfoVolatileView } from '../../src/config/convo-info-volatile.js';
 import { sendMessage } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
 import type { ChatBackend, ChatEvent, ChatMessage } from '../../src/ui/backend.js';
@@ -72,6 +74,13 @@ describe('local chat backend', () => {
       await backend.markRead(net.ids.bob!);
       c = (await backend.conversations()).find((x) => x.id === net.ids.bob)!;
       expect(c.unread).toBe(0);
+      // read on our other devices too: the position in ConvoInfoVolatile, at the newest message
+      const civ = new ConvoInfoVolatileView(
+        await readUserConfig(net.ids.alice!, alice.store.db, CONVO_INFO_VOLATILE.namespace),
+      );
+      expect(civ.get('one-to-one', net.ids.bob!)?.lastReadMs).toBe(
+        alice.store.lastMessageTimestamp(net.ids.bob!),
+      );
       await backend.accept(net.ids.bob!);
       c = (await backend.conversations()).find((x) => x.id === net.ids.bob)!;
       expect(c.state).toBe('accepted');
