@@ -23,6 +23,7 @@ import { communityStore, sogsForRoom, type CommunityOptions } from './community-
 import { checkUserId, knownBlindedId } from './community-mod.js';
 import { quoteInfo } from './quote-info.js';
 import { communityRequestsOn } from './own-profile.js';
+import { isBlinded15 } from '../identity/ids.js';
 
 /**
  * Blinded DMs (communities.md §13): `community dm` sends one through a server's inbox; the
@@ -86,7 +87,7 @@ function dmQuote(
 
 /** Whether a conversation id is a community DM's (the other side's 15 blinded id). */
 export function isDmConversation(conv: string): boolean {
-  return /^15[0-9a-f]{64}$/.test(conv);
+  return isBlinded15(conv);
 }
 
 /**
@@ -113,7 +114,7 @@ export function dmServerFor(store: MessageStore, conv: string, attachments?: rea
 /** A 15 blinded id given on the command line (lower-cased), or undefined for anything else. */
 export function blindedArg(arg: string): string | undefined {
   const id = arg.trim().toLowerCase();
-  return /^15[0-9a-f]{64}$/.test(id) ? id : undefined;
+  return isBlinded15(id) ? id : undefined;
 }
 
 /**

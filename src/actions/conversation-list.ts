@@ -14,6 +14,7 @@ import {
   type ConversationTarget,
 } from './conversation-target.js';
 import { readUserConfig } from './sync.js';
+import { isBlindedAny } from '../identity/ids.js';
 
 /**
  * `conversation list`: the store's conversations with the state our synced configs give them
@@ -69,7 +70,7 @@ export function withConfigState(
       const c = contacts.get(row.id);
       priority = c?.priority ?? 0;
       mute = c?.muteUntil ?? 0;
-    } else if (/^(15|25)[0-9a-f]{64}$/i.test(row.id)) {
+    } else if (isBlindedAny(row.id.toLowerCase())) {
       // a community DM: Contacts `b` (which has no mute setting)
       priority = contacts.blinded(row.id)?.priority ?? 0;
     }

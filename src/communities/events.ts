@@ -1,6 +1,7 @@
 import type { MessageObject, ReactionEvent, RequestEvent } from '../messages/message-object.js';
 import { formatTime } from '../messages/message-object.js';
 import type { CommunityMessageRow, JoinedRoom } from '../store/communities.js';
+import { isBlinded15 } from '../identity/ids.js';
 
 /**
  * What `community read` prints and `community watch` streams (NDJSON): message objects for new
@@ -133,7 +134,7 @@ export function renderCommunityEvent(e: CommunityEvent): string {
     case 'edit': {
       const who = e.direction === 'out' ? 'me' : `${e.from.slice(0, 10)}…`;
       // (a community DM: its conversation is the other side's 15 id, not a room's URL)
-      const dm = /^15[0-9a-f]{64}$/.test(e.conversation) ? `DM ${e.conversation.slice(0, 10)}… ` : '';
+      const dm = isBlinded15(e.conversation) ? `DM ${e.conversation.slice(0, 10)}… ` : '';
       const tag = e.type === 'edit' ? ' (edited)' : '';
       const reacts = Object.entries(e.reactions ?? {})
         .map(([k, v]) => `${k}${v.count}`)

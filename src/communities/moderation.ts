@@ -2,6 +2,7 @@ import { SessionError } from '../errors.js';
 import type { V4Response } from '../encoding/v4.js';
 import { refusalFor, type RouteRequest, type SogsClient } from './sogs-client.js';
 import { checkRoomToken } from './url.js';
+import { isBlinded15 } from '../identity/ids.js';
 
 /**
  * Moderation routes (communities.md §11, §12): one builder per route, the same shape as
@@ -10,7 +11,6 @@ import { checkRoomToken } from './url.js';
  */
 
 const USER_ID = /^(05|15)[0-9a-f]{64}$/;
-const BLINDED_ID = /^15[0-9a-f]{64}$/;
 
 const room = (token: string) => `/room/${encodeURIComponent(checkRoomToken(token))}`;
 
@@ -22,7 +22,7 @@ function userId(id: string): string {
 
 /** Room routes take 15 ids only on a blinded server (errata Part 2 E1). */
 function blindedId(id: string): string {
-  if (!BLINDED_ID.test(id))
+  if (!isBlinded15(id))
     throw new SessionError(
       'INVALID_INPUT',
       `room moderation routes need a 15 blinded id, not ${id.slice(0, 70)}`,

@@ -20,6 +20,7 @@ import {
   type ProfilePic,
 } from './fields.js';
 import { isConfigDict, type ConfigDict } from './model.js';
+import { isBlindedAny } from '../identity/ids.js';
 
 /** Contacts (namespace 3, groups-and-config.md §3.2): `c` keyed by the raw 33-byte Session ID. */
 export const CONTACTS = { namespace: 3, domain: 'Contacts' } as const;
@@ -177,7 +178,7 @@ export class ContactsView {
   /** Writes the fields we know (`#`, `n`, `+`, `y`, `j`); keys we do not know stay as they were. */
   setBlinded(c: BlindedContact): void {
     const id = c.blindedId.toLowerCase();
-    if (!/^(15|25)[0-9a-f]{64}$/.test(id))
+    if (!isBlindedAny(id))
       throw new SessionError('INVALID_ACCOUNT_ID', `not a 15/25 blinded id: ${c.blindedId}`);
     const pk = fromHex(c.serverPubkey, 'community pubkey');
     if (pk.length !== 32) throw new SessionError('INVALID_INPUT', 'community pubkey must be 32 bytes');

@@ -29,6 +29,19 @@ export interface ParsedId {
   key: Uint8Array;
 }
 
+/**
+ * A `15…` blinded id as stored and shown (lower-case hex): someone as a community server sees
+ * them, the conversation of a community DM, a moderator's target.
+ */
+export function isBlinded15(id: string): boolean {
+  return /^15[0-9a-f]{64}$/.test(id);
+}
+
+/** A blinded id of either kind (`15…` or `25…`), lower-case hex. */
+export function isBlindedAny(id: string): boolean {
+  return /^(15|25)[0-9a-f]{64}$/.test(id);
+}
+
 export function parseSessionId(input: string, allowed?: readonly IdKind[]): ParsedId {
   const text = input.trim();
   const hint = 'a Session ID is 66 hex characters starting with 05 (accounts) or 03 (groups)';
