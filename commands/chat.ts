@@ -59,7 +59,7 @@ and \`message send\`. Colour follows --color / NO_COLOR.`;
       target ? `chat through the daemon at ${target.socketPath}` : 'chat with an embedded client',
     );
     const backend = target
-      ? await openDaemonBackend({ target, dataDir })
+      ? await openDaemonBackend({ target, dataDir, readReceipts: f['read-receipts'] })
       : createLocalBackend({
           client: await clientFromFlags(f),
           network: f.network,

@@ -1,21 +1,31 @@
+import { Flags } from '@oclif/core';
 import type { ConversationTarget } from '../../src/actions/conversation-target.js';
 import { BaseCommand } from '../../src/cli/base-command.js';
 import { configPushFlags, pushConfigChanges } from '../../src/cli/config-push.js';
 import { conversationArg, resolveConversationArg } from '../../src/cli/conversation-arg.js';
 import { withStore } from '../../src/cli/store-flags.js';
+import { SessionError } from '../../src/errors.js';
 
 export default class ConversationMarkRead extends BaseCommand<typeof ConversationMarkRead> {
   static override summary = 'Mark everything in a conversation as read, here and on your other devices.';
   static override description = `The read position (the newest message's time) goes into your ConvoInfoVolatile config
 (groups-and-config.md §3.3: \`1\` for a person, \`g\` for a 03 group, \`o\` for a community room,
-\`b\` for a community DM by its 15 id), which your other devices apply. Sends no read receipts.`;
+\`b\` for a community DM by its 15 id), which your other devices apply. Messages that disappear after
+they are read start their timers. With --read-receipts (a person's conversation), the people whose
+messages this marks read are told so, as \`message receive --read-receipts\` does (never a request
+or a blocked contact).`;
   static override examples = [
     '<%= config.bin %> conversation mark-read 05…',
     '<%= config.bin %> conversation mark-read 03…',
     '<%= config.bin %> conversation mark-read https://example.org/room',
   ];
   static override args = conversationArg;
-  static override flags = { ...configPushFlags };
+  static override flags = {
+    ...configPushFlags,
+    'read-receipts': Flags.boolean({
+      description: "send read receipts for the messages this marks read (a person's conversation only)",
+    }),
+  };
 
   async run(): Promise<{
     conversation: string;
@@ -23,12 +33,19 @@ export default class ConversationMarkRead extends BaseCommand<typeof Conversatio
     names?: Record<string, string>;
     lastReadMs: number;
     marked: number;
+    receiptsSent?: number;
     pushed: boolean;
   }> {
     const { blindedArg } = await import('../../src/actions/community-dm.js');
     const { markConversationRead, markDmConversationRead } =
       await import('../../src/actions/conversation-settings.js');
     const dm = blindedArg(this.args.conversation);
+    const receipts = this.flags['read-receipts'];
+    const noReceipts = () =>
+      new SessionError('INVALID_INPUT', '--read-receipts: only a conversation with a person (05…) has them', {
+        hint: 'groups, community rooms and community DMs send no read receipts',
+      });
+    if (dm !== undefined && receipts) throw noReceipts();
     if (dm !== undefined) {
       // A community DM (15…): ConvoInfoVolatile `b`, by its blinded id
       const r = await withStore(this.flags, (s, info) =>
@@ -44,12 +61,37 @@ export default class ConversationMarkRead extends BaseCommand<typeof Conversatio
       this.flags,
       this.signal,
     );
-    const r = await withStore(this.flags, (s, info) =>
-      markConversationRead(s, info.accountId, target, Date.now(), { ed25519PkHex: info.ed25519PkHex }),
-    );
-    this.log(`${described}: ${r.marked} message(s) marked read`);
+    if (receipts && (target.kind !== 'direct' || !target.id.startsWith('05'))) throw noReceipts();
+    const r: { lastReadMs: number; marked: number; receiptsSent?: number } = receipts
+      ? await this.markReadWithReceipts(target)
+      : await withStore(this.flags, (s, info) =>
+          markConversationRead(s, info.accountId, target, Date.now(), { ed25519PkHex: info.ed25519PkHex }),
+        );
+    const told = r.receiptsSent === undefined ? '' : `, ${r.receiptsSent} read receipt(s) sent`;
+    this.log(`${described}: ${r.marked} message(s) marked read${told}`);
     const p = await pushConfigChanges(this.flags, this.signal);
     if (p.warning) this.note(p.warning);
     return { conversation: target.id, kind: target.kind, ...names, ...r, pushed: p.pushed };
+  }
+
+  /** A person's conversation read, and its unread messages' senders told (the network's client). */
+  private async markReadWithReceipts(
+    target: ConversationTarget,
+  ): Promise<{ lastReadMs: number; marked: number; receiptsSent: number }> {
+    const { clientFromFlags } = await import('../../src/cli/client-flags.js');
+    const { markConversationRead } = await import('../../src/actions/conversation-settings.js');
+    const { markRead } = await import('../../src/actions/read.js');
+    const client = await clientFromFlags(this.flags);
+    try {
+      const unread = client.store.unreadIncoming(target.id);
+      const r = await markConversationRead(client.store, client.keys.accountId, target, Date.now());
+      const read = unread.filter((m) => m.timestamp <= r.lastReadMs);
+      if (read.length === 0) return { ...r, receiptsSent: 0 };
+      await client.net.bootstrap(this.signal);
+      const sent = await markRead(client, read, { sendReceipts: true, signal: this.signal });
+      return { ...r, receiptsSent: sent.receiptsSent };
+    } finally {
+      await client.close();
+    }
   }
 }

@@ -20,10 +20,15 @@ export async function markRead(
     ed25519Sk: ctx.keys.ed25519Sk,
   };
   let timersStarted = 0;
-  // Only what others sent us: our own copies started their timers when sent (§6).
+  // Only what others sent us: our own copies started their timers when sent (§6); and only once:
+  // a timer that runs (an earlier read) is not started again.
   const afterRead = messages.filter(
     (m) =>
-      m.afterReadSeconds !== undefined && m.hash && m.direction === 'in' && m.author !== ctx.keys.accountId,
+      m.afterReadSeconds !== undefined &&
+      m.expiresAt === null &&
+      m.hash &&
+      m.direction === 'in' &&
+      m.author !== ctx.keys.accountId,
   );
   for (const m of afterRead) {
     const expiresAt = now + m.afterReadSeconds! * 1000;

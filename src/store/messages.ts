@@ -260,6 +260,17 @@ export class MessageStore {
     return this.withReactions(rows.map(rowToMessage).reverse());
   }
 
+  /** What others sent in a conversation that is not read yet, oldest first. */
+  unreadIncoming(conversation: string, limit = 10_000): StoredMessageRow[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM messages WHERE conversation_id = ? AND direction = 'in' AND read_at IS NULL
+         AND deleted = 0 ORDER BY sent_timestamp, id LIMIT ?`,
+      )
+      .all(conversation, limit) as Record<string, unknown>[];
+    return this.withReactions(rows.map(rowToMessage));
+  }
+
   /** Messages stored after a local id (the resume cursor of `receive --since`). */
   since(id: number, limit = 10_000): StoredMessageRow[] {
     return this.withReactions(
@@ -513,12 +524,24 @@ export class MessageStore {
   }
 
   /**
-   * A read position from another device (ConvoInfoVolatile `r`, ms): what others sent in this
-   * conversation up to it counts as read, and the unread count is what is left. Returns how many
-   * messages became read.
+   * A read position (ConvoInfoVolatile `r`, ms: `conversation mark-read`, or another device's):
+   * what others sent in this conversation up to it counts as read, and the unread count is what
+   * is left. A message that disappears after it is read starts its timer now (messages.md §6), as
+   * when it is shown: without that it would never go. (Extras that are not JSON start none.)
+   * Returns how many messages became read.
    */
   markReadUpTo(conversation: string, untilMs: number, at: number): number {
     return this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE messages SET expires_at = ? + 1000 * json_extract(extras, '$.expiration.seconds')
+           WHERE conversation_id = ? AND direction = 'in' AND read_at IS NULL AND sent_timestamp <= ?
+           AND expires_at IS NULL AND deleted = 0
+           AND (CASE WHEN json_valid(extras) THEN json_extract(extras, '$.expiration.mode') END) = 'after-read'
+           AND (CASE WHEN json_valid(extras) THEN typeof(json_extract(extras, '$.expiration.seconds')) END)
+               IN ('integer', 'real')`,
+        )
+        .run(at, conversation, untilMs);
       const n = this.db
         .prepare(
           `UPDATE messages SET read_at = ? WHERE conversation_id = ? AND direction = 'in' AND read_at IS NULL

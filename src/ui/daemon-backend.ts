@@ -72,6 +72,8 @@ export async function findDaemon(o: {
 export async function openDaemonBackend(o: {
   target: DaemonTarget;
   dataDir: string;
+  /** `chat --read-receipts`: what is shown in a person's conversation is told to its senders. */
+  readReceipts?: boolean;
   /** Test seam: the JSON-RPC call (default: one connection per call to the socket). */
   call?: Call;
 }): Promise<ChatBackend> {
@@ -195,14 +197,20 @@ export async function openDaemonBackend(o: {
 
     async markRead(conv: string): Promise<void> {
       // The read position is in our configs (ConvoInfoVolatile): the daemon's `conversation
-      // mark-read` sets it (and starts after-read timers), its next poll pushes it; not one push
-      // per message shown. Read receipts need a daemon method they do not have yet.
+      // mark-read` sets it (and starts after-read timers; with --read-receipts, tells a person's
+      // senders), its next poll pushes it; not one push per message shown.
       const room = kindOf(conv) === 'community';
       if (!room) store.clearUnread(conv);
+      const receipts = o.readReceipts === true && /^05[0-9a-f]{64}$/.test(conv);
       try {
         await call(
           'conversation.mark-read',
-          { profile: target.profile, conversation: conv, push: false },
+          {
+            profile: target.profile,
+            conversation: conv,
+            push: false,
+            ...(receipts ? { 'read-receipts': true } : {}),
+          },
           SEND_TIMEOUT_MS,
         );
       } catch (e) {

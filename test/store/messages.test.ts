@@ -50,6 +50,52 @@ describe('message store', () => {
     expect(s.saveBatch({ seen: [], messages: [msg({ hash: 'h2', text: 'other' })] }, 2)).toEqual([]);
   });
 
+  it('a read position starts the timers of after-read messages it marks read, and only theirs', async () => {
+    const s = await store();
+    const afterRead = { expiration: { mode: 'after-read', seconds: 3600 } };
+    s.saveBatch(
+      {
+        seen: [],
+        messages: [
+          msg({ hash: 'a', timestamp: 1000, extras: afterRead }),
+          msg({ hash: 'b', timestamp: 2000, text: 'plain' }),
+          msg({ hash: 'c', timestamp: 3000, text: 'after the position', extras: afterRead }),
+          msg({
+            hash: 'd',
+            timestamp: 1500,
+            text: 'after-send',
+            extras: { expiration: { mode: 'after-send', seconds: 60 } },
+            expiresAt: 61_500,
+          }),
+        ],
+      },
+      1,
+    );
+    // a row whose extras cannot be parsed any more: it is read, starts nothing, breaks nothing
+    s.db.prepare("UPDATE messages SET extras = '{not json' WHERE hash = 'b'").run();
+    const at = Date.now();
+    expect(s.markReadUpTo(B, 2500, at)).toBe(3);
+    const byHash = new Map(
+      (
+        s.db.prepare('SELECT hash, expires_at, read_at FROM messages').all() as {
+          hash: string;
+          expires_at: number | null;
+          read_at: number | null;
+        }[]
+      ).map((r) => [r.hash, r]),
+    );
+    expect(byHash.get('a')).toMatchObject({ expires_at: at + 3_600_000, read_at: at });
+    expect(byHash.get('b')).toMatchObject({ expires_at: null, read_at: at });
+    expect(byHash.get('d')).toMatchObject({ expires_at: 61_500 }); // after-send: its own timer
+    expect(byHash.get('c')).toMatchObject({ expires_at: null, read_at: null }); // not read yet
+    // marking again restarts nothing
+    expect(s.markReadUpTo(B, 2500, at + 5000)).toBe(0);
+    expect(
+      (s.db.prepare("SELECT expires_at FROM messages WHERE hash = 'a'").get() as { expires_at: number })
+        .expires_at,
+    ).toBe(at + 3_600_000);
+  });
+
   it('display names: older profile data (lastProfileUpdateSeconds) never overwrites newer', async () => {
     const s = await store();
     s.saveBatch({ seen: [], messages: [msg({ displayName: 'New', profileUpdatedSeconds: 200 })] }, 1);

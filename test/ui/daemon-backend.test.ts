@@ -144,6 +144,39 @@ describe('chat through the daemon', () => {
       }
     }, 180_000);
 
+    it('chat --read-receipts: what is shown is told to the sender, through the daemon', async () => {
+      const env = { XDG_RUNTIME_DIR: runtime };
+      const t = await findDaemon({ dataDir: net.dataDir, profile: 'alice', network: net.network, env });
+      const withReceipts = await openDaemonBackend({ target: t!, dataDir: net.dataDir, readReceipts: true });
+      const events: ChatEvent[] = [];
+      const stop = new AbortController();
+      const feed = (async () => {
+        for await (const e of withReceipts.events(stop.signal)) events.push(e);
+      })();
+      try {
+        await new Promise((r) => setTimeout(r, 300)); // subscribed
+        const sent = await sendMessage(bob, { to: net.ids.alice!, text: 'tell me you read it' });
+        await until('the message event', () =>
+          events.find((e) => e.type === 'message' && e.text === 'tell me you read it'),
+        );
+        await withReceipts.markRead(net.ids.bob!);
+        // bob's copy is marked read by alice's receipt
+        const deadline = Date.now() + 60_000;
+        let readAt: number | null | undefined;
+        while (Date.now() < deadline) {
+          await receiveMessages(bob);
+          readAt = bob.store.find(sent.id)?.readAt;
+          if (readAt) break;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+        expect(readAt).toEqual(expect.any(Number));
+      } finally {
+        stop.abort();
+        await feed;
+        await withReceipts.close();
+      }
+    }, 120_000);
+
     it('when the daemon stops, the feed says so and ends', async () => {
       const events: ChatEvent[] = [];
       const stop = new AbortController();
