@@ -6,15 +6,21 @@ function sink() {
   return { writes, output: { destroyed: false, write: (c: string) => writes.push(c) } };
 }
 
+/** A writer on an open connection whose scheduled turns the test runs itself. */
+function onOpenConnection() {
+  const { writes, output } = sink();
+  const queued: (() => void)[] = [];
+  const w = lineWriter(
+    output,
+    () => true,
+    (fn) => queued.push(fn),
+  );
+  return { writes, queued, w };
+}
+
 describe('lineWriter (daemon connections)', () => {
   it('writes the output of a request and its response in one write when flushed', () => {
-    const { writes, output } = sink();
-    const queued: (() => void)[] = [];
-    const w = lineWriter(
-      output,
-      () => true,
-      (fn) => queued.push(fn),
-    );
+    const { writes, queued, w } = onOpenConnection();
     w.send({ method: 'cli.output', params: { data: 'aGk=' } });
     w.send({ id: 1, result: { exitCode: 0 } });
     expect(writes).toEqual([]);
@@ -28,13 +34,7 @@ describe('lineWriter (daemon connections)', () => {
   });
 
   it('writes what is not flushed (a --follow stream) on the next turn, in order', () => {
-    const { writes, output } = sink();
-    const queued: (() => void)[] = [];
-    const w = lineWriter(
-      output,
-      () => true,
-      (fn) => queued.push(fn),
-    );
+    const { writes, queued, w } = onOpenConnection();
     w.send({ n: 1 });
     w.send({ n: 2 });
     expect(queued).toHaveLength(1);

@@ -57,25 +57,27 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
   let env: Record<string, string>;
   let alice: string;
   let bob: string;
+  /** The flags that put a command on this network's data directory, for `profile` (and --json). */
+  const on = (profile: string, json = true) => [
+    '--profile',
+    profile,
+    '--data-dir',
+    ln.dataDir,
+    '--network',
+    ln.network,
+    ...(json ? ['--json'] : []),
+  ];
   /** `session ARGS --profile P` on this network (`--json` unless json: false). */
   const run = (
     args: string[],
     profile: string,
     o: { json?: boolean; env?: Record<string, string>; stdin?: string } = {},
   ) =>
-    runCli(
-      [
-        ...args,
-        '--profile',
-        profile,
-        '--data-dir',
-        ln.dataDir,
-        '--network',
-        ln.network,
-        ...(o.json === false ? [] : ['--json']),
-      ],
-      { env: { ...env, ...o.env }, ...(o.stdin === undefined ? {} : { stdin: o.stdin }), timeoutMs: 90_000 },
-    );
+    runCli([...args, ...on(profile, o.json !== false)], {
+      env: { ...env, ...o.env },
+      ...(o.stdin === undefined ? {} : { stdin: o.stdin }),
+      timeoutMs: 90_000,
+    });
   const cli = (args: string[], profile: string, extra: Record<string, string> = {}) =>
     run(args, profile, { env: extra });
 
@@ -208,18 +210,7 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
   }, 240_000);
 
   it("a forwarded command's output and its exit code reach the caller in one write", async () => {
-    const argv = [
-      'message',
-      'list',
-      alice,
-      '--profile',
-      'bob',
-      '--data-dir',
-      ln.dataDir,
-      '--network',
-      ln.network,
-      '--json',
-    ];
+    const argv = ['message', 'list', alice, ...on('bob')];
     for (let i = 0; i < 3; i++) {
       const chunks = await new Promise<string[]>((resolve, reject) => {
         const s = connect(socket);
@@ -309,22 +300,7 @@ describe('session daemon: JSON-RPC, CLI forwarding, status, signals', () => {
 
   it('message receive --follow through the daemon reads its journal', async () => {
     const follow = runCli(
-      [
-        'message',
-        'receive',
-        '--follow',
-        '--max-messages',
-        '1',
-        '--timeout',
-        '2m',
-        '--profile',
-        'bob',
-        '--data-dir',
-        ln.dataDir,
-        '--network',
-        ln.network,
-        '--json',
-      ],
+      ['message', 'receive', '--follow', '--max-messages', '1', '--timeout', '2m', ...on('bob')],
       { env, timeoutMs: 150_000 },
     );
     await new Promise((r) => setTimeout(r, 1500));

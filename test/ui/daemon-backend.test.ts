@@ -8,11 +8,12 @@ import { MessageStore } from '../../src/store/messages.js';
 import { ProfileDirectory } from '../../src/store/profiles.js';
 import { sendMessage } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
-import type { ChatBackend, ChatEvent } from '../../src/ui/backend.js';
+import type { ChatBackend } from '../../src/ui/backend.js';
 import { findDaemon, openDaemonBackend } from '../../src/ui/daemon-backend.js';
 import { tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 import { startDaemonProcess, type DaemonProcess } from '../daemon/helpers.js';
+import { collect } from './feed.js';
 
 /** The chat's daemon backend against a real daemon process and a devnet. */
 let net: LocalNetwork;
@@ -96,11 +97,8 @@ describe('chat through the daemon', () => {
     });
 
     it('live events are the daemon journal: a request arrives; accept and send run in the daemon', async () => {
-      const events: ChatEvent[] = [];
-      const stop = new AbortController();
-      const feed = (async () => {
-        for await (const e of backend.events(stop.signal)) events.push(e);
-      })();
+      const feed = collect(backend);
+      const events = feed.events;
       try {
         await new Promise((r) => setTimeout(r, 300)); // subscribed
         await sendMessage(bob, { to: net.ids.alice!, text: 'hello via daemon' });
@@ -139,8 +137,7 @@ describe('chat through the daemon', () => {
         );
         expect(events.filter((e) => e.type === 'error')).toEqual([]);
       } finally {
-        stop.abort();
-        await feed;
+        await feed.stop();
       }
     }, 180_000);
 
@@ -148,11 +145,8 @@ describe('chat through the daemon', () => {
       const env = { XDG_RUNTIME_DIR: runtime };
       const t = await findDaemon({ dataDir: net.dataDir, profile: 'alice', network: net.network, env });
       const withReceipts = await openDaemonBackend({ target: t!, dataDir: net.dataDir, readReceipts: true });
-      const events: ChatEvent[] = [];
-      const stop = new AbortController();
-      const feed = (async () => {
-        for await (const e of withReceipts.events(stop.signal)) events.push(e);
-      })();
+      const feed = collect(withReceipts);
+      const events = feed.events;
       try {
         await new Promise((r) => setTimeout(r, 300)); // subscribed
         const sent = await sendMessage(bob, { to: net.ids.alice!, text: 'tell me you read it' });
@@ -171,22 +165,18 @@ describe('chat through the daemon', () => {
         }
         expect(readAt).toEqual(expect.any(Number));
       } finally {
-        stop.abort();
-        await feed;
+        await feed.stop();
         await withReceipts.close();
       }
     }, 120_000);
 
     it('when the daemon stops, the feed says so and ends', async () => {
-      const events: ChatEvent[] = [];
-      const stop = new AbortController();
-      const feed = (async () => {
-        for await (const e of backend.events(stop.signal)) events.push(e);
-      })();
+      const feed = collect(backend);
+      const events = feed.events;
       await new Promise((r) => setTimeout(r, 300));
       daemon!.child.kill('SIGTERM');
       await daemon!.exited;
-      await feed;
+      await feed.ended;
       expect(events.at(-1)).toMatchObject({ type: 'error', message: expect.stringContaining('daemon') });
     }, 60_000);
   });

@@ -3,11 +3,12 @@ import { reactToMessage } from '../../src/actions/react-message.js';
 import { receiveMessages } from '../../src/actions/receive.js';
 import { sendMessage } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
-import type { ChatBackend, ChatEvent } from '../../src/ui/backend.js';
+import type { ChatBackend } from '../../src/ui/backend.js';
 import { findDaemon, openDaemonBackend } from '../../src/ui/daemon-backend.js';
 import { tempDir } from '../helpers/cli.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
 import { startDaemonProcess, type DaemonProcess } from '../daemon/helpers.js';
+import { collect } from './feed.js';
 
 /**
  * Issue 15 through the chat's daemon backend: a reply and a reaction run as the daemon's
@@ -62,11 +63,8 @@ describe('chat through the daemon: replies and reactions', () => {
   it('reply and reaction run in the daemon; a received reaction arrives as a journaled event', async () => {
     const b = backend!;
     expect(b.capabilities).toMatchObject({ quote: true, react: true });
-    const events: ChatEvent[] = [];
-    const stop = new AbortController();
-    const feed = (async () => {
-      for await (const e of b.events(stop.signal)) events.push(e);
-    })();
+    const feed = collect(b);
+    const events = feed.events;
     try {
       await new Promise((r) => setTimeout(r, 300)); // subscribed
       const first = await sendMessage(bob!, { to: net.ids.alice!, text: 'question for alice' });
@@ -99,8 +97,7 @@ describe('chat through the daemon: replies and reactions', () => {
         '🎉': { count: 1, from: [net.ids.bob] },
       });
     } finally {
-      stop.abort();
-      await feed;
+      await feed.stop();
     }
   }, 180_000);
 });

@@ -7,27 +7,18 @@ import { readUserConfig } from '../../src/actions/sync.js';
 import { CONVO_INFO_VOLATILE, ConvoInfoVolatileView } from '../../src/config/convo-info-volatile.js';
 import { sendMessage } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
-import type { ChatBackend, ChatEvent, ChatMessage } from '../../src/ui/backend.js';
+import type { ChatBackend, ChatMessage } from '../../src/ui/backend.js';
 import { createLocalBackend } from '../../src/ui/local-backend.js';
 import { tempDir } from '../helpers/cli.js';
 import { addDamagedRoom } from '../helpers/damaged-room.js';
 import { startLocalNetwork, type LocalNetwork } from '../helpers/local-network.js';
+import { collect } from './feed.js';
 
 /** The embedded chat backend against a devnet: live events, requests, read marks, sending. */
 let net: LocalNetwork;
 const noPass = () => Promise.resolve(undefined);
 const open = (profile: string) =>
   openClient({ dataDir: net.dataDir, profile, network: net.network, passphrase: noPass });
-
-/** Collects a backend's events until stopped. */
-function collect(b: ChatBackend) {
-  const events: ChatEvent[] = [];
-  const stop = new AbortController();
-  const done = (async () => {
-    for await (const e of b.events(stop.signal)) events.push(e);
-  })();
-  return { events, stop: async () => (stop.abort(), await done) };
-}
 
 async function until<T>(what: string, probe: () => T | undefined | false, timeoutMs = 60_000): Promise<T> {
   const start = Date.now();
@@ -74,7 +65,11 @@ describe('local chat backend', () => {
       await backend.markRead(net.ids.bob!);
       c = (await backend.conversations()).find((x) => x.id === net.ids.bob)!;
       expect(c.unread).toBe(0);
-      // read on our other devices too: the position in ConvoInfoVolatile, at the newest message
+      // read here (its read time, as `conversation mark-read` gives it) and on our other devices
+      // too: the position in ConvoInfoVolatile, at the newest message
+      expect(
+        alice.store.messages(net.ids.bob!, 10).every((m) => m.direction === 'out' || m.readAt !== null),
+      ).toBe(true);
       const civ = new ConvoInfoVolatileView(
         await readUserConfig(net.ids.alice!, alice.store.db, CONVO_INFO_VOLATILE.namespace),
       );
