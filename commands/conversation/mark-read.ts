@@ -62,11 +62,12 @@ or a blocked contact).`;
       this.signal,
     );
     if (receipts && (target.kind !== 'direct' || !target.id.startsWith('05'))) throw noReceipts();
-    const r: { lastReadMs: number; marked: number; receiptsSent?: number } = receipts
-      ? await this.markReadWithReceipts(target)
-      : await withStore(this.flags, (s, info) =>
-          markConversationRead(s, info.accountId, target, Date.now(), { ed25519PkHex: info.ed25519PkHex }),
-        );
+    const r: { lastReadMs: number; marked: number; receiptsSent?: number } =
+      receipts && target.kind === 'direct'
+        ? await this.markReadWithReceipts(target)
+        : await withStore(this.flags, (s, info) =>
+            markConversationRead(s, info.accountId, target, Date.now(), { ed25519PkHex: info.ed25519PkHex }),
+          );
     const told = r.receiptsSent === undefined ? '' : `, ${r.receiptsSent} read receipt(s) sent`;
     this.log(`${described}: ${r.marked} message(s) marked read${told}`);
     const p = await pushConfigChanges(this.flags, this.signal);
@@ -74,22 +75,15 @@ or a blocked contact).`;
     return { conversation: target.id, kind: target.kind, ...names, ...r, pushed: p.pushed };
   }
 
-  /** A person's conversation read, and its unread messages' senders told (the network's client). */
+  /** A person's conversation read, and its senders told (the network's client). */
   private async markReadWithReceipts(
-    target: ConversationTarget,
+    target: Extract<ConversationTarget, { kind: 'direct' }>,
   ): Promise<{ lastReadMs: number; marked: number; receiptsSent: number }> {
     const { clientFromFlags } = await import('../../src/cli/client-flags.js');
-    const { markConversationRead } = await import('../../src/actions/conversation-settings.js');
-    const { markRead } = await import('../../src/actions/read.js');
+    const { markConversationReadWithReceipts } = await import('../../src/actions/read.js');
     const client = await clientFromFlags(this.flags);
     try {
-      const unread = client.store.unreadIncoming(target.id);
-      const r = await markConversationRead(client.store, client.keys.accountId, target, Date.now());
-      const read = unread.filter((m) => m.timestamp <= r.lastReadMs);
-      if (read.length === 0) return { ...r, receiptsSent: 0 };
-      await client.net.bootstrap(this.signal);
-      const sent = await markRead(client, read, { sendReceipts: true, signal: this.signal });
-      return { ...r, receiptsSent: sent.receiptsSent };
+      return await markConversationReadWithReceipts(client, target, Date.now(), this.signal);
     } finally {
       await client.close();
     }

@@ -209,22 +209,17 @@ export async function markConversationRead(
   const kind = t.kind === 'group' ? 'group' : 'one-to-one';
   const lastReadMs = Math.max(store.lastMessageTimestamp(t.id) ?? now, civ.get(kind, t.id)?.lastReadMs ?? 0);
   const marked = store.markReadUpTo(t.id, lastReadMs, now);
-  await editUserConfig(
-    own,
-    store.db,
-    CONVO_INFO_VOLATILE.namespace,
-    (d) => new ConvoInfoVolatileView(d).set(kind, t.id, { lastReadMs, unread: false }),
-    now,
-  );
+  await setReadPosition(store, own, kind, t.id, lastReadMs, now);
   return { lastReadMs, marked };
 }
 
 /**
- * What the chat shows is read: the read position of a one-to-one conversation, a group or a
- * community DM moves to its newest message in ConvoInfoVolatile, so our other devices count it
- * read too (the chat's next poll pushes it, as `conversation mark-read` would). It never moves
- * back, and a position already there writes nothing: opening a conversation again changes no
- * config. A group no longer in our UserGroups keeps no position. Whether it moved.
+ * What the chat shows is read: every message of a one-to-one conversation, a group or a community
+ * DM up to its newest has its read time (after-read timers start, `markReadUpTo`), and its read
+ * position in ConvoInfoVolatile moves there, so our other devices count it read too (the chat's
+ * next poll pushes it, as `conversation mark-read` would). It never moves back, and a position
+ * already there writes nothing: opening a conversation again changes no config. A group no
+ * longer in our UserGroups keeps no position. Whether the position moved.
  */
 export async function advanceReadPosition(
   store: MessageStore,
@@ -234,18 +229,31 @@ export async function advanceReadPosition(
 ): Promise<boolean> {
   const newest = store.lastMessageTimestamp(conversation);
   if (newest === undefined) return false;
+  store.markReadUpTo(conversation, newest, now);
   const kind = convoKindOfId(conversation);
   if (kind === 'group' && !(await userGroups(store, own)).group(conversation)) return false;
   const civ = new ConvoInfoVolatileView(await readUserConfig(own, store.db, CONVO_INFO_VOLATILE.namespace));
   if ((civ.get(kind, conversation)?.lastReadMs ?? 0) >= newest) return false;
+  await setReadPosition(store, own, kind, conversation, newest, now);
+  return true;
+}
+
+/** ConvoInfoVolatile: `id` (of `kind`) read up to `lastReadMs`, nothing unread; pushed later. */
+async function setReadPosition(
+  store: MessageStore,
+  own: string,
+  kind: ReturnType<typeof convoKindOfId>,
+  id: string,
+  lastReadMs: number,
+  now: number,
+): Promise<void> {
   await editUserConfig(
     own,
     store.db,
     CONVO_INFO_VOLATILE.namespace,
-    (d) => new ConvoInfoVolatileView(d).set(kind, conversation, { lastReadMs: newest, unread: false }),
+    (d) => new ConvoInfoVolatileView(d).set(kind, id, { lastReadMs, unread: false }),
     now,
   );
-  return true;
 }
 
 /**
@@ -262,13 +270,7 @@ export async function markDmConversationRead(
   const civ = new ConvoInfoVolatileView(await readUserConfig(own, store.db, CONVO_INFO_VOLATILE.namespace));
   const lastReadMs = Math.max(store.lastMessageTimestamp(dm) ?? now, civ.get('blinded', dm)?.lastReadMs ?? 0);
   const marked = store.markReadUpTo(dm, lastReadMs, now);
-  await editUserConfig(
-    own,
-    store.db,
-    CONVO_INFO_VOLATILE.namespace,
-    (d) => new ConvoInfoVolatileView(d).set('blinded', dm, { lastReadMs, unread: false }),
-    now,
-  );
+  await setReadPosition(store, own, 'blinded', dm, lastReadMs, now);
   return { lastReadMs, marked };
 }
 

@@ -1,4 +1,6 @@
 import type { IdentityKeys } from '../identity/keys.js';
+import { markConversationRead } from './conversation-settings.js';
+import type { ConversationTarget } from './conversation-target.js';
 import { encodeOutgoing } from '../messages/one-to-one.js';
 import type { SessionNetwork } from '../network/session-network.js';
 import { shortenExpiry, storeMessage } from '../rpc/storage.js';
@@ -60,4 +62,23 @@ export async function markRead(
     }
   }
   return { receiptsSent, timersStarted };
+}
+
+/**
+ * `conversation mark-read 05… --read-receipts`: the person's conversation read (the read position,
+ * timers) and the senders of what it marked read told so (never a request or a blocked contact).
+ */
+export async function markConversationReadWithReceipts(
+  ctx: { keys: IdentityKeys; net: SessionNetwork; store: MessageStore },
+  target: Extract<ConversationTarget, { kind: 'direct' }>,
+  now: number,
+  signal?: AbortSignal,
+): Promise<{ lastReadMs: number; marked: number; receiptsSent: number }> {
+  const unread = ctx.store.unreadIncoming(target.id);
+  const r = await markConversationRead(ctx.store, ctx.keys.accountId, target, now);
+  const read = unread.filter((m) => m.timestamp <= r.lastReadMs);
+  if (read.length === 0) return { ...r, receiptsSent: 0 };
+  await ctx.net.bootstrap(signal);
+  const sent = await markRead(ctx, read, { sendReceipts: true, ...(signal ? { signal } : {}) });
+  return { ...r, receiptsSent: sent.receiptsSent };
 }

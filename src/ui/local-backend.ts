@@ -246,12 +246,9 @@ export function createLocalBackend(o: LocalBackendOptions): ChatBackend {
       store.clearUnread(conv);
       if (shown.length > 0)
         await markRead(client, shown, { sendReceipts: o.readReceipts ?? false, signal: stop.signal });
-      // read here as `conversation mark-read` (the daemon's chat) reads it: every message up to
-      // the newest has its read time; our other devices count it read too (ConvoInfoVolatile,
-      // pushed by the next poll)
-      const now = Date.now();
-      store.markReadUpTo(conv, store.lastMessageTimestamp(conv) ?? now, now);
-      await advanceReadPosition(store, own, conv, now);
+      // read here as `conversation mark-read` (the daemon's chat) reads it, and on our other
+      // devices too (ConvoInfoVolatile, pushed by the next poll)
+      await advanceReadPosition(store, own, conv, Date.now());
     },
 
     async *events(signal: AbortSignal): AsyncIterable<ChatEvent> {
