@@ -6,6 +6,7 @@ import { readUserConfig } from '../../src/actions/sync.js';
 import { sendMessage } from '../../src/actions/send-message.js';
 import { openClient, type SessionClient } from '../../src/client.js';
 import { MUTED_FOREVER_S } from '../../src/config/mute.js';
+import { SessionError } from '../../src/errors.js';
 import { USER_GROUPS, UserGroupsView } from '../../src/config/user-groups.js';
 import type { ChatBackend } from '../../src/ui/backend.js';
 import { findDaemon, openDaemonBackend } from '../../src/ui/daemon-backend.js';
@@ -83,11 +84,15 @@ describe('local backend: mute and leave', () => {
  * A daemon backend whose daemon is a recorder: each call's method and params are kept, and
  * `answer` gives the reply.
  */
-async function recordingBackend(answer: (params: Record<string, unknown>) => unknown) {
+async function recordingBackend(
+  answer: (params: Record<string, unknown>) => unknown,
+  opts: { readReceipts?: boolean } = {},
+) {
   const calls: { method: string; params: Record<string, unknown> }[] = [];
   const backend = await openDaemonBackend({
     target: { socketPath: '/nonexistent', profile: 'alice', accountId: net.ids.alice! },
     dataDir: net.dataDir,
+    ...opts,
     call: (method, params) => {
       calls.push({ method, params });
       return Promise.resolve(answer(params));
@@ -125,6 +130,33 @@ describe('daemon backend: mute and leave are daemon methods', () => {
       expect(calls[2]!.params).toEqual({ profile: 'alice', conversation: bob });
       expect(calls[3]!.params).toEqual({ profile: 'alice', group });
       expect(calls[4]!.params).toEqual({ profile: 'alice', room: 'http://127.0.0.1:1234/lobby' });
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('markRead: a person, a group or a room is conversation.mark-read; a left group is no error, a room not joined is', async () => {
+    const bob = net.ids.bob!;
+    const left = '03' + 'd'.repeat(64);
+    const room = 'http://127.0.0.1:1234/lobby';
+    const { calls, backend } = await recordingBackend(
+      (params) => {
+        if (params.conversation === left || params.conversation === room)
+          throw new SessionError('NOT_FOUND', `no ${String(params.conversation)} in your configs`);
+        return {};
+      },
+      { readReceipts: true },
+    );
+    try {
+      await backend.markRead(bob);
+      await backend.markRead(left);
+      await expect(backend.markRead(room)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      // read receipts go with a person's conversation only
+      expect(calls.map((c) => c.params)).toEqual([
+        { profile: 'alice', conversation: bob, push: false, 'read-receipts': true },
+        { profile: 'alice', conversation: left, push: false },
+        { profile: 'alice', conversation: room, push: false },
+      ]);
     } finally {
       await backend.close();
     }
